@@ -1,0 +1,70 @@
+"""The application factory: settings → lifespan (load once) → routes, mounts, middleware.
+
+Run with ``uvicorn api.app:create_app --factory`` or ``glossary serve``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+
+from . import linkeddata, pages, rest
+from .graphql import routes as graphql_routes
+from .errors import handle_error
+from .renderers import Registry
+from .security import SecurityHeadersMiddleware
+from .settings import Settings
+from .state import Live, load_snapshot, watch
+
+logger = logging.getLogger("api")
+
+
+def _progress(message: str) -> None:
+    print(f"glossary: {message}", file=sys.stderr, flush=True)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """Build the ASGI app; the vocabulary is loaded by the lifespan, once per process."""
+    settings = settings or Settings.from_env()
+    registry = Registry({**rest.RENDERERS, **linkeddata.RENDERERS, **pages.RENDERERS})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        snapshot = await asyncio.to_thread(load_snapshot, settings.vocab, _progress)
+        live = Live(snapshot)
+        _progress(f"ready: {snapshot.index.concept_count} concepts, digest {snapshot.index.digest[:12]}")
+        watcher = None
+        if settings.watch_interval > 0:
+            watcher = asyncio.create_task(watch(live, settings.vocab, settings.watch_interval))
+        try:
+            yield {"settings": settings, "live": live, "renderers": registry}
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+
+    return Starlette(
+        # Order matters: linkeddata ends with the catch-all that resolves IRI paths.
+        routes=[*rest.routes(), *graphql_routes(settings), *pages.routes(), *linkeddata.routes()],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                allow_headers=["*"],
+                expose_headers=["ETag", "Link", "Location"],
+                max_age=86400,
+            ),
+        ],
+        exception_handlers={Exception: handle_error, HTTPException: handle_error},
+        lifespan=lifespan,
+    )

@@ -1,0 +1,140 @@
+"""The ``glossary`` command: ``serve`` (the default), ``check``, ``export-schema``, ``get``."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .settings import Settings, SettingsError
+
+
+class DefaultGroup(click.Group):
+    """A group that runs ``serve`` when no sub-command is named (like Datasette)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["serve", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup)
+@click.version_option(package_name="engagement-glossary")
+def main() -> None:
+    """Serve SKOS vocabularies over REST, GraphQL and linked data."""
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        return Settings.from_env(**overrides)
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--vocab",
+    "vocab",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Vocabulary file or folder (repeatable); default: the shipped glossary.",
+)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--public-base-url", default=None, help="The service's public base URL.")
+def serve(
+    host: str, port: int, vocab: tuple[Path, ...], workers: int, public_base_url: str | None
+) -> None:
+    """Serve the vocabulary (the default command)."""
+    import uvicorn
+
+    from .loader import VocabularyError
+    from .state import load_snapshot
+
+    settings = _settings(vocab=vocab or None, public_base_url=public_base_url)
+    try:  # refuse a bad vocabulary before binding the port, with file and line
+        load_snapshot(settings.vocab, progress=lambda m: click.echo(f"glossary: {m}", err=True))
+    except VocabularyError as error:
+        raise click.ClickException(str(error)) from None
+    # Worker processes rebuild the settings from the environment.
+    os.environ.update(settings.to_env())
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Validate vocabulary files (default: the shipped glossary): SKOS integrity and SHACL."""
+    from .check import run
+    from .settings import default_vocab_path
+
+    sys.exit(run(paths or (default_vocab_path(),), sys.stdout))
+
+
+@main.command("export-schema")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write the SDL (default: standard output).",
+)
+def export_schema(output: Path | None) -> None:
+    """Print the GraphQL schema (SDL) that the code defines."""
+    from .graphql.schema import print_sdl
+
+    sdl = print_sdl()
+    if output is None:
+        click.echo(sdl, nl=False)
+    else:
+        output.write_text(sdl, encoding="utf-8")
+
+
+@main.command()
+@click.argument("path")
+@click.option("-H", "--header", "headers", multiple=True, help="A request header, 'Name: value'.")
+def get(path: str, headers: tuple[str, ...]) -> None:
+    """Request PATH in-process and print the body; exit 1 if the status is not 2xx."""
+    status, body = asyncio.run(_get(path, _parse_headers(headers)))
+    click.echo(body, nl=not body.endswith("\n"))
+    if not 200 <= status < 300:
+        sys.exit(1)
+
+
+def _parse_headers(headers: tuple[str, ...]) -> dict[str, str]:
+    parsed = {}
+    for header in headers:
+        name, colon, value = header.partition(":")
+        if not colon:
+            raise click.BadParameter(f"'{header}' is not 'Name: value'", param_hint="--header")
+        parsed[name.strip()] = value.strip()
+    return parsed
+
+
+async def _get(path: str, headers: dict[str, str]) -> tuple[int, str]:
+    import httpx
+    from asgi_lifespan import LifespanManager
+
+    from .app import create_app
+    from .loader import VocabularyError
+
+    try:
+        async with LifespanManager(create_app(_settings()), startup_timeout=120) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as c:
+                response = await c.get(path, headers=headers)
+    except VocabularyError as error:
+        raise click.ClickException(str(error)) from None
+    return response.status_code, response.text

@@ -1,0 +1,140 @@
+"""Formats and content negotiation: one pure function decides a response's format.
+
+Precedence (docs/linked-data.md): URL suffix, then ``?format=``, then ``Accept`` with
+q-values, then the resource's default. Nothing here knows about HTTP frameworks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+DecidedBy = Literal["suffix", "parameter", "accept", "default"]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A representation we can serve: its short name (also the URL suffix) and media types."""
+
+    name: str
+    media_type: str
+    aliases: tuple[str, ...] = ()
+    title: str = ""
+
+    def matches(self, media_type: str) -> bool:
+        return media_type == self.media_type or media_type in self.aliases
+
+
+JSON = Format("json", "application/json", title="JSON")
+JSONLD = Format("jsonld", "application/ld+json", title="JSON-LD")
+TURTLE = Format("ttl", "text/turtle", ("application/x-turtle",), title="Turtle")
+RDFXML = Format("rdf", "application/rdf+xml", title="RDF/XML")
+NTRIPLES = Format("nt", "application/n-triples", title="N-Triples")
+HTML = Format("html", "text/html", ("application/xhtml+xml",), title="HTML")
+
+#: Every format, in the order we prefer when a client likes several equally.
+FORMATS: tuple[Format, ...] = (JSON, JSONLD, TURTLE, RDFXML, NTRIPLES, HTML)
+#: The formats a concept, scheme or collection is offered in.
+RESOURCE_FORMATS: tuple[Format, ...] = FORMATS
+#: The RDF formats (for dumps and SPARQL graph results).
+RDF_FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, RDFXML, NTRIPLES)
+
+BY_NAME = {f.name: f for f in FORMATS}
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRange:
+    """One element of an ``Accept`` header."""
+
+    type: str
+    subtype: str
+    q: float
+
+    def covers(self, media_type: str) -> bool:
+        kind, _, sub = media_type.partition("/")
+        return self.type in ("*", kind) and self.subtype in ("*", sub)
+
+    @property
+    def specificity(self) -> int:
+        return (self.type != "*") + (self.subtype != "*")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The chosen format and which input decided it (``Vary: Accept`` when it was Accept)."""
+
+    format: Format
+    decided_by: DecidedBy
+
+
+def parse_accept(header: str) -> tuple[MediaRange, ...]:
+    """Parse an ``Accept`` header leniently (RFC 9110 §12.5.1); garbage elements are skipped."""
+    ranges = []
+    for element in header.split(","):
+        media, *params = (part.strip() for part in element.split(";"))
+        kind, slash, sub = media.lower().partition("/")
+        if not slash or not kind or not sub or (kind == "*" and sub != "*"):
+            continue
+        ranges.append(MediaRange(kind, sub, _quality(params)))
+    return tuple(ranges)
+
+
+def _quality(params: Sequence[str]) -> float:
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = float(value.strip())
+            except ValueError:
+                return 0.0
+            return q if 0.0 <= q <= 1.0 else 0.0
+    return 1.0
+
+
+def quality_of(fmt: Format, ranges: Sequence[MediaRange]) -> float:
+    """The q-value the client gives ``fmt``: the most specific range that covers it wins."""
+    best: MediaRange | None = None
+    for media_type in (fmt.media_type, *fmt.aliases):
+        for media_range in ranges:
+            if media_range.covers(media_type) and (
+                best is None or media_range.specificity > best.specificity
+            ):
+                best = media_range
+    return 0.0 if best is None else best.q
+
+
+def negotiate(
+    offered: Sequence[Format],
+    default: Format,
+    *,
+    suffix: str | None = None,
+    parameter: str | None = None,
+    accept: str | None = None,
+) -> Decision | None:
+    """Choose a format from ``offered``; ``None`` when nothing the client accepts is offered.
+
+    ``suffix`` and ``parameter`` must already be names of offered formats (callers reject
+    unknown ones with their own, more specific errors).
+    """
+    names = {f.name: f for f in offered}
+    if suffix is not None and suffix in names:
+        return Decision(names[suffix], "suffix")
+    if parameter is not None and parameter in names:
+        return Decision(names[parameter], "parameter")
+    if accept is None or not accept.strip():
+        return Decision(default, "default")
+    ranges = parse_accept(accept)
+    if not ranges:
+        return Decision(default, "default")
+    return _best_by_accept(offered, default, ranges)
+
+
+def _best_by_accept(
+    offered: Sequence[Format], default: Format, ranges: Sequence[MediaRange]
+) -> Decision | None:
+    # Among equal q-values, the default wins, then the order of `offered` (server preference).
+    candidates = sorted(offered, key=lambda f: f != default)
+    scored = [(quality_of(f, ranges), -i, f) for i, f in enumerate(candidates)]
+    q, _, best = max(scored, key=lambda item: (item[0], item[1]))
+    return Decision(best, "accept") if q > 0 else None

@@ -1,0 +1,91 @@
+"""The loaded vocabulary as one immutable snapshot, and the holder that swaps it on reload.
+
+A request reads ``request.state.live.snapshot`` once and uses that snapshot throughout,
+so a reload never mixes two vocabularies in one response.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from starlette.requests import Request
+
+from .index import Index, build_index
+from .loader import LoadedVocabulary, VocabularyError, discover, load
+
+logger = logging.getLogger("api")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything answered from one load of the vocabulary files."""
+
+    index: Index
+    vocabulary: LoadedVocabulary
+    loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def load_snapshot(paths: Sequence[Path], progress: Callable[[str], None] | None = None) -> Snapshot:
+    """Parse the files and build the read model; raises :class:`VocabularyError` if bad."""
+    vocabulary = load(paths, progress=progress)
+    index = build_index(vocabulary.store, digest=vocabulary.digest, progress=progress)
+    return Snapshot(index=index, vocabulary=vocabulary)
+
+
+class Live:
+    """Holds the current snapshot; the only mutable object, replaced whole on reload."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def replace(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+
+
+def current(request: Request) -> Snapshot:
+    """The snapshot this request answers from."""
+    live: Live = request.state.live
+    return live.snapshot
+
+
+def _fingerprint(paths: Sequence[Path]) -> tuple[tuple[str, float, int], ...]:
+    try:
+        files = discover(paths)
+    except VocabularyError:
+        return ()
+    stats = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stats.append((str(path), stat.st_mtime, stat.st_size))
+    return tuple(stats)
+
+
+async def watch(live: Live, paths: Sequence[Path], interval: float) -> None:
+    """Reload when the files change; a bad file is refused and the old snapshot kept."""
+    seen = _fingerprint(paths)
+    while True:
+        await asyncio.sleep(interval)
+        now = _fingerprint(paths)
+        if now == seen:
+            continue
+        seen = now
+        try:
+            snapshot = await asyncio.to_thread(load_snapshot, paths)
+        except VocabularyError as error:
+            logger.error("vocabulary refused, still serving digest %s: %s",
+                         live.snapshot.index.digest[:12], error)
+            continue
+        live.replace(snapshot)
+        logger.info("vocabulary reloaded: digest %s", snapshot.index.digest[:12])

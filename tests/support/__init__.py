@@ -1,0 +1,1 @@
+"""Shared test material: small SKOS vocabularies and a synthetic generator."""
