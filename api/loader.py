@@ -1,0 +1,320 @@
+"""Reading RDF files into a pyoxigraph store: the service's only data I/O.
+
+pyoxigraph parses (rdflib's parser is ~20 times slower on large files, see
+docs/architecture.md); nothing is ever fetched from the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+from pyoxigraph import RdfFormat, Store
+
+Progress = Callable[[str], None]
+
+FORMATS: Final[Mapping[str, RdfFormat]] = MappingProxyType(
+    {
+        ".ttl": RdfFormat.TURTLE,
+        ".rdf": RdfFormat.RDF_XML,
+        ".owl": RdfFormat.RDF_XML,
+        ".xml": RdfFormat.RDF_XML,
+        ".nt": RdfFormat.N_TRIPLES,
+        ".jsonld": RdfFormat.JSON_LD,
+        ".json": RdfFormat.JSON_LD,
+    }
+)
+"""File extension → RDF syntax."""
+
+#: Report progress every this many bytes of a file.
+PROGRESS_BYTES: Final = 8 * 1024 * 1024
+
+#: RDF/XML may declare another encoding; the other syntaxes are UTF-8 only.
+_UTF8_ONLY: Final = frozenset({RdfFormat.TURTLE, RdfFormat.N_TRIPLES, RdfFormat.JSON_LD})
+_PARSER_LOCATION: Final = re.compile(r"^Parser error (?:at|between) [^:]*: ")
+_REMOTE_CONTEXT: Final = "LoadDocumentCallback"
+
+
+class VocabularyError(Exception):
+    """A vocabulary file that cannot be read, with where and which rule it broke."""
+
+    def __init__(
+        self,
+        rule: str,
+        message: str,
+        *,
+        file: Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        term: str | None = None,
+        label: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.term = term
+        self.label = label
+
+    def __str__(self) -> str:
+        place = where(self.file, self.line, self.column)
+        return place + describe(self.term, self.label, self.rule, self.message)
+
+
+@dataclass(frozen=True)
+class LoadedVocabulary:
+    """The parsed triples of some files, with a digest of their bytes for caching."""
+
+    store: Store
+    files: tuple[Path, ...]
+    digest: str
+    triple_count: int
+
+
+def where(file: Path | None, line: int | None = None, column: int | None = None) -> str:
+    """``file:line:column: `` with the parts that are known, or the empty string."""
+    parts = [str(part) for part in (file, line, column) if part is not None]
+    return "".join(part + ":" for part in parts) + (" " if parts else "")
+
+
+def describe(term: str | None, label: str | None, rule: str, message: str) -> str:
+    """``<term> "label": rule: message``, leaving out the term and label when unknown.
+
+    The label is quoted as a JSON string, so a report stays one line whatever it holds.
+    """
+    parts = [] if term is None else [term if term.startswith("_:") else f"<{term}>"]
+    parts += [] if label is None else [json.dumps(label, ensure_ascii=False)]
+    return ": ".join([" ".join(parts), rule, message] if parts else [rule, message])
+
+
+def discover(paths: Sequence[Path]) -> tuple[Path, ...]:
+    """The RDF files named by ``paths``, searching directories recursively, sorted."""
+    found: set[Path] = set()
+    for path in paths:
+        found.update(_files_in(path))
+    return tuple(sorted(found))
+
+
+def _files_in(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        yield from (file for file in path.rglob("*") if _is_rdf(file, path))
+    elif not path.exists():
+        raise VocabularyError("unreadable", "no such file or directory", file=path)
+    elif path.suffix.lower() not in FORMATS:
+        known = " ".join(sorted(FORMATS))
+        raise VocabularyError("unknown-extension", f"not one of {known}", file=path)
+    else:
+        yield path
+
+
+def _is_rdf(file: Path, root: Path) -> bool:
+    hidden = any(part.startswith(".") for part in file.relative_to(root).parts)
+    return file.suffix.lower() in FORMATS and file.is_file() and not hidden
+
+
+def load(paths: Sequence[Path], *, progress: Progress | None = None) -> LoadedVocabulary:
+    """Parse every RDF file in ``paths`` into one store; raise `VocabularyError` if any fails."""
+    files = discover(paths)
+    if not files:
+        named = ", ".join(str(path) for path in paths)
+        raise VocabularyError("no-files", f"no RDF files ({' '.join(FORMATS)}) in {named}")
+    store = Store()
+    digest = hashlib.sha256()
+    for file in files:
+        data = _load_file(store, file, progress)
+        # The name and length delimit files, so moving bytes between files changes the digest.
+        digest.update(f"{file.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return LoadedVocabulary(store, files, digest.hexdigest(), len(store))
+
+
+def _load_file(store: Store, file: Path, progress: Progress | None) -> bytes:
+    """Parse one file into ``store``; return its bytes."""
+    data = _read(file)
+    rdf_format = FORMATS[file.suffix.lower()]
+    _check_bytes(file, data, rdf_format)
+    before = len(store)
+    _parse(store, file, data, rdf_format, progress)
+    if len(store) == before:
+        raise VocabularyError("empty", "the file adds no triples", file=file)
+    return data
+
+
+def _read(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise VocabularyError("unreadable", error.strerror or str(error), file=file) from None
+
+
+def _check_bytes(file: Path, data: bytes, rdf_format: RdfFormat) -> None:
+    if not data.strip():
+        raise VocabularyError("empty", "the file is empty", file=file)
+    if b"\0" in data:
+        line, column = _position(data, data.index(b"\0"))
+        message = "binary data (a NUL byte), not an RDF text file"
+        raise VocabularyError("binary", message, file=file, line=line, column=column)
+    if rdf_format in _UTF8_ONLY:
+        _check_utf8(file, data)
+    if rdf_format == RdfFormat.JSON_LD:
+        _refuse_remote_context(file, data)
+
+
+def _check_utf8(file: Path, data: bytes) -> None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        message = f"not UTF-8 text (byte 0x{data[error.start]:02x})"
+        raise VocabularyError("encoding", message, file=file, line=line, column=column) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _refuse_remote_context(file: Path, data: bytes) -> None:
+    """Refuse a JSON-LD ``@context`` given by IRI: loading it would mean fetching it.
+
+    pyoxigraph refuses them too (it has no document loader); checking first names the IRI.
+    """
+    try:
+        document = json.loads(data)
+    except ValueError:
+        return  # pyoxigraph reports the syntax error with its position
+    for iri in _remote_contexts(document):
+        line, column = _position(data, max(data.find(iri.encode()), 0))
+        message = f"remote JSON-LD @context {iri!r} is not fetched; inline the context"
+        raise VocabularyError("remote-context", message, file=file, line=line, column=column)
+
+
+def _remote_contexts(document: object) -> Iterator[str]:
+    """IRIs of contexts referenced, not inlined, anywhere in a JSON-LD document."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            yield from _context_iris(node.get("@context"))
+            yield from _context_iris(node.get("@import"))
+            stack.extend(node.values())
+
+
+def _context_iris(context: object) -> Iterator[str]:
+    if isinstance(context, str):
+        yield context
+    elif isinstance(context, list):
+        yield from (item for item in context if isinstance(item, str))
+
+
+def _parse(
+    store: Store, file: Path, data: bytes, rdf_format: RdfFormat, progress: Progress | None
+) -> None:
+    source: bytes | io.BytesIO = data
+    if progress is not None:
+        progress(f"reading {file} ({len(data) / 1e6:.1f} MB)")
+        if len(data) > PROGRESS_BYTES:
+            source = _ProgressReader(file, data, progress)
+    try:
+        store.load(source, rdf_format)
+    except SyntaxError as error:
+        raise _syntax_error(file, error) from None
+    except (OSError, ValueError) as error:
+        raise VocabularyError("syntax", str(error), file=file) from None
+
+
+def _syntax_error(file: Path, error: SyntaxError) -> VocabularyError:
+    message = _PARSER_LOCATION.sub("", error.msg or str(error))
+    if _REMOTE_CONTEXT in message:
+        return VocabularyError(
+            "remote-context", "remote JSON-LD @context is not fetched", file=file
+        )
+    return VocabularyError("syntax", message, file=file, line=error.lineno, column=error.offset)
+
+
+class _ProgressReader(io.BytesIO):
+    """Bytes read by the parser, calling ``progress`` every `PROGRESS_BYTES`."""
+
+    def __init__(self, file: Path, data: bytes, progress: Progress) -> None:
+        super().__init__(data)
+        self._file, self._size, self._progress = file, len(data), progress
+        self._next = PROGRESS_BYTES
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        if self.tell() >= self._next:
+            self._next += PROGRESS_BYTES
+            done, total = self.tell() / 1e6, self._size / 1e6
+            self._progress(f"{self._file}: {done:.1f} of {total:.1f} MB read")
+        return chunk
+
+
+# --- Finding where a term is written, for reports ---------------------------------
+
+_PREFIX: Final = re.compile(r"(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+_TOKEN: Final = re.compile(
+    r"<([^<>\"\s]*)>"  # an IRI in Turtle, N-Triples
+    r"|\"([^\"\s]+)\"|'([^'\s]+)'"  # an IRI in RDF/XML attributes, JSON-LD strings
+    r"|(?<![\w.:-])([A-Za-z][\w.-]*)?:((?:[\w-]|\.(?=[\w-]))*)"  # a Turtle prefixed name
+)
+_SUBJECT_ATTRIBUTE: Final = re.compile(r"(?:about=|\"@id\"\s*:\s*)$")
+_COMMENT: Final = re.compile(r"(?:^|\s)#.*$")
+
+
+def locate(files: Sequence[Path], terms: Iterable[str]) -> dict[str, tuple[Path, int]]:
+    """Where each of ``terms`` (IRIs) is first written: file and 1-based line.
+
+    Prefers a line where the term is the subject: first on a line that starts a Turtle or
+    N-Triples statement, an ``rdf:about`` or an ``"@id"``. Reads the files once, so call it
+    with every term to report at once.
+    """
+    wanted = set(terms)
+    subject_at: dict[str, tuple[Path, int]] = {}
+    anywhere: dict[str, tuple[Path, int]] = {}
+    for file in files:
+        if not wanted - subject_at.keys():
+            break
+        for term, line, is_subject in _occurrences(file, wanted):
+            anywhere.setdefault(term, (file, line))
+            if is_subject:
+                subject_at.setdefault(term, (file, line))
+    return anywhere | subject_at
+
+
+def _occurrences(file: Path, wanted: set[str]) -> Iterator[tuple[str, int, bool]]:
+    """(term, line, whether as a subject) for each of ``wanted`` written in ``file``."""
+    prefixes: dict[str, str] = {}
+    try:
+        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    statement_start = True
+    for number, line in enumerate(lines, start=1):
+        prefixes.update((name, iri) for name, iri in _PREFIX.findall(line))
+        for match in _TOKEN.finditer(line):
+            term = _expand(match, prefixes)
+            if term in wanted:
+                first = statement_start and not line[: match.start()].strip()
+                yield term, number, first or bool(_SUBJECT_ATTRIBUTE.search(line, 0, match.start()))
+        code = _COMMENT.sub("", line).strip()
+        statement_start = code.endswith(".") if code else statement_start
+
+
+def _expand(match: re.Match[str], prefixes: Mapping[str, str]) -> str | None:
+    iri, double, single, prefix, local = match.groups()
+    if local is None:
+        return iri or double or single
+    namespace = prefixes.get(prefix or "")
+    return None if namespace is None else namespace + local
