@@ -138,3 +138,7 @@ async def _get(path: str, headers: dict[str, str]) -> tuple[int, str]:
     except VocabularyError as error:
         raise click.ClickException(str(error)) from None
     return response.status_code, response.text
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The ``glossary`` command line, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def glossary(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_get_answers_in_process() -> None:
+    result = glossary("get", "/concepts/consultation")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == "consultation"
+
+
+def test_get_exits_1_on_a_problem() -> None:
+    result = glossary("get", "/concepts/no-such-concept")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["status"] == 404
+
+
+def test_check_is_clean_on_the_shipped_glossary() -> None:
+    result = glossary("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_export_schema_matches_the_file() -> None:
+    result = glossary("export-schema")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (ROOT / "schema" / "schema.graphql").read_text(encoding="utf-8")
+
+
+def test_serve_refuses_a_bad_vocabulary_with_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<a> skos:x \n", "utf-8")
+    result = glossary("serve", "--vocab", str(bad), "--port", "0")
+    assert result.returncode != 0
+    assert "bad.ttl:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["serve", "--port", "99999"], ["get", "/", "-H", "nocolon"]])
+def test_usage_errors_are_messages_not_tracebacks(args: list[str]) -> None:
+    result = glossary(*args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
