@@ -1,0 +1,73 @@
+"""Field arguments checked strictly, with the same rules as the REST query parameters.
+
+Each function returns the usable value or raises :class:`InvalidArgumentError` naming the
+argument, so every resolver refuses bad input with the same clear message.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..languages import InvalidLanguageTag, normalise_tag
+from ..parameters import MAX_IRI, MAX_LANG, MAX_TEXT
+from .errors import InvalidArgumentError
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def language(value: str | None, name: str = "lang") -> str | None:
+    """A canonical BCP 47 tag, or ``None`` when the argument was not given."""
+    if value is None:
+        return None
+    try:
+        if len(value) > MAX_LANG:
+            raise InvalidLanguageTag(value)
+        return normalise_tag(value)
+    except InvalidLanguageTag:
+        raise InvalidArgumentError(
+            name, "must be a BCP 47 language tag, such as en or cy"
+        ) from None
+
+
+def preferred(value: str | None) -> tuple[str, ...]:
+    """The languages to prefer: the ``lang`` argument when given, then its primary subtag
+    (RFC 4647 §3.4 lookup: ``cy-GB`` falls back to ``cy`` before the default language)."""
+    tag = language(value)
+    if tag is None:
+        return ()
+    return tuple(dict.fromkeys((tag, tag.split("-", 1)[0])))
+
+
+def text(value: str, name: str, max_length: int = MAX_TEXT) -> str:
+    """A non-empty, printable string of at most ``max_length`` characters, stripped."""
+    stripped = value.strip()
+    if not stripped:
+        raise InvalidArgumentError(name, "must not be empty")
+    if len(stripped) > max_length:
+        raise InvalidArgumentError(name, f"must be at most {max_length} characters")
+    if _CONTROL.search(stripped):
+        raise InvalidArgumentError(name, "must not contain control characters")
+    return stripped
+
+
+def iri(value: str, name: str = "iri") -> str:
+    """An IRI short enough to be one we could hold."""
+    if not value or len(value) > MAX_IRI:
+        raise InvalidArgumentError(name, f"must be an IRI of 1 to {MAX_IRI} characters")
+    return value
+
+
+def count(value: int | None, name: str, *, default: int, maximum: int) -> int:
+    """A page size (``first``) from 1 to ``maximum``; ``default`` when not given."""
+    if value is None:
+        return default
+    if not 1 <= value <= maximum:
+        raise InvalidArgumentError(name, f"must be from 1 to {maximum}, got {value}")
+    return value
+
+
+def depth(value: int | None, name: str = "maxDepth") -> int | None:
+    """A positive number of levels, or ``None`` for all of them."""
+    if value is not None and value < 1:
+        raise InvalidArgumentError(name, f"must be at least 1, got {value}")
+    return value

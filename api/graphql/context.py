@@ -1,0 +1,38 @@
+"""What every resolver reads: the snapshot's read model and the settings, frozen per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import strawberry
+from starlette.requests import Request
+
+from ..index import Index
+from ..settings import Settings
+from ..state import Snapshot, current
+from .limits import Budget
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The read model one request answers from, and the limits that apply to it.
+
+    Frozen, but ``budget`` counts down as resolvers build objects: it is this request's own.
+    """
+
+    snapshot: Snapshot
+    settings: Settings
+    budget: Budget = field(default_factory=Budget)
+
+    @property
+    def index(self) -> Index:
+        return self.snapshot.index
+
+    @classmethod
+    def from_request(cls, request: Request) -> Context:
+        """Read the snapshot once, so a reload mid-query never mixes two vocabularies."""
+        return cls(snapshot=current(request), settings=request.state.settings)
+
+
+#: What resolvers receive as ``info``: our context, no root value.
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,106 @@
+"""Automatic persisted queries (Apollo's APQ protocol, version 1).
+
+A client sends ``extensions.persistedQuery.sha256Hash`` without the query; if this process
+has seen that query, it runs, so a GET URL stays short and a CDN can cache it. If not, the
+answer is ``PERSISTED_QUERY_NOT_FOUND`` and the client sends hash and query together once.
+The store is per endpoint instance and bounded: least recently used queries go first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from strawberry.http import GraphQLRequestData
+
+from .errors import PERSISTED_QUERY_NOT_FOUND
+
+#: Queries kept, and their total size in characters, before the oldest are dropped.
+MAX_ENTRIES = 1000
+MAX_CHARACTERS = 10_000_000
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class PersistedQueryError(Exception):
+    """An APQ request we cannot serve; ``status`` and the body follow Apollo Server."""
+
+    def __init__(self, message: str, code: str, status: int) -> None:
+        super().__init__(message)
+        self.code, self.status = code, status
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": [{"message": str(self), "extensions": {"code": self.code}}]}
+
+
+def not_found() -> PersistedQueryError:
+    # Apollo clients look for this exact message, and answer 200 so they retry with the query.
+    return PersistedQueryError("PersistedQueryNotFound", PERSISTED_QUERY_NOT_FOUND, 200)
+
+
+def bad_request(message: str) -> PersistedQueryError:
+    return PersistedQueryError(message, "BAD_REQUEST", 400)
+
+
+@dataclass
+class PersistedQueries:
+    """Query texts by SHA-256 (hex), least recently used first; one store per endpoint."""
+
+    max_entries: int = MAX_ENTRIES
+    max_characters: int = MAX_CHARACTERS
+    _queries: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    _characters: int = 0
+
+    def __len__(self) -> int:
+        return len(self._queries)
+
+    def get(self, sha256: str) -> str | None:
+        query = self._queries.get(sha256)
+        if query is not None:
+            self._queries.move_to_end(sha256)
+        return query
+
+    def put(self, sha256: str, query: str) -> None:
+        if sha256 in self._queries:
+            self._queries.move_to_end(sha256)
+            return
+        self._queries[sha256] = query
+        self._characters += len(query)
+        while len(self._queries) > self.max_entries or self._characters > self.max_characters:
+            _, dropped = self._queries.popitem(last=False)
+            self._characters -= len(dropped)
+
+    def resolve(self, data: GraphQLRequestData) -> GraphQLRequestData:
+        """The request with its query filled in from the store when it sent only a hash."""
+        sha256 = requested_hash(data.extensions)
+        if sha256 is None:
+            return data
+        if data.query is None:
+            query = self.get(sha256)
+            if query is None:
+                raise not_found()
+            return replace(data, query=query)
+        if hashlib.sha256(data.query.encode()).hexdigest() != sha256:
+            raise bad_request("provided sha does not match query")
+        return data
+
+    def register(self, data: GraphQLRequestData) -> None:
+        """Keep a query sent with its hash, once it has run (so it parsed and validated)."""
+        sha256 = requested_hash(data.extensions)
+        if sha256 is not None and data.query is not None:
+            self.put(sha256, data.query)
+
+
+def requested_hash(extensions: dict[str, Any] | None) -> str | None:
+    """The hash in ``extensions.persistedQuery``, checked; ``None`` when there is none."""
+    persisted = (extensions or {}).get("persistedQuery")
+    if persisted is None:
+        return None
+    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+        raise bad_request("Unsupported persisted query version")
+    sha256 = persisted.get("sha256Hash")
+    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256.lower()):
+        raise bad_request("persistedQuery.sha256Hash must be 64 hexadecimal digits")
+    return sha256.lower()

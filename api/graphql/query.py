@@ -1,0 +1,202 @@
+"""The root ``Query`` type: every way in to the read model. There are no mutations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.relay import GlobalID, GlobalIDValueError
+
+from ..annotate import annotate
+from . import arguments
+from .connection import ConceptConnection, connection
+from .context import Info
+from .errors import InvalidArgumentError
+from .fields import Lang, field
+from .types import (
+    Collection,
+    Comparison,
+    Concept,
+    Distinction,
+    LabelMatch,
+    Node,
+    Occurrence,
+    Scheme,
+)
+
+SchemeId = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Only concepts of this concept scheme (by id)."),
+]
+First = Annotated[
+    int | None,
+    strawberry.argument(description="How many to return, from 1 to the server's maximum."),
+]
+
+
+@strawberry.type(description="Read-only queries over the loaded SKOS vocabularies.")
+class Query:
+    @field("A concept by its id or its IRI (give one); null if unknown.")
+    def concept(
+        self, info: Info, id: strawberry.ID | None = None, iri: str | None = None
+    ) -> Concept | None:
+        if (id is None) == (iri is None):
+            raise InvalidArgumentError("id", "or 'iri' is required, but not both")
+        index = info.context.index
+        record = (
+            index.concept(id) if id is not None else index.concept_by_iri(arguments.iri(iri or ""))
+        )
+        return None if record is None else Concept.from_concept(record)
+
+    @field(
+        "Concepts with a label equal to `label`, ignoring case, accents and spacing: "
+        "preferred labels first, then alternative, then hidden labels."
+    )
+    def lookup(
+        self, info: Info, label: str, lang: Lang = None, scheme: SchemeId = None
+    ) -> list[LabelMatch]:
+        text = arguments.text(label, "label")
+        found = info.context.index.lookup(text, arguments.language(lang), _scheme(info, scheme))
+        return [LabelMatch.from_match(match) for match in found]
+
+    @field("Ranked, typo-tolerant search of labels and definitions, best first.")
+    def search(
+        self,
+        info: Info,
+        query: str,
+        lang: Lang = None,
+        scheme: SchemeId = None,
+        first: First = None,
+    ) -> list[LabelMatch]:
+        settings = info.context.settings
+        limit = arguments.count(
+            first, "first", default=settings.page_size, maximum=settings.max_search_results
+        )
+        text, tag = arguments.text(query, "query"), arguments.language(lang)
+        found = info.context.index.search(text, tag, _scheme(info, scheme), limit)
+        return [LabelMatch.from_match(match) for match in found]
+
+    @field(
+        "Concepts a page at a time (Relay connection): all of them, a scheme's (by label), "
+        "or a collection's (in its order)."
+    )
+    def concepts(
+        self,
+        info: Info,
+        scheme: SchemeId = None,
+        collection: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this collection's members, in its order."),
+        ] = None,
+        first: First = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="Continue after this cursor (`pageInfo.endCursor`)."),
+        ] = None,
+    ) -> ConceptConnection:
+        index = info.context.index
+        if collection is not None and index.collection(collection) is None:
+            raise InvalidArgumentError("collection", f"names no collection: '{collection[:100]}'")
+        ids = index.concept_ids(scheme=_scheme(info, scheme), collection=collection)
+        return connection(info, ids, first, after)
+
+    @field("Every concept scheme, by id.")
+    def schemes(self, info: Info) -> list[Scheme]:
+        return [Scheme.from_scheme(record) for record in info.context.index.schemes.values()]
+
+    @field("A concept scheme by id; null if unknown.")
+    def scheme(self, info: Info, id: strawberry.ID) -> Scheme | None:
+        record = info.context.index.scheme(id)
+        return None if record is None else Scheme.from_scheme(record)
+
+    @field("Every collection, by id.")
+    def collections(self, info: Info) -> list[Collection]:
+        found = info.context.index.collections.values()
+        return [Collection.from_collection(record) for record in found]
+
+    @field("A collection by id; null if unknown.")
+    def collection(self, info: Info, id: strawberry.ID) -> Collection | None:
+        record = info.context.index.collection(id)
+        return None if record is None else Collection.from_collection(record)
+
+    @field("Any object by its Relay global id (`globalId`); null if gone.")
+    def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        try:
+            found = GlobalID.from_id(id)
+        except GlobalIDValueError:
+            raise InvalidArgumentError(
+                "id", "is not a global id; take one from a `globalId` field"
+            ) from None
+        fetch = _fetchers(info).get(found.type_name)
+        if fetch is None:
+            raise InvalidArgumentError(
+                "id", f"is a global id of no type here: '{found.type_name[:50]}'"
+            )
+        return fetch(found.node_id)
+
+    @field(
+        'What tells two concepts apart: the "it\'s not X because ..." statements between '
+        "them in both directions; null if either is unknown."
+    )
+    def compare(self, info: Info, a: strawberry.ID, b: strawberry.ID) -> Comparison | None:
+        index = info.context.index
+        first, second = index.concept(a), index.concept(b)
+        if first is None or second is None:
+            return None
+        between = [
+            Distinction.from_distinction(d, first) for d in first.distinctions if d.other == b
+        ]
+        return Comparison(
+            a=Concept.from_concept(first), b=Concept.from_concept(second), distinctions=between
+        )
+
+    @field(
+        "Every concept label in `text`, whole words, longest first, left to right "
+        "(as `POST /annotate`)."
+    )
+    def annotate(
+        self,
+        info: Info,
+        text: Annotated[str, strawberry.argument(description="The text to look through.")],
+        lang: Lang = None,
+        scheme: SchemeId = None,
+    ) -> list[Occurrence]:
+        context = info.context
+        checked = _text(text, context.settings.annotate_max_chars)
+        tag, within = arguments.language(lang), _scheme(info, scheme)
+        found = annotate(context.snapshot.annotator, checked, tag, within)
+        context.budget.spend(len(found))
+        return [Occurrence.from_occurrence(occurrence) for occurrence in found]
+
+
+def _text(text: str, max_length: int) -> str:
+    """Free text to annotate: kept as sent (offsets point into it), but not empty or huge."""
+    if not text.strip():
+        raise InvalidArgumentError("text", "must not be empty")
+    if len(text) > max_length:
+        raise InvalidArgumentError("text", f"must be at most {max_length} characters")
+    return text
+
+
+def _scheme(info: Info, scheme: str | None) -> str | None:
+    """A scheme id the index knows; a clear error rather than an empty answer when it does not."""
+    if scheme is not None and info.context.index.scheme(scheme) is None:
+        raise InvalidArgumentError("scheme", f"names no concept scheme: '{scheme[:100]}'")
+    return scheme
+
+
+def _fetchers(info: Info) -> dict[str, Callable[[str], Node | None]]:
+    """For each ``Node`` type, how to fetch one by its local id (``None`` when unknown)."""
+    index = info.context.index
+
+    def wrap(
+        find: Callable[[str], Any], project: Callable[[Any], Node]
+    ) -> Callable[[str], Node | None]:
+        return lambda local: None if (record := find(local)) is None else project(record)
+
+    return {
+        "Concept": wrap(index.concept, Concept.from_concept),
+        "Scheme": wrap(index.scheme, Scheme.from_scheme),
+        "Collection": wrap(index.collection, Collection.from_collection),
+    }

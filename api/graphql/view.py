@@ -1,0 +1,164 @@
+"""The HTTP endpoint: strawberry's ASGI ``GraphQL`` view with our limits, caching and errors.
+
+GET queries are cacheable: the ETag is a digest of the vocabulary and of the query string
+(query, variables, operation name, persisted-query hash), so ``If-None-Match`` gets a 304
+without running the query, and a CDN may keep the answer for ``cache_max_age`` seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.schema import BaseSchema
+from strawberry.types import ExecutionResult
+
+from ..errors import MethodNotAllowed, PayloadTooLarge, Problem, as_problem, problem_response
+from ..renderers import add_cache_headers, not_modified, not_modified_response
+from .context import Context
+from .limits import MAX_REQUEST_BYTES, mask
+from .persisted import PersistedQueries, PersistedQueryError
+
+NO_STORE = "no-store"
+
+
+class Endpoint(GraphQL[Context, None]):
+    """``/graphql``: queries by GET or POST, GraphiQL for browsers; no subscriptions."""
+
+    def __init__(self, schema: BaseSchema) -> None:
+        super().__init__(schema, graphql_ide="graphiql", subscription_protocols=())
+        self.persisted = PersistedQueries()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, limited(receive, MAX_REQUEST_BYTES))
+        try:
+            response = await self.respond(request)
+        except PersistedQueryError as error:
+            response = JSONResponse(error.body(), error.status, {"Cache-Control": NO_STORE})
+        except Problem as problem:
+            response = problem_response(request, problem)
+        except HTTPException as error:  # strawberry's, for requests it cannot read
+            http_error = StarletteHTTPException(error.status_code, error.reason)
+            response = problem_response(request, as_problem(http_error))
+        await response(scope, receive, send)
+
+    async def respond(self, request: Request) -> Response:
+        """Run the request; for GET, answer 304 or add the caching headers."""
+        if request.method not in ("GET", "POST"):  # HEAD, which the route adds to GET
+            raise MethodNotAllowed("GraphQL answers GET and POST.", headers={"Allow": "GET, POST"})
+        refuse_oversized(request)
+        context = Context.from_request(request)
+        etag = entity_tag(context, request)
+        if etag is not None and not_modified(request, etag):
+            return not_modified_response(request, etag, {"Vary": "Accept"})
+        response = await self.run(request, context=context)
+        if request.method == "GET":
+            response.headers["Vary"] = "Accept"
+        if etag is not None and "cache-control" not in response.headers:
+            add_cache_headers(request, response, etag)
+        response.headers.setdefault("Cache-Control", NO_STORE)
+        return response
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """GraphiQL only for a browser asking for a page: ``Accept: text/html``, no query and
+        no persisted-query hash (strawberry also answers ``*/*``, which curl and APQ send)."""
+        params = request.query_params
+        return (
+            request.method == "GET"
+            and params.get("query") is None
+            and params.get("extensions") is None
+            and "text/html" in request.headers.get("accept", "")
+        )
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        assert isinstance(request, Request)  # no WebSocket route: there are no subscriptions
+        return Context.from_request(request)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        assert isinstance(data, GraphQLRequestData)  # batches were refused: batching is off
+        return self.persisted.resolve(data)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        result = await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+        if result.data is not None:
+            self.persisted.register(request_data)
+        return result
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        if result.errors:
+            result.errors = mask(result.errors)
+        return await super().process_result(request, result)
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if isinstance(response_data, list) or response_data.get("errors"):
+            response.headers["Cache-Control"] = NO_STORE  # an error is not worth keeping
+        return response
+
+
+def entity_tag(context: Context, request: Request) -> str | None:
+    """A strong ETag for a GET query: the vocabulary digest and the whole query string."""
+    if request.method != "GET" or not request.url.query:
+        return None
+    seed = "|".join((context.index.digest, str(sorted(request.query_params.multi_items()))))
+    return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
+
+
+def refuse_oversized(request: Request) -> None:
+    """A 413 before reading a request whose query string or declared body is too large."""
+    length = request.headers.get("content-length", "")
+    declared = int(length) if length.isdigit() else 0
+    if max(len(request.scope.get("query_string", b"")), declared) > MAX_REQUEST_BYTES:
+        raise too_large()
+
+
+def too_large() -> PayloadTooLarge:
+    return PayloadTooLarge(
+        f"GraphQL requests are limited to {MAX_REQUEST_BYTES:,} bytes; for long queries, "
+        "register them once as persisted queries and send the hash.",
+        limit=MAX_REQUEST_BYTES,
+    )
+
+
+def limited(receive: Receive, limit: int) -> Receive:
+    """``receive`` that raises 413 once a body without a Content-Length grows past ``limit``."""
+    received = 0
+
+    async def receive_within_limit() -> Message:
+        nonlocal received
+        message = await receive()
+        received += len(message.get("body", b""))
+        if received > limit:
+            raise too_large()
+        return message
+
+    return receive_within_limit
