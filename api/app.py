@@ -18,8 +18,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from . import linkeddata, pages, rest
+from .errors import Problem, handle_error
 from .graphql import routes as graphql_routes
-from .errors import handle_error
 from .renderers import Registry
 from .security import SecurityHeadersMiddleware
 from .settings import Settings
@@ -41,7 +41,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         snapshot = await asyncio.to_thread(load_snapshot, settings.vocab, _progress)
         live = Live(snapshot)
-        _progress(f"ready: {snapshot.index.concept_count} concepts, digest {snapshot.index.digest[:12]}")
+        _progress(
+            f"ready: {snapshot.index.concept_count} concepts, digest {snapshot.index.digest[:12]}"
+        )
         watcher = None
         if settings.watch_interval > 0:
             watcher = asyncio.create_task(watch(live, settings.vocab, settings.watch_interval))
@@ -65,6 +67,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 max_age=86400,
             ),
         ],
-        exception_handlers={Exception: handle_error, HTTPException: handle_error},
+        # Problem and HTTPException are handled inside the router (ExceptionMiddleware); only
+        # unexpected errors reach the outermost handler, which re-raises them for logging.
+        exception_handlers={
+            Exception: handle_error,
+            HTTPException: handle_error,
+            Problem: handle_error,
+        },
         lifespan=lifespan,
     )

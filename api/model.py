@@ -11,6 +11,7 @@ from typing import Literal
 
 LabelType = Literal["prefLabel", "altLabel", "hiddenLabel"]
 Direction = Literal["outgoing", "incoming"]
+MatchKind = Literal["exact", "prefix", "word", "substring", "typo", "definition"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,10 @@ class Scheme:
 
 @dataclass(frozen=True, slots=True)
 class Collection:
-    """A ``skos:Collection``; ``members`` keep list order when ``ordered`` is true."""
+    """A ``skos:Collection``; ``members`` keep list order when ``ordered`` is true.
+
+    ``members`` are concept ids; nested collections are in ``member_collections``.
+    """
 
     id: str
     iri: str
@@ -115,14 +119,20 @@ class Collection:
     definitions: tuple[Text, ...] = ()
     notes: tuple[Text, ...] = ()
     schemes: tuple[str, ...] = ()
+    member_collections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class LabelMatch:
-    """One label of one concept that a lookup or search matched, and how well."""
+    """One label of one concept that a lookup or search matched, and how well.
+
+    ``field`` is the label type matched, or ``"definition"`` (then ``label`` is the concept's
+    preferred label); ``match`` names the ranking tier, whose order ``score`` follows.
+    """
 
     concept: str
     label: Text
     label_type: LabelType
     field: str
     score: float
+    match: MatchKind = "exact"

@@ -30,7 +30,8 @@ JSON = Format("json", "application/json", title="JSON")
 JSONLD = Format("jsonld", "application/ld+json", title="JSON-LD")
 TURTLE = Format("ttl", "text/turtle", ("application/x-turtle",), title="Turtle")
 RDFXML = Format("rdf", "application/rdf+xml", title="RDF/XML")
-NTRIPLES = Format("nt", "application/n-triples", title="N-Triples")
+# text/plain: the N-Triples media type before RDF 1.1, still what rdflib asks for.
+NTRIPLES = Format("nt", "application/n-triples", ("text/plain",), title="N-Triples")
 HTML = Format("html", "text/html", ("application/xhtml+xml",), title="HTML")
 
 #: Every format, in the order we prefer when a client likes several equally.
@@ -124,6 +125,8 @@ def negotiate(
         return Decision(names[parameter], "parameter")
     if accept is None or not accept.strip():
         return Decision(default, "default")
+    if accept.strip() == "*/*":  # what most non-browser clients send: all formats tie
+        return Decision(default, "accept")
     ranges = parse_accept(accept)
     if not ranges:
         return Decision(default, "default")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Union
 
 from starlette.datastructures import URL
@@ -36,7 +37,7 @@ class Registry:
 
     renderers: Mapping[str, Renderer]
 
-    @property
+    @cached_property  # asked on every negotiated request; the registry never changes
     def formats(self) -> tuple[Format, ...]:
         return tuple(f for f in FORMATS if f.name in self.renderers)
 
@@ -51,7 +52,13 @@ def split_name(name: str) -> tuple[str, str | None]:
 
 def choose(request: Request, registry: Registry, suffix: str | None) -> Decision:
     """Negotiate the format: suffix > ?format= > Accept > JSON; errors name what is offered."""
-    offered = registry.formats
+    return choose_from(request, registry.formats, JSON, suffix)
+
+
+def choose_from(
+    request: Request, offered: Sequence[Format], default: Format, suffix: str | None = None
+) -> Decision:
+    """:func:`choose` among any ``offered`` formats (dumps, VoID, the ontology)."""
     names = {f.name for f in offered}
     if suffix is not None and suffix not in names:
         raise NotFound(f"No '.{suffix[:20]}' representation; offered: {', '.join(sorted(names))}.")
@@ -59,7 +66,7 @@ def choose(request: Request, registry: Registry, suffix: str | None) -> Decision
     if parameter is not None and parameter not in names:
         raise InvalidParameter("format", f"must be one of {', '.join(sorted(names))}")
     decision = negotiate(
-        offered, JSON, suffix=suffix, parameter=parameter, accept=request.headers.get("accept")
+        offered, default, suffix=suffix, parameter=parameter, accept=request.headers.get("accept")
     )
     if decision is None:
         raise NotAcceptable([f.media_type for f in offered])
@@ -73,7 +80,10 @@ def respond(request: Request, resource: Resource, suffix: str | None = None) -> 
     snapshot = current(request)
     etag = entity_tag(snapshot, request, decision.format.name)
     vary = "Accept-Language" if decision.decided_by == "suffix" else "Accept, Accept-Language"
-    headers = {"Link": alternates_header(request, registry), "Vary": vary}
+    # The Link header depends only on the path and the origin: built once per snapshot.
+    links_key = ("alternates", request.scope["path"], origin(request))
+    links = snapshot.renderings.get(links_key, lambda: alternates_header(request, registry))
+    headers = {"Link": links, "Vary": vary}
     if not_modified(request, etag):
         return not_modified_response(request, etag, headers)
     response = registry.renderers[decision.format.name](request, snapshot, resource)
@@ -82,13 +92,20 @@ def respond(request: Request, resource: Resource, suffix: str | None = None) -> 
     return response
 
 
+def origin(request: Request) -> tuple[object, ...]:
+    """What absolute URLs are built from (``request.base_url``), without building a URL."""
+    scope = request.scope
+    return (scope["scheme"], request.headers.get("host"), scope.get("server"), scope["root_path"])
+
+
 def entity_tag(snapshot: Snapshot, request: Request, variant: str) -> str:
     """A strong ETag: the vocabulary digest, the URL and the negotiated variant."""
+    # Read from the ASGI scope: building request.url costs more than the hash.
     seed = "|".join(
         (
             snapshot.index.digest,
-            request.url.path,
-            str(sorted(request.query_params.multi_items())),
+            request.scope["path"],
+            request.scope.get("query_string", b"").decode("latin-1"),
             variant,
             request.headers.get("accept-language", ""),
         )
@@ -121,8 +138,7 @@ def alternates_header(request: Request, registry: Registry) -> str:
     """``Link: <…>; rel="alternate"; type="…"`` for every format this resource is offered in."""
     base = _without_suffix(request.url)
     links = [
-        f'<{base}.{fmt.name}>; rel="alternate"; type="{fmt.media_type}"'
-        for fmt in registry.formats
+        f'<{base}.{fmt.name}>; rel="alternate"; type="{fmt.media_type}"' for fmt in registry.formats
     ]
     return ", ".join(links)
 

@@ -60,7 +60,10 @@ class Settings(BaseModel):
         default=50, ge=1, le=500, description="Largest `limit` for /search."
     )
     sparql_timeout: float = Field(
-        default=5.0, gt=0, le=300, description="Seconds a SPARQL query may run before it is stopped."
+        default=5.0,
+        gt=0,
+        le=300,
+        description="Seconds a SPARQL query may run before it is stopped.",
     )
     sparql_max_rows: int = Field(
         default=10_000, ge=1, description="Most result rows (or triples) a SPARQL query returns."
@@ -104,7 +107,9 @@ class Settings(BaseModel):
         for name in cls.model_fields:
             raw = env.get(ENV_PREFIX + name.upper())
             if raw is not None:
-                values[name] = tuple(Path(p) for p in raw.split(os.pathsep)) if name == "vocab" else raw
+                values[name] = (
+                    tuple(Path(p) for p in raw.split(os.pathsep)) if name == "vocab" else raw
+                )
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return cls(**values)

@@ -11,12 +11,16 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from starlette.requests import Request
 
+from .annotate import Annotator, build_annotator
 from .index import Index, build_index
 from .loader import LoadedVocabulary, VocabularyError, discover, load
+from .memo import Memo
+from .rdf import Views
 
 logger = logging.getLogger("api")
 
@@ -28,6 +32,21 @@ class Snapshot:
     index: Index
     vocabulary: LoadedVocabulary
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @cached_property
+    def rdf(self) -> Views:
+        """This snapshot's RDF serialisations and SPARQL workers, made on first use."""
+        return Views(self.vocabulary.store, self.index)
+
+    @cached_property
+    def annotator(self) -> Annotator:
+        """The label index of ``/annotate``, built on first use, once per snapshot."""
+        return build_annotator(self.index)
+
+    @cached_property
+    def renderings(self) -> Memo:
+        """Rendered bytes by key (concept JSON per language and base URL), once per snapshot."""
+        return Memo()
 
 
 def load_snapshot(paths: Sequence[Path], progress: Callable[[str], None] | None = None) -> Snapshot:
@@ -84,8 +103,11 @@ async def watch(live: Live, paths: Sequence[Path], interval: float) -> None:
         try:
             snapshot = await asyncio.to_thread(load_snapshot, paths)
         except VocabularyError as error:
-            logger.error("vocabulary refused, still serving digest %s: %s",
-                         live.snapshot.index.digest[:12], error)
+            logger.error(
+                "vocabulary refused, still serving digest %s: %s",
+                live.snapshot.index.digest[:12],
+                error,
+            )
             continue
         live.replace(snapshot)
         logger.info("vocabulary reloaded: digest %s", snapshot.index.digest[:12])

@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# The engagement glossary service: build the wheel, then install it alone into a slim image.
+# Build: docker build -t engagement-glossary .    Run: docker run -p 8000:8000 engagement-glossary
+# Serve another vocabulary: mount it and set GLOSSARY_VOCAB=/data (see README: settings).
+
+ARG PYTHON_IMAGE=python:3.11-slim
+
+FROM ${PYTHON_IMAGE} AS builder
+WORKDIR /src
+RUN python -m pip install --no-cache-dir "build>=1.2"
+# Only what the wheel is made of (also see .dockerignore).
+COPY pyproject.toml README.md ./
+COPY api ./api
+COPY vocab ./vocab
+COPY schema ./schema
+COPY openapi ./openapi
+RUN python -m build --wheel --outdir /dist
+
+FROM ${PYTHON_IMAGE} AS runtime
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin glossary
+COPY --from=builder /dist/ /tmp/dist/
+RUN python -m pip install /tmp/dist/*.whl && rm -rf /tmp/dist
+USER glossary
+WORKDIR /home/glossary
+EXPOSE 8000
+# The image has no curl; the standard library is enough to ask /health.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status == 200 else 1)"]
+CMD ["glossary", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,63 @@
+"""Finding concepts: by exact label, by ranked search, by IRI."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from .. import parameters
+from .. import payloads as p
+from ..errors import NotFound
+from ..model import Collection, Concept, Scheme
+from ..state import current
+from .common import json_ok, scheme_filter, settings_of, wanted
+
+
+async def lookup(request: Request) -> Response:
+    """Concepts with exactly this label (ignoring case and accents); 404 when none."""
+    snapshot = current(request)
+    label = parameters.required_text(request, "label")
+    lang = parameters.language(request)
+    scheme_id = scheme_filter(request, snapshot)
+    matches = snapshot.index.lookup(label, lang=lang, scheme=scheme_id)
+    if not matches:
+        raise NotFound(f"No concept has the label '{label}'.")
+    langs = wanted(request, snapshot, (scheme_id,) if scheme_id else ())
+    return json_ok(
+        request,
+        snapshot,
+        lambda: p.LookupResult(
+            label=label, items=[p.label_hit(snapshot, m, langs) for m in matches]
+        ),
+    )
+
+
+async def search(request: Request) -> Response:
+    """Ranked matches for autocomplete: exact, prefix, word, substring, typo, definition."""
+    snapshot, settings = current(request), settings_of(request)
+    query = parameters.required_text(request, "q")
+    lang = parameters.language(request)
+    scheme_id = scheme_filter(request, snapshot)
+    limit = parameters.integer(
+        request, "limit", default=min(settings.page_size, settings.max_search_results),
+        minimum=1, maximum=settings.max_search_results,
+    )  # fmt: skip
+    matches = snapshot.index.search(query, lang=lang, scheme=scheme_id, limit=limit)
+    langs = wanted(request, snapshot, (scheme_id,) if scheme_id else ())
+    return json_ok(
+        request,
+        snapshot,
+        lambda: p.SearchResult(
+            query=query, limit=limit, items=[p.label_hit(snapshot, m, langs) for m in matches]
+        ),
+    )
+
+
+async def resolve(request: Request) -> Response:
+    """303 See Other from a known IRI to the URL of its concept, scheme or collection."""
+    iri = parameters.iri(request)
+    found = current(request).index.resource_by_iri(iri)
+    if found is None:
+        raise NotFound("No concept, concept scheme or collection has this IRI.")
+    route = {Concept: "concept", Scheme: "scheme", Collection: "collection"}[type(found)]
+    return RedirectResponse(str(request.url_for(route, id=found.id)), status_code=303)

@@ -1,0 +1,60 @@
+"""Concept schemes and collections: the lists, one of each, a scheme's top concepts."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import parameters
+from .. import payloads as p
+from ..renderers import respond, split_name
+from ..state import current
+from .common import find_collection, find_scheme, json_ok, wanted
+
+
+async def schemes(request: Request) -> Response:
+    snapshot = current(request)
+    langs = wanted(request, snapshot)
+    items = snapshot.index.schemes.values()
+    return json_ok(
+        request,
+        snapshot,
+        lambda: p.SchemeList(items=[p.scheme_summary(snapshot, s, langs) for s in items]),
+    )
+
+
+async def scheme(request: Request) -> Response:
+    scheme_id, suffix = split_name(request.path_params["id"])
+    parameters.language(request)  # a bad ?lang= is a 400 even with If-None-Match: *
+    return respond(request, find_scheme(current(request), scheme_id), suffix)
+
+
+async def top_concepts(request: Request) -> Response:
+    snapshot = current(request)
+    found = find_scheme(snapshot, request.path_params["id"])
+    langs = wanted(request, snapshot, (found.id,))
+    return json_ok(
+        request,
+        snapshot,
+        lambda: p.TopConcepts(
+            scheme=p.scheme_ref(found, langs),
+            items=p.concept_refs(snapshot, found.top_concepts, langs),
+        ),
+    )
+
+
+async def collections(request: Request) -> Response:
+    snapshot = current(request)
+    langs = wanted(request, snapshot)
+    items = snapshot.index.collections.values()
+    return json_ok(
+        request,
+        snapshot,
+        lambda: p.CollectionList(items=[p.collection_summary(c, langs) for c in items]),
+    )
+
+
+async def collection(request: Request) -> Response:
+    collection_id, suffix = split_name(request.path_params["id"])
+    parameters.language(request)  # a bad ?lang= is a 400 even with If-None-Match: *
+    return respond(request, find_collection(current(request), collection_id), suffix)

@@ -1,0 +1,62 @@
+"""The service's own routes: health, and the OpenAPI description as JSON and as a page."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from .. import __version__
+from .. import payloads as p
+from ..openapi import as_json, docs_page, load_spec
+from ..renderers import add_cache_headers, entity_tag, not_modified, not_modified_response
+from ..state import current
+from .common import JSONBytesResponse, json_ok
+
+
+async def health(request: Request) -> Response:
+    """Liveness and what is loaded; never cached by shared caches for long."""
+    snapshot = current(request)
+    index, vocabulary = snapshot.index, snapshot.vocabulary
+    response = json_ok(
+        request,
+        snapshot,
+        lambda: p.Health(
+            status="ok",
+            version=__version__,
+            digest=index.digest,
+            counts=p.Counts(
+                schemes=len(index.schemes),
+                concepts=len(index.concepts),
+                collections=len(index.collections),
+                triples=vocabulary.triple_count,
+            ),
+            # File names only: absolute paths would tell strangers about the server's disks.
+            files=[path.name for path in vocabulary.files],
+            loaded_at=snapshot.loaded_at.isoformat(),
+        ),
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+class Documentation:
+    """``/openapi.json`` and ``/docs``, both rendered once from the YAML at start-up."""
+
+    def __init__(self) -> None:
+        spec = load_spec()
+        self.spec_bytes = as_json(spec)
+        self.page = docs_page(spec)
+
+    async def openapi(self, request: Request) -> Response:
+        return cached(request, JSONBytesResponse(self.spec_bytes))
+
+    async def docs(self, request: Request) -> Response:
+        return cached(request, HTMLResponse(self.page))
+
+
+def cached(request: Request, response: Response) -> Response:
+    etag = entity_tag(current(request), request, "static")
+    if not_modified(request, etag):
+        return not_modified_response(request, etag, {})
+    add_cache_headers(request, response, etag)
+    return response

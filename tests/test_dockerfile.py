@@ -1,0 +1,218 @@
+"""The Dockerfile's promises, checked without a Docker engine (none runs on these machines).
+
+The fast tests read the Dockerfile. The slow one does what its two stages do: build the
+wheel, install it alone into a fresh virtualenv outside the source tree, start the image's
+``CMD`` there and ask ``/health``, then run the ``HEALTHCHECK`` command against it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.server import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCKERFILE = ROOT / "Dockerfile"
+
+
+def instructions(text: str) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
+    joined = text.replace("\\\n", " ")
+    pairs = []
+    for line in joined.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            keyword, _, rest = stripped.partition(" ")
+            pairs.append((keyword.upper(), rest.strip()))
+    return pairs
+
+
+def exec_form(arguments: str) -> list[str]:
+    """A JSON-array (exec form) argument list; exec form so signals reach the server."""
+    argv = json.loads(arguments)
+    assert isinstance(argv, list)
+    assert all(isinstance(a, str) for a in argv)
+    return argv
+
+
+@pytest.fixture(scope="module")
+def dockerfile() -> list[tuple[str, str]]:
+    return instructions(DOCKERFILE.read_text(encoding="utf-8"))
+
+
+def last_stage(dockerfile: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    starts = [i for i, (keyword, _) in enumerate(dockerfile) if keyword == "FROM"]
+    return dockerfile[starts[-1] :]
+
+
+def the(dockerfile: list[tuple[str, str]], keyword: str) -> str:
+    found = [rest for kw, rest in last_stage(dockerfile) if kw == keyword]
+    assert len(found) == 1, f"the runtime stage needs exactly one {keyword}"
+    return found[0]
+
+
+def test_it_is_multi_stage_and_builds_the_wheel_in_the_builder(
+    dockerfile: list[tuple[str, str]],
+) -> None:
+    stages = [rest for keyword, rest in dockerfile if keyword == "FROM"]
+    assert len(stages) == 2
+    assert stages[0].endswith("AS builder")
+    assert any("build --wheel" in rest for kw, rest in dockerfile if kw == "RUN")
+    assert any("--from=builder" in rest for kw, rest in last_stage(dockerfile) if kw == "COPY")
+    # The runtime stage gets the wheel only, never the source tree.
+    copies = [rest for kw, rest in last_stage(dockerfile) if kw == "COPY"]
+    assert all(rest.startswith("--from=builder") for rest in copies)
+
+
+def test_the_runtime_runs_as_a_non_root_user(dockerfile: list[tuple[str, str]]) -> None:
+    user = the(dockerfile, "USER")
+    assert user not in ("root", "0", "0:0")
+    runs = [rest for kw, rest in last_stage(dockerfile) if kw == "RUN"]
+    assert any("useradd" in rest and user in rest for rest in runs)
+
+
+def test_the_command_serves_on_all_interfaces(dockerfile: list[tuple[str, str]]) -> None:
+    argv = exec_form(the(dockerfile, "CMD"))
+    assert argv == ["glossary", "serve", "--host", "0.0.0.0", "--port", "8000"]
+    assert the(dockerfile, "EXPOSE") == "8000"
+
+
+def test_the_healthcheck_asks_health_with_the_standard_library(
+    dockerfile: list[tuple[str, str]],
+) -> None:
+    options, _, command = the(dockerfile, "HEALTHCHECK").partition("CMD ")
+    assert "--interval=" in options
+    assert "--timeout=" in options
+    argv = exec_form(command)
+    assert argv[:2] == ["python", "-c"]
+    assert "urllib.request" in argv[2]
+    assert "/health" in argv[2]
+
+
+def test_dockerignore_keeps_the_build_context_to_what_the_wheel_needs() -> None:
+    lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    assert lines[lines.index("*")] == "*"
+    kept = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
+    assert kept == {"pyproject.toml", "README.md", "api", "vocab", "schema", "openapi"}
+
+
+# The slow end-to-end run -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+        check=True,
+        timeout=300,
+    )
+    (built,) = out.glob("engagement_glossary-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
+    """A fresh virtualenv with only the wheel and its dependencies, outside the source tree."""
+    home = tmp_path_factory.mktemp("image")
+    subprocess.run([sys.executable, "-m", "venv", str(home / "venv")], check=True, timeout=120)
+    python = home / "venv" / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, timeout=900
+    )
+    return home
+
+
+def clean_environment() -> dict[str, str]:
+    """The environment without our settings or paths that could point into the source tree."""
+    drop = ("GLOSSARY_", "PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")
+    return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+
+
+@pytest.fixture(scope="module")
+def image_server(venv: Path, dockerfile: list[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """The Dockerfile's CMD, run from the virtualenv on a free loopback port."""
+    port = str(free_port())
+    argv = exec_form(the(dockerfile, "CMD"))
+    argv[0] = str(venv / "venv" / "bin" / argv[0])
+    # Same command; only loopback and a free port, since this is not a container.
+    argv = [{"0.0.0.0": "127.0.0.1", "8000": port}.get(a, a) for a in argv]
+    process = subprocess.Popen(
+        argv, cwd=venv, env=clean_environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base, process)
+        yield base, argv
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def wait_for(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise AssertionError(f"the image's CMD exited with {process.returncode}:\n{output}")
+        try:
+            httpx.get(base + "/health", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError(f"nothing answered at {base} within {timeout} s")
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_the_vocabulary_schema_and_openapi(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "api/_data/vocab/glossary.ttl" in names
+    assert "api/_data/openapi/openapi.yaml" in names
+    assert any(n.startswith("api/_data/schema/") for n in names)
+    assert "api/py.typed" in names
+    assert not any(n.startswith("tests/") for n in names)
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_the_installed_wheel_serves_health_and_the_glossary(
+    image_server: tuple[str, list[str]], venv: Path
+) -> None:
+    base, _ = image_server
+    health = httpx.get(base + "/health", timeout=5)
+    assert health.status_code == 200
+    body = health.json()
+    assert body["files"] == ["glossary.ttl"]  # the packaged copy, by name only
+    assert body["counts"]["concepts"] > 50
+    assert str(ROOT) not in health.text
+    assert str(venv) not in health.text
+    concept = httpx.get(base + "/concepts/consultation", timeout=5)
+    assert concept.json()["prefLabel"]["value"] == "consultation"
+    spec = httpx.get(base + "/openapi.json", timeout=5)
+    assert spec.json()["openapi"].startswith("3.1")
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_the_healthcheck_command_passes_against_the_running_server(
+    image_server: tuple[str, list[str]], venv: Path, dockerfile: list[tuple[str, str]]
+) -> None:
+    base, _ = image_server
+    port = base.rsplit(":", 1)[1]
+    argv = exec_form(the(dockerfile, "HEALTHCHECK").partition("CMD ")[2])
+    argv[0] = str(venv / "venv" / "bin" / argv[0])
+    argv[2] = argv[2].replace(":8000/", f":{port}/")
+    result = subprocess.run(argv, cwd=venv, env=clean_environment(), timeout=10, check=False)
+    assert result.returncode == 0
