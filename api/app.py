@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -41,6 +42,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         snapshot = await asyncio.to_thread(load_snapshot, settings.vocab, _progress)
         live = Live(snapshot)
+        # The read model lives as long as the process: moving it out of the collector's
+        # generations keeps full collections from pausing requests for up to a second.
+        gc.collect()
+        gc.freeze()
         _progress(
             f"ready: {snapshot.index.concept_count} concepts, digest {snapshot.index.digest[:12]}"
         )

@@ -20,7 +20,11 @@ def test_defaults_serve_the_shipped_glossary() -> None:
 
 def test_environment_overrides_defaults() -> None:
     settings = Settings.from_env(
-        {"GLOSSARY_CACHE_MAX_AGE": "5", "GLOSSARY_VOCAB": "a.ttl:b", "GLOSSARY_SPARQL_TIMEOUT": "1.5"}
+        {
+            "GLOSSARY_CACHE_MAX_AGE": "5",
+            "GLOSSARY_VOCAB": "a.ttl:b",
+            "GLOSSARY_SPARQL_TIMEOUT": "1.5",
+        }
     )
     assert settings.cache_max_age == 5
     assert settings.vocab == (Path("a.ttl"), Path("b"))
@@ -34,7 +38,11 @@ def test_public_base_url_gets_a_trailing_slash() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("GLOSSARY_MAX_PAGE_SIZE", "0"), ("GLOSSARY_CACHE_MAX_AGE", "soon"), ("GLOSSARY_PAGE_SIZE", "-1")],
+    [
+        ("GLOSSARY_MAX_PAGE_SIZE", "0"),
+        ("GLOSSARY_CACHE_MAX_AGE", "soon"),
+        ("GLOSSARY_PAGE_SIZE", "-1"),
+    ],
 )
 def test_invalid_values_name_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
