@@ -204,7 +204,7 @@ class FragmentShape:
         return self.sizes[name]
 
 
-class _Unmeasurable(Exception): - control flow inside FragmentShape only
+class _Unmeasurable(Exception):  # control flow inside FragmentShape only
     pass
 
 
