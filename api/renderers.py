@@ -17,6 +17,7 @@ from typing import Union
 from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Scope
 
 from .errors import InvalidParameter, NotAcceptable, NotFound
 from .model import Collection, Concept, Scheme
@@ -74,22 +75,96 @@ def choose_from(
 
 
 def respond(request: Request, resource: Resource, suffix: str | None = None) -> Response:
-    """The negotiated representation of ``resource`` with ETag, Link, Vary and caching."""
+    """The negotiated representation of ``resource`` with ETag, Link, Vary and caching.
+
+    A representation depends only on the request facts its ``Vary`` names (the URL, Accept,
+    Accept-Language and the origin links are built on), so it is prepared once per snapshot
+    and replayed: a repeated request skips negotiation, hashing and header building.
+    """
+    snapshot = current(request)
+    facts, validator = _facts(request.scope)
+    prepared = snapshot.responses.get(facts, lambda: _prepare(request, snapshot, resource, suffix))
+    if validator is not None and matches(validator, prepared.etag):
+        return PreparedResponse(304, prepared.not_modified_headers)
+    if prepared.body is None:  # a renderer whose response can't be replayed (streamed)
+        return _render(request, snapshot, resource, suffix)[0]
+    return PreparedResponse(prepared.status_code, prepared.headers, prepared.body)
+
+
+#: Request headers a representation varies on (``Host`` builds absolute links).
+_VARYING = frozenset((b"accept", b"accept-language", b"host"))
+
+
+def _facts(scope: Scope) -> tuple[tuple[object, ...], str | None]:
+    """The request facts a representation depends on, and ``If-None-Match``, in one pass.
+
+    Read straight from the ASGI scope: on this path, building ``request.headers`` and
+    looking up an absent header (a ``KeyError`` inside ``Mapping.get``) cost more than this.
+    """
+    varying = []
+    validator = None
+    for name, value in scope["headers"]:
+        if name in _VARYING:
+            varying.append((name, value))
+        elif name == b"if-none-match":
+            validator = value.decode("latin-1")
+    where = (scope["scheme"], scope.get("server"), scope["root_path"])
+    facts = ("response", scope["path"], scope.get("query_string", b""), tuple(varying), where)
+    return facts, validator
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A rendered representation: its ETag, the raw headers of a 200 and of a 304, body."""
+
+    etag: str
+    status_code: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    not_modified_headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes | None
+
+
+class PreparedResponse(Response):
+    """A response replayed from raw headers and body prepared earlier."""
+
+    def __init__(
+        self, status_code: int, headers: Sequence[tuple[bytes, bytes]], body: bytes = b""
+    ) -> None:
+        self.status_code = status_code
+        self.body = body
+        self.background = None
+        self.raw_headers = list(headers)  # a fresh list: middleware appends to it
+
+
+def _prepare(
+    request: Request, snapshot: Snapshot, resource: Resource, suffix: str | None
+) -> Prepared:
+    response, etag, headers = _render(request, snapshot, resource, suffix)
+    empty = not_modified_response(request, etag, headers)
+    body = getattr(response, "body", None)  # streamed responses have none
+    replayable = response.background is None and isinstance(body, bytes)
+    return Prepared(
+        etag=etag,
+        status_code=response.status_code,
+        headers=tuple(response.raw_headers),
+        not_modified_headers=tuple(empty.raw_headers),
+        body=body if replayable else None,
+    )
+
+
+def _render(
+    request: Request, snapshot: Snapshot, resource: Resource, suffix: str | None
+) -> tuple[Response, str, dict[str, str]]:
+    """Negotiate, render and add the caching headers: the response, its ETag, Link and Vary."""
     registry: Registry = request.state.renderers
     decision = choose(request, registry, suffix)
-    snapshot = current(request)
     etag = entity_tag(snapshot, request, decision.format.name)
     vary = "Accept-Language" if decision.decided_by == "suffix" else "Accept, Accept-Language"
-    # The Link header depends only on the path and the origin: built once per snapshot.
-    links_key = ("alternates", request.scope["path"], origin(request))
-    links = snapshot.renderings.get(links_key, lambda: alternates_header(request, registry))
-    headers = {"Link": links, "Vary": vary}
-    if not_modified(request, etag):
-        return not_modified_response(request, etag, headers)
+    headers = {"Link": alternates_header(request, registry), "Vary": vary}
     response = registry.renderers[decision.format.name](request, snapshot, resource)
     response.headers.update(headers)
     add_cache_headers(request, response, etag)
-    return response
+    return response, etag, headers
 
 
 def origin(request: Request) -> tuple[object, ...]:
@@ -116,9 +191,12 @@ def entity_tag(snapshot: Snapshot, request: Request, variant: str) -> str:
 def not_modified(request: Request, etag: str) -> bool:
     """RFC 9110 §13.1.2: weak comparison of ``If-None-Match`` with our tag."""
     header = request.headers.get("if-none-match")
-    if header is None:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return header is not None and matches(header, etag)
+
+
+def matches(if_none_match: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` value names ``etag`` (weakly) or is ``*``."""
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in tags or etag in tags
 
 
