@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # generations keeps full collections from pausing requests for up to a second.
         gc.collect()
         gc.freeze()
+        snapshot.rdf.sparql.start()
         _progress(
             f"ready: {snapshot.index.concept_count} concepts, digest {snapshot.index.digest[:12]}"
         )
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 allow_origins=["*"],
                 allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                 allow_headers=["*"],
-                expose_headers=["ETag", "Link", "Location"],
+                expose_headers=["ETag", "Link", "Location", "SPARQL-Results-Truncated"],
                 max_age=86400,
             ),
         ],

@@ -115,6 +115,10 @@ class QueryPool:
         finally:
             self._admitted.release()
 
+    def start(self) -> None:
+        """Start the workers now, in the background, so the first query does not wait."""
+        self._fill()
+
     def close(self) -> None:
         """Stop every worker now (they also stop when the pool is garbage-collected)."""
         self._finalizer()
