@@ -7,7 +7,11 @@ The store is read one predicate at a time (``quads_for_pattern``), never with SP
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import ctypes
+import gc
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 from types import MappingProxyType
@@ -28,11 +32,12 @@ Progress: TypeAlias = Callable[[str], None]
 MAX_PATHS = 100
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Index:
     """Every concept, scheme and collection of the loaded vocabularies, by id and by IRI.
 
-    ``concepts`` iterates in ``concept_ids()`` order, ``schemes`` and ``collections`` by id.
+    ``concepts`` iterates in ``concept_ids()`` order, ``schemes`` by id, ``collections`` by
+    label. Compared and hashed by identity: one build, one index.
     """
 
     digest: str
@@ -162,12 +167,38 @@ def build_index(store: ox.Store, *, digest: str, progress: Progress | None = Non
     Runs once at start-up; ``digest`` identifies the loaded files (the ``ETag``).
     """
     say = progress or _silent
-    say("index: reading concepts, schemes and collections")
-    records = read_records(Triples(store))
-    say(f"index: indexing {len(records.concepts)} concepts for search")
-    index = _assemble(digest, records)
+    with _no_cyclic_gc():
+        say("index: reading concepts, schemes and collections")
+        records = read_records(Triples(store))
+        say(f"index: indexing {len(records.concepts)} concepts for search")
+        index = _assemble(digest, records)
+    _return_free_memory()
     say(f"index: {index.concept_count} concepts in {index.scheme_count} schemes")
     return index
+
+
+def _return_free_memory() -> None:
+    """Hand the build's freed heap back to the operating system (glibc keeps it otherwise:
+    about 30 MB resident at 100,000 concepts). A no-op where ``malloc_trim`` is missing."""
+    if sys.platform.startswith("linux"):
+        trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc only, not musl
+        if trim is not None:
+            trim(0)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector (if it runs) while building. The build allocates
+    millions of acyclic objects, which would trigger full collections over everything built
+    so far: about half the build time at 100,000 concepts. Reference counting still frees
+    the build's garbage as it goes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _silent(message: str) -> None:

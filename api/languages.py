@@ -39,7 +39,7 @@ _ISO639_2 = {
 }  # fmt: skip
 
 
-class InvalidLanguageTag(ValueError):  # noqa: N818 - the name the API contract uses
+class InvalidLanguageTag(ValueError):
     """A string that is not a well-formed BCP 47 language tag."""
 
 

@@ -2,8 +2,9 @@
 
 Nothing is specific to one vocabulary. Relations come out in both directions whichever one
 the data states, as ids sorted by the target's preferred label, so output is stable.
-Large vocabularies are the design case (100,000 concepts build in about a second): fields
-are gathered per field rather than per concept, and equal tuples are shared.
+Large vocabularies are the design case (100,000 concepts, about 700,000 triples): the
+store is read once per predicate, fields are gathered per field rather than per concept,
+and equal tuples (a scheme list, siblings' broader list) are shared.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def read_records(triples: Triples) -> Records:
 def mint_ids(iris: Iterable[str]) -> dict[str, str]:
     """Ids for resources of one kind: the IRI's last segment when it is ``[A-Za-z0-9_-]+``
     and unique, else that segment's allowed characters, ``-`` and 8 hex digits of SHA-256."""
-    names = {iri: re.split(r"[/#]", iri)[-1] for iri in iris}
+    names = {iri: iri[max(iri.rfind("/"), iri.rfind("#")) + 1 :] for iri in iris}
     counts = Counter(names.values())
     return {
         iri: name if counts[name] == 1 and _ID.fullmatch(name) else _hashed(iri, name)
@@ -103,10 +104,11 @@ def _hashed(iri: str, name: str) -> str:
     return f"{clean}-{digest}" if clean else digest
 
 
-def _invert(edges: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+def _invert(edges: Mapping[str, Sequence[str]], order: Iterable[str]) -> dict[str, list[str]]:
+    """Target -> sources of ``edges``, each list in ``order`` (repeats stay adjacent)."""
     inverted: defaultdict[str, list[str]] = defaultdict(list)
-    for source, targets in edges.items():
-        for target in targets:
+    for source in order:
+        for target in edges.get(source, ()):
             inverted[target].append(source)
     return inverted
 
@@ -130,8 +132,8 @@ class _Builder:
         self._read_texts()
         self.schemes_of, self.stated_tops = self._memberships()
         self.languages = self._scheme_languages()
-        ranked = sorted(self.concepts, key=self._sort_key)
-        self.rank = {iri: position for position, iri in enumerate(ranked)}
+        self.ranked = sorted(self.concepts, key=self._sort_key)
+        self.rank = {iri: position for position, iri in enumerate(self.ranked)}
 
     def _share(self, items: tuple[str, ...]) -> tuple[str, ...]:
         """One tuple object for equal tuples (most concepts share their scheme tuple)."""
@@ -188,7 +190,8 @@ class _Builder:
             member[concept] = (*member.get(concept, ()), self.scheme_ids[scheme])
         for concept, scheme in self._scheme_pairs(SKOS + "inScheme", None):
             member[concept] = (*member.get(concept, ()), self.scheme_ids[scheme])
-        shared = {c: self._share(tuple(sorted(set(s)))) for c, s in member.items()}
+        share = self._share
+        shared = {c: share(s if len(s) == 1 else tuple(sorted(set(s)))) for c, s in member.items()}
         return shared, dict(tops)
 
     def _scheme_pairs(self, forward: str, inverse: str | None) -> Iterator[tuple[str, str]]:
@@ -238,10 +241,9 @@ class _Builder:
         """Ids of the concepts among ``iris``, by preferred label then id, each once;
         equal tuples are shared (siblings share their broader tuple)."""
         if len(iris) == 1 or (len(iris) == 2 and iris[0] == iris[1]):
-            found = [iris[0]] if iris[0] in self.rank else []
-        else:
-            found = sorted({i for i in iris if i in self.rank}, key=self.rank.__getitem__)
-        return self._share(tuple(self.ids[iri] for iri in found))
+            return self._share((self.ids[iris[0]],)) if iris[0] in self.rank else ()
+        found = sorted({i for i in iris if i in self.rank}, key=self.rank.__getitem__)
+        return self._share(tuple(map(self.ids.__getitem__, found)))
 
     # --- relations -----------------------------------------------------------------------
 
@@ -252,7 +254,7 @@ class _Builder:
             if up_field == "broader":
                 self.parents = edges
             self._set_ids(up_field, edges)
-            self._set_ids(down_field, _invert(edges))
+            self._set_ids(down_field, _invert(edges, self.ranked), ranked=True)
         related = self.triples.take(SKOS + "related")
         self._set_ids("related", self._edges(related, related))
 
@@ -270,10 +272,15 @@ class _Builder:
                     edges[target].append(subject)
         return edges
 
-    def _set_ids(self, field: str, edges: Mapping[str, Sequence[str]]) -> None:
-        found = self.fields[field]
+    def _set_ids(
+        self, field: str, edges: Mapping[str, Sequence[str]], *, ranked: bool = False
+    ) -> None:
+        """Store ``edges`` as id tuples; ``ranked`` lists are already in rank order."""
+        found, ids, share = self.fields[field], self.ids, self._share
         for iri, targets in edges.items():
-            if targets:
+            if ranked:
+                found[iri] = share(tuple(map(ids.__getitem__, dict.fromkeys(targets))))
+            elif targets:
                 found[iri] = self._ordered_ids(targets)
 
     def _mappings(self) -> None:
@@ -357,7 +364,7 @@ class _Builder:
     def _concepts(self) -> tuple[Concept, ...]:
         """Every concept, by rank, with the fields gathered for it."""
         fields = [(name, values) for name, values in self.fields.items() if values]
-        ranked = sorted(self.concepts, key=self.rank.__getitem__)
+        ranked = self.ranked
         concepts = tuple(self._concept(iri, fields) for iri in ranked)
         self.fields.clear()
         return concepts
@@ -390,7 +397,8 @@ class _Builder:
         listed = [m for head in heads if isinstance(head, str) for m in self.triples.walk(head)]
         stated = [m for m in self.triples.values(iri, SKOS + "member") if isinstance(m, str)]
         first = tuple(self.ids[m] for m in dict.fromkeys(listed) if m in self.concepts)
-        rest = self._ordered_ids([m for m in stated if m not in set(listed)])
+        in_list = set(listed)
+        rest = self._ordered_ids([m for m in stated if m not in in_list])
         nested = [m for m in dict.fromkeys(listed + sorted(stated)) if m in self.collection_ids]
         schemes = {
             self.scheme_ids[s]
@@ -404,7 +412,7 @@ class _Builder:
             iri=iri,
             labels=texts(iri, SKOS + "prefLabel") or texts(iri, RDFS + "label"),
             ordered=iri in self.ordered or bool(heads),
-            members=first + tuple(m for m in rest if m not in first),
+            members=first + rest,
             definitions=texts(iri, SKOS + "definition"),
             notes=texts(iri, SKOS + "note", SKOS + "scopeNote", RDFS + "comment"),
             schemes=tuple(sorted(schemes)),

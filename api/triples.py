@@ -11,7 +11,7 @@ from typing import TypeAlias, TypeGuard
 
 import pyoxigraph as ox
 
-from .languages import pick, tag_of
+from .languages import InvalidLanguageTag, normalise_tag, pick
 from .model import Source, Text
 from .vocabulary import RDF, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS
 
@@ -57,7 +57,8 @@ class Triples:
         found: dict[str, tuple[Value, ...] | list[Value]] = {}
         canonical, tags = self._canonical, self._tags
         for quad in self._store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
-            subject = resource(quad.subject)
+            node = quad.subject
+            subject = node.value if type(node) is ox.NamedNode else resource(node)
             subject = canonical.get(subject, subject)
             term = quad.object
             value: Value
@@ -67,7 +68,7 @@ class Triples:
                     Text(term.value, tags.get(tag) or self._tag(tag)) if tag else Text(term.value)
                 )
             else:
-                value = resource(term)
+                value = term.value if type(term) is ox.NamedNode else resource(term)
                 value = canonical.get(value, value)
             previous = found.get(subject)
             if previous is None:
@@ -80,7 +81,10 @@ class Triples:
 
     def _tag(self, tag: str) -> str:
         """The tag in canonical case (pyoxigraph lower-cases tags), worked out once per tag."""
-        found = self._tags[tag] = tag_of(tag) or tag
+        try:
+            found = self._tags[tag] = normalise_tag(tag)
+        except InvalidLanguageTag:
+            found = self._tags[tag] = tag
         return found
 
     def values(self, subject: str, *predicates: str) -> list[Value]:
@@ -136,7 +140,7 @@ class Triples:
             if isinstance(value, Text):
                 found.append(value)
             else:
-                found += [v for v in self.values(value, RDF + "value") if isinstance(v, Text)]
+                found += [v for v in self.get(RDF + "value").get(value, ()) if isinstance(v, Text)]
         return tuple(sorted(dict.fromkeys(found), key=lambda t: (t.language or "", t.value)))
 
     def name(self, subject: str, predicates: Sequence[str]) -> str | None:

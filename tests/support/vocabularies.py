@@ -132,20 +132,22 @@ _:blank a skos:Concept ; skos:inScheme ex:scheme ; skos:prefLabel "Anonymous"@en
 """
 )
 
-_SYLLABLES = (
+_SYLLABLE_TEXT = (
     "ba be bi bo bu ca ce co cu da de di do fa fe fi fo ga ge go la le li lo lu ma me mi mo "
     "na ne ni no pa pe pi po ra re ri ro ru sa se si so ta te ti to tu va ve vi vo za zo "
     "bar ber cor dan fen gor hal ken lim mor nal per quin ros sil tan ver wil xan yor zel"
-).split()
-_DOMAIN = (
+)
+_DOMAIN_TEXT = (
     "community engagement consultation participation co-production co-design information "
     "policy health education service planning citizen public research evaluation housing "
     "transport water energy youth older people carers volunteers network council budget "
     "assessment strategy governance partnership wellbeing equality inclusion access data "
     "digital rural urban local national regional training practice standard quality risk"
-).split()
-_FILLER = "the of a and to in for with by that which is are as on or from its their".split()
-_WELSH = "cymuned ŵyl dŵr tŷ ymgysylltu cyfranogiad gwybodaeth iechyd addysg pŵer".split()
+)
+_FILLER_TEXT = "the of a and to in for with by that which is are as on or from its their"
+_WELSH_TEXT = "cymuned ŵyl dŵr tŷ ymgysylltu cyfranogiad gwybodaeth iechyd addysg pŵer"
+_SYLLABLES, _DOMAIN = _SYLLABLE_TEXT.split(), _DOMAIN_TEXT.split()
+_FILLER, _WELSH = _FILLER_TEXT.split(), _WELSH_TEXT.split()
 
 
 def _words(rng: random.Random, count: int) -> list[str]:
@@ -204,9 +206,13 @@ def generate_vocabulary(n_concepts: int, seed: int = 0) -> str:
         if parent is not None:
             children.setdefault(parent, []).append(i)
         parts.append(_concept(i, parent, rng, words, _label(rng, words, seen)))
-    parts += [f"ex:c{p} skos:narrower {', '.join(f'ex:c{c}' for c in cs)} .\n"
-              for p, cs in children.items()]
+    parts += [
+        f"ex:c{p} skos:narrower {', '.join(f'ex:c{c}' for c in cs)} .\n"
+        for p, cs in children.items()
+    ]
     members = " ".join(f"ex:c{i}" for i in range(0, n_concepts, max(1, n_concepts // 50)))
-    parts.append(f'ex:sample a skos:OrderedCollection ; skos:prefLabel "Sample"@en ;\n'
-                 f"  skos:memberList ( {members} ) .\n")
+    parts.append(
+        f'ex:sample a skos:OrderedCollection ; skos:prefLabel "Sample"@en ;\n'
+        f"  skos:memberList ( {members} ) .\n"
+    )
     return "".join(parts)

@@ -1,0 +1,143 @@
+"""BCP 47 tags, Accept-Language parsing and picking a text by language."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.languages import (
+    InvalidLanguageTag,
+    filter_language,
+    normalise_tag,
+    parse_accept_language,
+    pick,
+    tag_of,
+)
+from api.model import Text
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("en", "en"),
+        ("EN-gb", "en-GB"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("sr-latn-rs", "sr-Latn-RS"),
+        ("es-419", "es-419"),
+        ("de-CH-1901", "de-CH-1901"),
+        ("en-a-bbb-x-a-ccc", "en-a-bbb-x-a-ccc"),
+        ("x-whatever", "x-whatever"),
+        ("i-klingon", "i-klingon"),
+        ("en-GB-oed", "en-GB-oed"),
+        (" cy ", "cy"),
+    ],
+)
+def test_normalise_tag_gives_canonical_case(tag: str, expected: str) -> None:
+    assert normalise_tag(tag) == expected
+
+
+@pytest.mark.parametrize(
+    "tag", ["", "e", "en_GB", "en-", "-en", "123", "toolongtag", "en-gb-x", "a-b-c"]
+)
+def test_normalise_tag_rejects_malformed_tags(tag: str) -> None:
+    with pytest.raises(InvalidLanguageTag):
+        normalise_tag(tag)
+
+
+def test_invalid_language_tag_is_a_value_error() -> None:
+    assert issubclass(InvalidLanguageTag, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5", ("fr-CH", "fr", "en", "de")),
+        ("en;q=0.5, cy", ("cy", "en")),
+        ("da, en-gb;q=0.8, en;q=0.7", ("da", "en-GB", "en")),
+        ("en, cy;q=0", ("en",)),
+        ("en;q=0.5, fr;q=0.5, de;q=0.5", ("en", "fr", "de")),
+        ("en, EN, en;q=0.1", ("en",)),
+        ("en;q=1.0001, fr;q=2, de;q=abc, cy", ("cy",)),
+        ("12, ;;, ,en-, en", ("en",)),
+        ("en ; Q=0.3 , cy", ("cy", "en")),
+        ("", ()),
+        (None, ()),
+    ],
+)
+def test_parse_accept_language_orders_by_q_and_drops_garbage(
+    header: str | None, expected: tuple[str, ...]
+) -> None:
+    assert parse_accept_language(header) == expected
+
+
+TEXTS = (
+    Text("colour", "en-GB"),
+    Text("Farbe", "de"),
+    Text("lliw", "cy"),
+    Text("color", "en-US"),
+    Text("kleur"),
+)
+
+
+@pytest.mark.parametrize(
+    ("preferred", "default", "expected"),
+    [
+        (("cy",), "en", "lliw"),
+        (("en-US", "cy"), "en", "color"),
+        (("fr", "de"), "en", "Farbe"),
+        (("en",), "cy", "colour"),  # primary subtag: the first English text
+        (("de-AT",), "cy", "Farbe"),
+        (("fr",), "cy", "lliw"),  # the default language
+        (("fr",), "nl", "kleur"),  # then an untagged text
+        ((), "de", "Farbe"),
+        (("CY",), "en", "lliw"),
+    ],
+)
+def test_pick_falls_back_exact_primary_default_untagged(
+    preferred: tuple[str, ...], default: str, expected: str
+) -> None:
+    found = pick(TEXTS, preferred, default)
+    assert found is not None
+    assert found.value == expected
+
+
+def test_pick_exact_tag_beats_an_earlier_preference_by_primary_subtag() -> None:
+    texts = (Text("colour", "en-US"), Text("lliw", "cy"))
+    assert pick(texts, ("en-GB", "cy"), "fr") == Text("lliw", "cy")
+
+
+def test_pick_takes_the_first_text_when_nothing_fits() -> None:
+    texts = (Text("Farbe", "de"), Text("couleur", "fr"))
+    assert pick(texts, ("ja",), "cy") == Text("Farbe", "de")
+
+
+def test_pick_of_nothing_is_none() -> None:
+    assert pick((), ("en",), "en") is None
+
+
+def test_filter_language_keeps_every_text_in_the_chosen_language() -> None:
+    texts = (Text("a", "en"), Text("b", "cy"), Text("c", "en"), Text("d"))
+    assert filter_language(texts, ("en",), "cy") == (Text("a", "en"), Text("c", "en"))
+    assert filter_language(texts, ("fr",), "cy") == (Text("b", "cy"),)
+    assert filter_language(texts, ("fr",), "de") == (Text("d"),)
+    assert filter_language((), ("en",), "en") == ()
+
+
+def test_filter_language_falls_back_to_the_first_texts_language() -> None:
+    texts = (Text("x", "de"), Text("y", "fr"), Text("z", "de"))
+    assert filter_language(texts, ("ja",), "cy") == (Text("x", "de"), Text("z", "de"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("en", "en"),
+        ("EN-gb", "en-GB"),
+        ("http://id.loc.gov/vocabulary/iso639-1/en", "en"),
+        ("http://id.loc.gov/vocabulary/iso639-2/wel", "cy"),
+        ("http://lexvo.org/id/iso639-3/eng", "en"),
+        ("http://publications.europa.eu/resource/authority/language/FRA", "fr"),
+        ("not a language", None),
+    ],
+)
+def test_tag_of_reads_dct_language_values(value: str, expected: str | None) -> None:
+    assert tag_of(value) == expected
