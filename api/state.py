@@ -16,6 +16,7 @@ from pathlib import Path
 
 from starlette.requests import Request
 
+from .admission import admit
 from .annotate import Annotator, build_annotator
 from .index import Index, build_index
 from .loader import LoadedVocabulary, VocabularyError, discover, load
@@ -33,6 +34,12 @@ class Snapshot:
     vocabulary: LoadedVocabulary
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
+    def close(self) -> None:
+        """Stop this snapshot's SPARQL workers, if any were started (on reload)."""
+        views = self.__dict__.get("rdf")
+        if views is not None and "sparql" in views.__dict__:
+            views.sparql.close()
+
     @cached_property
     def rdf(self) -> Views:
         """This snapshot's RDF serialisations and SPARQL workers, made on first use."""
@@ -44,6 +51,11 @@ class Snapshot:
         return build_annotator(self.index)
 
     @cached_property
+    def responses(self) -> Memo:
+        """Prepared responses by the request facts they vary on (``renderers.respond``)."""
+        return Memo()
+
+    @cached_property
     def renderings(self) -> Memo:
         """Rendered bytes by key (concept JSON per language and base URL), once per snapshot."""
         return Memo()
@@ -53,6 +65,7 @@ def load_snapshot(paths: Sequence[Path], progress: Callable[[str], None] | None 
     """Parse the files and build the read model; raises :class:`VocabularyError` if bad."""
     vocabulary = load(paths, progress=progress)
     index = build_index(vocabulary.store, digest=vocabulary.digest, progress=progress)
+    admit(index, vocabulary)
     return Snapshot(index=index, vocabulary=vocabulary)
 
 
@@ -109,5 +122,8 @@ async def watch(live: Live, paths: Sequence[Path], interval: float) -> None:
                 error,
             )
             continue
+        previous = live.snapshot
         live.replace(snapshot)
+        previous.close()
+        snapshot.rdf.sparql.start()
         logger.info("vocabulary reloaded: digest %s", snapshot.index.digest[:12])
