@@ -263,12 +263,15 @@ def service_description(request: Request) -> Response:
     settings: Settings = request.state.settings
     fmt = decision.format.name
     endpoint_url = str(request.url_for("sparql"))
+    etag = entity_tag(snapshot, request, fmt)
+    if request.method == "GET" and not_modified(request, etag):
+        return not_modified_response(request, etag, {"Vary": "Accept"})
     body = snapshot.rdf.document(
         ("service-description", endpoint_url, fmt),
         lambda: rdf.serialise(_description(endpoint_url, snapshot, settings), fmt),
     )
     response = rdf.RESPONSES[fmt](body, headers={"Vary": "Accept"})
-    add_cache_headers(request, response, entity_tag(snapshot, request, fmt))
+    add_cache_headers(request, response, etag)
     return response
 
 
