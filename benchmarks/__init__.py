@@ -1,0 +1,1 @@
+"""Benchmarks of the service against a bare endpoint: run with ``python -m benchmarks.run``."""

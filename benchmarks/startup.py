@@ -1,0 +1,129 @@
+"""Start-up and memory: ready times, resident memory per vocabulary size, search latency.
+
+"Ready" is the time from starting the process to the first 200 on ``/health``. Memory is
+``VmRSS`` (resident now) and ``VmHWM`` (peak) of the server process from ``/proc``, read
+when ready and again after one request of each sort; the SPARQL workers are separate
+processes holding their own copy of the data, so the whole process tree is summed too.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import urllib.parse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import generate, servers
+from benchmarks.cases import SPARQL
+
+#: Vocabularies measured by ``large``: the targets apply to 100,000 ``synthetic`` concepts;
+#: ``varied`` (short definitions, word labels: what search_bench loads) is for comparison.
+SIZES = (*(("synthetic", n) for n in generate.SIZES), ("varied", 100_000))
+TARGET_SIZE = ("synthetic", 100_000)
+
+
+def ready(vocab: Path, starts: int) -> dict[str, Any]:
+    """Ready time of ``starts`` fresh processes, and import and load time in one."""
+    times = []
+    for _ in range(starts):
+        with servers.running(servers.SERVICE, {"GLOSSARY_VOCAB": str(vocab)}) as service:
+            times.append(service.ready_seconds)
+    return {"process_ready_s": times, "median_s": statistics.median(times), **in_process(vocab)}
+
+
+def in_process(vocab: Path) -> dict[str, float]:
+    """Seconds to import the app and to run ``load_snapshot``, in a fresh interpreter."""
+    code = (
+        "import json, sys, time; t0 = time.perf_counter()\n"
+        "import api.app; from api.state import load_snapshot; from pathlib import Path\n"
+        "t1 = time.perf_counter(); load_snapshot([Path(sys.argv[1])]); t2 = time.perf_counter()\n"
+        "print(json.dumps({'import_s': t1 - t0, 'load_snapshot_s': t2 - t1}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(vocab)],
+        cwd=servers.ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    result: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def ready_line(r: dict[str, Any]) -> str:
+    times = ", ".join(f"{t:.2f}" for t in r["process_ready_s"])
+    return (
+        f"ready on the glossary: median {r['median_s']:.2f} s (runs {times}; target <= 1 s);"
+        f" in process: imports {r['import_s']:.2f} s, load_snapshot {r['load_snapshot_s']:.3f} s"
+    )
+
+
+def large(kind: str, size: int) -> dict[str, Any]:
+    """Ready time and memory on a ``size``-concept vocabulary, its progress echoed live."""
+    path = generate.ensure(size, kind)
+    print(f"  {path.name}: {path.stat().st_size / 1e6:.1f} MB; the server's output:")
+    env = {"GLOSSARY_VOCAB": str(path)}
+    with servers.running(servers.SERVICE, env, timeout=300, echo=True) as service:
+        rss, peak = servers.memory_mb(service.pid)
+        health = json.loads(servers.fetch(service, "/health")[2])
+        statuses = {path: servers.fetch(service, path)[0] for path in _requests(kind, size)}
+        rss_used, peak_used = servers.memory_mb(service.pid)
+        tree = servers.tree_rss_mb(service.pid)
+    return {
+        "kind": kind,
+        "size": size,
+        "megabytes": path.stat().st_size / 1e6,
+        "triples": health.get("counts", {}).get("triples"),
+        "ready_s": service.ready_seconds,
+        "rss_mb": rss,
+        "peak_mb": peak,
+        "rss_after_requests_mb": rss_used,
+        "peak_after_requests_mb": peak_used,
+        "tree_rss_after_requests_mb": tree,
+        "statuses": statuses,
+        "progress_lines": len(service.lines),
+    }
+
+
+def _requests(kind: str, size: int) -> tuple[str, ...]:
+    """One request of each sort, so that what is built on first use is built."""
+    concept = generate.concept_id(size, kind)
+    label = urllib.parse.urlencode({"query": SPARQL.format(label=f'"concept {concept[1:]}"@en')})
+    return (
+        f"/concepts/{concept}",
+        f"/concepts/{concept}.ttl",
+        "/search?q=concept+12",
+        "/concepts?limit=20",
+        f"/sparql?{label}",
+    )
+
+
+def sizes_table(rows: Sequence[dict[str, Any]]) -> str:
+    """Start-up and memory per vocabulary (Markdown)."""
+    lines = [
+        "| vocabulary | concepts | Turtle MB | triples | ready s | RSS MB | peak MB "
+        "| RSS after requests MB | with SPARQL workers MB |",
+        "|" + "---|" * 9,
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['kind']} | {r['size']:,} | {r['megabytes']:.1f} | {r['triples']} "
+            f"| {r['ready_s']:.2f} | {r['rss_mb']:.0f} | {r['peak_mb']:.0f} "
+            f"| {r['rss_after_requests_mb']:.0f} | {r['tree_rss_after_requests_mb']:.0f} |"
+        )
+    return "\n".join(lines) + "\n(targets at 100,000 synthetic: ready <= 6 s, RSS <= 500 MB)"
+
+
+def search_latency() -> dict[str, Any]:
+    """``benchmarks/search_bench.py`` at 100,000 concepts: its overall p99 (first: wall)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.search_bench", "100000", "1000"],
+        cwd=servers.ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    print("\n".join("  " + line for line in done.stdout.splitlines()))
+    overall = [line.split() for line in done.stdout.splitlines() if line.split()[:1] == ["all"]]
+    if not overall:  # an older report: "search all n=... p99 X ms"
+        overall = [line.split()[1:] for line in done.stdout.splitlines() if "search all" in line]
+    p99 = [float(words[words.index("p99") + 1]) for words in overall]
+    return {"p99_ms": p99[0], "p99_all_ms": p99, "output": done.stdout}
