@@ -16,7 +16,6 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 
 from . import linkeddata, pages, rest
 from .errors import Problem, handle_error
@@ -63,15 +62,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Order matters: linkeddata ends with the catch-all that resolves IRI paths.
         routes=[*rest.routes(), *graphql_routes(settings), *pages.routes(), *linkeddata.routes()],
         middleware=[
+            # Security and CORS headers in one pass over raw headers (see docs/benchmarks.md).
             Middleware(SecurityHeadersMiddleware),
-            Middleware(
-                CORSMiddleware,
-                allow_origins=["*"],
-                allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-                allow_headers=["*"],
-                expose_headers=["ETag", "Link", "Location", "SPARQL-Results-Truncated"],
-                max_age=86400,
-            ),
         ],
         # Problem and HTTPException are handled inside the router (ExceptionMiddleware); only
         # unexpected errors reach the outermost handler, which re-raises them for logging.

@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -94,25 +93,103 @@ def security_headers(path: str, media_type: str, https: bool) -> dict[str, str]:
     return headers
 
 
+#: CORS for a public, read-only API: any origin, no credentials. ``*`` is the same for every
+#: origin, so responses need no ``Vary: Origin`` and stay shareable by caches.
+EXPOSED_HEADERS = ("ETag", "Link", "Location", "Retry-After", "SPARQL-Results-Truncated")
+CORS = MappingProxyType(
+    {
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": ", ".join(EXPOSED_HEADERS),
+    }
+)
+PREFLIGHT_MAX_AGE = 86400
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+
+RawHeaders = tuple[tuple[bytes, bytes], ...]
+
+
+def _raw(headers: Mapping[str, str]) -> RawHeaders:
+    return tuple(
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    )
+
+
+def _path_kind(path: str) -> str:
+    if _CARD.match(path):
+        return "card"
+    if path in _GRAPHIQL_PATHS:
+        return "graphql"
+    return "shared" if _SHARED.match(path) else "other"
+
+
+#: Representative paths, one per kind, so headers are computed per kind, not per path.
+_KIND_PATH = MappingProxyType(
+    {"card": "/concepts/x/card", "graphql": "/graphql", "shared": "/embed.js", "other": "/"}
+)
+
+
 class SecurityHeadersMiddleware:
-    """Adds :func:`security_headers` to every HTTP response."""
+    """Adds :func:`security_headers` and CORS headers to every HTTP response; answers preflights.
+
+    Pure ASGI and on every request, so it works on raw header tuples prepared once per
+    (kind of path, media type, scheme) rather than building header objects per response.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._prepared: dict[tuple[str, bytes, bool], RawHeaders] = {}
+
+    def _headers_for(self, kind: str, content_type: bytes, https: bool) -> RawHeaders:
+        key = (kind, content_type, https)
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            media_type = content_type.decode("latin-1").split(";")[0].strip().lower()
+            headers = security_headers(_KIND_PATH[kind], media_type, https)
+            prepared = _raw({**headers, **CORS})
+            if len(self._prepared) < 256:  # content types are ours, but stay bounded anyway
+                self._prepared[key] = prepared
+        return prepared
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope["path"]
+        if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
+            await _preflight(scope, send)
+            return
+        kind = _path_kind(scope["path"])
         https = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                media_type = headers.get("content-type", "").split(";")[0].strip().lower()
-                for name, value in security_headers(path, media_type, https).items():
-                    headers.setdefault(name, value)
+                raw = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in raw}
+                content_type = next((v for n, v in raw if n.lower() == b"content-type"), b"")
+                extra = self._headers_for(kind, content_type, https)
+                raw.extend(item for item in extra if item[0] not in present)
+                message["headers"] = raw
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return None
+
+
+async def _preflight(scope: Scope, send: Send) -> None:
+    """A CORS preflight (Fetch standard §3.2.2): any origin may GET, HEAD and POST."""
+    requested = _header(scope, b"access-control-request-headers") or b""
+    headers = [
+        (b"access-control-allow-origin", b"*"),
+        (b"access-control-allow-methods", ALLOWED_METHODS.encode()),
+        (b"access-control-max-age", str(PREFLIGHT_MAX_AGE).encode()),
+        (b"content-length", b"0"),
+    ]
+    if requested:
+        headers.append((b"access-control-allow-headers", requested[:1000]))
+    await send({"type": "http.response.start", "status": 204, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})

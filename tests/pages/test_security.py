@@ -103,3 +103,34 @@ async def test_a_header_the_endpoint_set_is_kept(client: httpx.AsyncClient) -> N
     # own Cache-Control (no-store on problems) is likewise never overwritten.
     response = await client.get("/no-such-route")
     assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(("method", "path", "headers"), RESPONSES.values(), ids=RESPONSES.keys())
+async def test_every_response_allows_any_origin_without_varying_on_it(
+    client: httpx.AsyncClient, method: str, path: str, headers: dict[str, str]
+) -> None:
+    response = await fetch(client, method, path, {**headers, "origin": "https://council.example"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "etag" in response.headers["access-control-expose-headers"].lower()
+    assert "origin" not in response.headers.get("vary", "").lower()
+
+
+async def test_a_preflight_allows_get_and_post_from_any_origin(client: httpx.AsyncClient) -> None:
+    response = await client.options(
+        "/annotate",
+        headers={
+            "origin": "https://health-board.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "POST" in response.headers["access-control-allow-methods"]
+    assert response.headers["access-control-allow-headers"] == "content-type"
+
+
+async def test_a_response_carries_exactly_one_policy(client: httpx.AsyncClient) -> None:
+    response = await client.get("/concepts/consultation/card")
+    policies = response.headers.get_list("content-security-policy")
+    assert policies == [FRAMEABLE]
