@@ -38,8 +38,16 @@ class Memo:
         if value is not None:
             return cast(T, value)
         value = compute()
+        self.put(key, value)
+        return value
+
+    def peek(self, key: Hashable) -> Any:
+        """The value kept for ``key``, or ``None``; for values computed asynchronously."""
+        return self._values.get(key)
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` for ``key``, dropping the oldest entry when full."""
         with self._lock:
             if len(self._values) >= self._capacity:
                 self._values.pop(next(iter(self._values)))
             self._values[key] = value
-        return value

@@ -8,6 +8,7 @@ without running the query, and a CDN may keep the answer for ``cache_max_age`` s
 from __future__ import annotations
 
 import hashlib
+import json
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,12 +23,18 @@ from strawberry.schema import BaseSchema
 from strawberry.types import ExecutionResult
 
 from ..errors import MethodNotAllowed, PayloadTooLarge, Problem, as_problem, problem_response
+from ..memo import Memo
 from ..renderers import add_cache_headers, not_modified, not_modified_response
 from .context import Context
 from .limits import MAX_REQUEST_BYTES, mask
 from .persisted import PersistedQueries, PersistedQueryError
 
 NO_STORE = "no-store"
+#: Answers kept per process: the same query over the same vocabulary gives the same answer,
+#: and running strawberry costs ten times serving bytes. Small queries only, so the memo's
+#: memory stays bounded (entries times query size times answer size).
+RESULTS_KEPT = 512
+RESULT_KEY_LIMIT = 4096
 
 
 class Endpoint(GraphQL[Context, None]):
@@ -36,6 +43,7 @@ class Endpoint(GraphQL[Context, None]):
     def __init__(self, schema: BaseSchema) -> None:
         super().__init__(schema, graphql_ide="graphiql", subscription_protocols=())
         self.persisted = PersistedQueries()
+        self.results = Memo(RESULTS_KEPT)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, limited(receive, MAX_REQUEST_BYTES))
@@ -100,11 +108,17 @@ class Endpoint(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        key = result_key(context, request_data)
+        kept: ExecutionResult | None = None if key is None else self.results.peek(key)
+        if kept is not None:
+            return kept
         result = await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
         if result.data is not None:
             self.persisted.register(request_data)
+        if key is not None and result.data is not None and not result.errors:
+            self.results.put(key, result)
         return result
 
     async def process_result(
@@ -123,6 +137,17 @@ class Endpoint(GraphQL[Context, None]):
         if isinstance(response_data, list) or response_data.get("errors"):
             response.headers["Cache-Control"] = NO_STORE  # an error is not worth keeping
         return response
+
+
+def result_key(context: Context, data: GraphQLRequestData) -> tuple[str, ...] | None:
+    """What an answer depends on: the vocabulary, query, variables and operation; ``None``
+    for documents too large to be worth keeping."""
+    if data.query is None:
+        return None
+    variables = json.dumps(data.variables, sort_keys=True, default=str)
+    if len(data.query) + len(variables) > RESULT_KEY_LIMIT:
+        return None
+    return (context.index.digest, data.query, variables, data.operation_name or "")
 
 
 def entity_tag(context: Context, request: Request) -> str | None:

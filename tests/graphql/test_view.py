@@ -137,3 +137,21 @@ async def test_cross_origin_pages_may_read_answers(client: httpx.AsyncClient) ->
         "/graphql", params=params(), headers={"origin": "https://example.org"}
     )
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+KEPT_QUERY = "query ($id: ID!) { concept(id: $id) { id prefLabel } }"
+
+
+async def test_kept_answers_follow_the_variables(client: httpx.AsyncClient) -> None:
+    for concept in ("consultation", "participation", "consultation", "participation"):
+        response = await client.post(
+            "/graphql", json={"query": KEPT_QUERY, "variables": {"id": concept}}
+        )
+        assert response.json()["data"]["concept"]["id"] == concept
+
+
+async def test_an_answer_with_errors_is_not_kept(client: httpx.AsyncClient) -> None:
+    body = {"query": KEPT_QUERY, "variables": {"id": ["not", "an", "id"]}}
+    for _ in range(2):
+        response = await client.post("/graphql", json=body)
+        assert response.json()["errors"], response.text
