@@ -99,6 +99,7 @@ def serve(connection: Connection) -> None:
         return
     store = ox.Store()
     store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    del data  # the store has its own copy; the dump would double the worker's memory
     checked = Checked()
     connection.send(READY)
     while True:
