@@ -31,7 +31,7 @@ ex:scheme a skos:ConceptScheme ;
 PADDING = (
     "This definition is padding written to give the file a realistic size for timing the "
     "loader, in words that read like a definition of a term in a glossary of engagement. "
-) * 3
+) * 2
 FANOUT = 10
 
 
