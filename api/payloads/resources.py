@@ -1,0 +1,164 @@
+"""Whole resources on the wire: a concept, scheme or collection with everything known about
+it, their summaries in lists, and the links to every representation of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from starlette.requests import Request
+
+from ..model import Collection, Concept, Scheme
+from ..negotiation import Format
+from ..state import Snapshot
+from .models import (
+    Alternate,
+    CollectionPayload,
+    CollectionSummary,
+    ConceptPayload,
+    ConceptRef,
+    Links,
+    Mappings,
+    SchemePayload,
+    SchemeSummary,
+)
+from .references import collection_refs, concept_refs, distinction, scheme_refs, source
+from .texts import Languages, texts_of
+
+
+def links(request: Request, route: str, resource_id: str) -> Links:
+    """``self``, the HTML page and every alternate format the registry offers."""
+    # The registry is read from the request (not imported) to keep imports flowing one way.
+    formats: Sequence[Format] = request.state.renderers.formats
+    base = str(request.url_for(route, id=resource_id))
+    alternates = [
+        Alternate(format=f.name, media_type=f.media_type, href=f"{base}.{f.name}") for f in formats
+    ]
+    html = f"{base}.html" if any(f.name == "html" for f in formats) else None
+    return Links(self=base, html=html, alternates=alternates)
+
+
+def concept_payload(
+    request: Request, snapshot: Snapshot, concept: Concept, langs: Languages
+) -> ConceptPayload:
+    """Everything the service knows about one concept, labels in the wanted language (long
+    only because it names each of the wire model's fields once)."""
+
+    def refs(ids: Iterable[str]) -> list[ConceptRef]:
+        return concept_refs(snapshot, ids, langs)
+
+    schemes = scheme_refs(snapshot, concept.schemes, langs)
+    return ConceptPayload(
+        id=concept.id,
+        iri=concept.iri,
+        scheme=schemes[0] if schemes else None,
+        schemes=schemes,
+        top_concept_of=list(concept.top_concept_of),
+        pref_label=langs.pick(concept.pref_labels),
+        pref_labels=texts_of(concept.pref_labels),
+        alt_labels=langs.filter(concept.alt_labels),
+        hidden_labels=langs.filter(concept.hidden_labels),
+        notation=concept.notations[0] if concept.notations else None,
+        notations=list(concept.notations),
+        definition=langs.pick(concept.definitions),
+        definitions=texts_of(concept.definitions),
+        scope_notes=langs.filter(concept.scope_notes),
+        examples=langs.filter(concept.examples),
+        notes=langs.filter(concept.notes),
+        history_notes=langs.filter(concept.history_notes),
+        editorial_notes=langs.filter(concept.editorial_notes),
+        change_notes=langs.filter(concept.change_notes),
+        criteria=langs.filter(concept.criteria),
+        stances=langs.filter(concept.stances),
+        roles=langs.filter(concept.roles),
+        sources=[source(s) for s in concept.sources],
+        see_also=list(concept.see_also),
+        broader=refs(concept.broader),
+        narrower=refs(concept.narrower),
+        broader_partitive=refs(concept.broader_partitive),
+        narrower_partitive=refs(concept.narrower_partitive),
+        related=refs(concept.related),
+        collections=collection_refs(snapshot, concept.collections, langs),
+        distinctions=[distinction(snapshot, d, langs) for d in concept.distinctions],
+        mappings=mappings(concept),
+        links=links(request, "concept", concept.id),
+    )
+
+
+def mappings(concept: Concept) -> Mappings:
+    return Mappings(
+        exact_match=list(concept.exact_match),
+        close_match=list(concept.close_match),
+        broad_match=list(concept.broad_match),
+        narrow_match=list(concept.narrow_match),
+        related_match=list(concept.related_match),
+    )
+
+
+def scheme_payload(
+    request: Request, snapshot: Snapshot, scheme: Scheme, langs: Languages
+) -> SchemePayload:
+    """A scheme's metadata and top concepts."""
+    return SchemePayload(
+        id=scheme.id,
+        iri=scheme.iri,
+        title=langs.pick(scheme.titles),
+        titles=texts_of(scheme.titles),
+        description=langs.pick(scheme.descriptions),
+        descriptions=texts_of(scheme.descriptions),
+        version=scheme.version,
+        issued=scheme.issued,
+        modified=scheme.modified,
+        creators=list(scheme.creators),
+        publishers=list(scheme.publishers),
+        sources=[source(s) for s in scheme.sources],
+        rights=langs.pick(scheme.rights),
+        license=scheme.license,
+        citation=langs.pick(scheme.citation),
+        notes=langs.filter(scheme.notes),
+        default_language=scheme.default_language,
+        concept_count=_concept_count(snapshot, scheme),
+        top_concepts=concept_refs(snapshot, scheme.top_concepts, langs),
+        links=links(request, "scheme", scheme.id),
+    )
+
+
+def collection_payload(
+    request: Request, snapshot: Snapshot, collection: Collection, langs: Languages
+) -> CollectionPayload:
+    """A collection with its members, in list order when the collection is ordered."""
+    return CollectionPayload(
+        id=collection.id,
+        iri=collection.iri,
+        label=langs.pick(collection.labels),
+        labels=texts_of(collection.labels),
+        ordered=collection.ordered,
+        member_count=len(collection.members),
+        members=concept_refs(snapshot, collection.members, langs),
+        member_collections=collection_refs(snapshot, collection.member_collections, langs),
+        definition=langs.pick(collection.definitions),
+        definitions=texts_of(collection.definitions),
+        notes=langs.filter(collection.notes),
+        schemes=scheme_refs(snapshot, collection.schemes, langs),
+        links=links(request, "collection", collection.id),
+    )
+
+
+def scheme_summary(snapshot: Snapshot, scheme: Scheme, langs: Languages) -> SchemeSummary:
+    count = _concept_count(snapshot, scheme)
+    return SchemeSummary(
+        id=scheme.id, iri=scheme.iri, title=langs.pick(scheme.titles), concept_count=count
+    )
+
+
+def _concept_count(snapshot: Snapshot, scheme: Scheme) -> int:
+    return len(snapshot.index.concept_ids(scheme=scheme.id))
+
+
+def collection_summary(collection: Collection, langs: Languages) -> CollectionSummary:
+    return CollectionSummary(
+        id=collection.id,
+        iri=collection.iri,
+        label=langs.pick(collection.labels),
+        ordered=collection.ordered,
+        member_count=len(collection.members),
+    )
