@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # generations keeps full collections from pausing requests for up to a second.
         gc.collect()
         gc.freeze()
-        snapshot.rdf.sparql.start()
+        snapshot.warm()
         _progress(
             f"ready: {snapshot.index.concept_count} concepts, digest {snapshot.index.digest[:12]}"
         )

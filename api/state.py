@@ -25,6 +25,9 @@ from .rdf import Views
 
 logger = logging.getLogger("api")
 
+#: Up to this size the SPARQL workers start with the service (see :meth:`Snapshot.warm`).
+EAGER_SPARQL_TRIPLES = 100_000
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -33,6 +36,12 @@ class Snapshot:
     index: Index
     vocabulary: LoadedVocabulary
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def warm(self) -> None:
+        """Start the SPARQL workers ahead of the first query, when that is cheap: each
+        worker holds its own copy of the store, so large vocabularies start them on demand."""
+        if self.vocabulary.triple_count <= EAGER_SPARQL_TRIPLES:
+            self.rdf.sparql.start()
 
     def close(self) -> None:
         """Stop this snapshot's SPARQL workers, if any were started (on reload)."""
@@ -125,5 +134,5 @@ async def watch(live: Live, paths: Sequence[Path], interval: float) -> None:
         previous = live.snapshot
         live.replace(snapshot)
         previous.close()
-        snapshot.rdf.sparql.start()
+        snapshot.warm()
         logger.info("vocabulary reloaded: digest %s", snapshot.index.digest[:12])
