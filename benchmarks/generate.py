@@ -5,7 +5,8 @@
 ``synthetic`` (the default, and the one the targets are measured on) comes from
 ``tests.data.synthetic``, the generator whose output ``glossary check`` finds clean: a
 ten-way tree, one pref- and altLabel and a 500-character definition a concept, about 7
-triples a concept (100,000 concepts: 700,000 triples, 57 MB of Turtle, as the issue says). ``varied`` comes
+triples a concept (100,000 concepts: 700,000 triples, 57 MB of Turtle, as the issue
+says). ``varied`` comes
 from ``tests.support.vocabularies.generate_vocabulary``, which ``benchmarks/search_bench.py``
 uses: word labels, short definitions, related links, a collection (100,000 concepts:
 715,000 triples, 29 MB). Both are reported.
