@@ -129,7 +129,7 @@ def test_the_digest_is_a_sha256_of_names_and_bytes(tmp_path: Path) -> None:
 
 
 def test_progress_is_reported_per_file_and_every_8_mb(tmp_path: Path) -> None:
-    big = synthetic.write(tmp_path / "big.ttl", 14_000)
+    big = synthetic.write(tmp_path / "big.ttl", 18_000)
     small = write(tmp_path / "small.ttl", TURTLE)
     messages: list[str] = []
     load([big, small], progress=messages.append)
