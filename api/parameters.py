@@ -59,14 +59,23 @@ def text(request: Request, name: str, *, required: bool, max_length: int = MAX_T
         if required:
             raise InvalidParameter(name, "is required")
         return None
-    value = raw.strip()
-    if not value:
-        raise InvalidParameter(name, "must not be empty")
-    if len(value) > max_length:
-        raise InvalidParameter(name, f"must be at most {max_length} characters")
-    if _CONTROL.search(value):
-        raise InvalidParameter(name, "must not contain control characters")
-    return value
+    try:
+        return clean_text(raw, max_length)
+    except ValueError as error:
+        raise InvalidParameter(name, str(error)) from None
+
+
+def clean_text(value: str, max_length: int = MAX_TEXT) -> str:
+    """``value`` stripped, or a ``ValueError`` saying why it is not a usable text: empty,
+    longer than ``max_length`` or with control characters. Shared by REST and GraphQL."""
+    stripped = value.strip()
+    if not stripped:
+        raise ValueError("must not be empty")
+    if len(stripped) > max_length:
+        raise ValueError(f"must be at most {max_length} characters")
+    if _CONTROL.search(stripped):
+        raise ValueError("must not contain control characters")
+    return stripped
 
 
 def required_text(request: Request, name: str, *, max_length: int = MAX_TEXT) -> str:

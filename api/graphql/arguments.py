@@ -6,13 +6,9 @@ argument, so every resolver refuses bad input with the same clear message.
 
 from __future__ import annotations
 
-import re
-
 from ..languages import InvalidLanguageTag, normalise_tag
-from ..parameters import MAX_IRI, MAX_LANG, MAX_TEXT
+from ..parameters import MAX_IRI, MAX_LANG, MAX_TEXT, clean_text
 from .errors import InvalidArgumentError
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def language(value: str | None, name: str = "lang") -> str | None:
@@ -40,14 +36,10 @@ def preferred(value: str | None) -> tuple[str, ...]:
 
 def text(value: str, name: str, max_length: int = MAX_TEXT) -> str:
     """A non-empty, printable string of at most ``max_length`` characters, stripped."""
-    stripped = value.strip()
-    if not stripped:
-        raise InvalidArgumentError(name, "must not be empty")
-    if len(stripped) > max_length:
-        raise InvalidArgumentError(name, f"must be at most {max_length} characters")
-    if _CONTROL.search(stripped):
-        raise InvalidArgumentError(name, "must not contain control characters")
-    return stripped
+    try:
+        return clean_text(value, max_length)
+    except ValueError as error:
+        raise InvalidArgumentError(name, str(error)) from None
 
 
 def iri(value: str, name: str = "iri") -> str:
