@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             if watcher is not None:
                 watcher.cancel()
+            live.snapshot.close()
 
     return Starlette(
         # Order matters: linkeddata ends with the catch-all that resolves IRI paths.

@@ -101,13 +101,13 @@ def serve(connection: Connection) -> None:
     store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     del data  # the store has its own copy; the dump would double the worker's memory
     checked = Checked()
-    connection.send(READY)
-    while True:
-        try:
+    try:
+        connection.send(READY)
+        while True:
             job = connection.recv()
-        except EOFError:
-            return
-        connection.send(answer(store, job, checked))
+            connection.send(answer(store, job, checked))
+    except (EOFError, OSError):  # the server closed the pool or stopped: nothing to answer
+        return
 
 
 class Checked:
