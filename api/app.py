@@ -60,8 +60,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             live.snapshot.close()
 
     return Starlette(
-        # Order matters: linkeddata ends with the catch-all that resolves IRI paths.
-        routes=[*rest.routes(), *graphql_routes(settings), *pages.routes(), *linkeddata.routes()],
+        # Order matters: the busiest routes first (the router tries patterns in turn), and
+        # linkeddata last, since it ends with the catch-all that resolves IRI paths.
+        routes=[*graphql_routes(settings), *rest.routes(), *pages.routes(), *linkeddata.routes()],
         middleware=[
             # Security and CORS headers in one pass over raw headers (see docs/benchmarks.md).
             Middleware(SecurityHeadersMiddleware),

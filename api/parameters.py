@@ -99,6 +99,8 @@ def iri(request: Request, name: str = "iri") -> str:
 
 def language(request: Request, name: str = "lang") -> str | None:
     """``?lang=`` as a canonical BCP 47 tag, or ``None`` when absent."""
+    if not request.scope.get("query_string"):  # the common case: skip parsing a query
+        return None
     raw = request.query_params.get(name)
     if raw is None:
         return None

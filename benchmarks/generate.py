@@ -4,12 +4,12 @@
 
 ``synthetic`` (the default, and the one the targets are measured on) comes from
 ``tests.data.synthetic``, the generator whose output ``glossary check`` finds clean: a
-ten-way tree, one pref- and altLabel and a 500-character definition a concept, about 7
-triples a concept (100,000 concepts: 700,000 triples, 57 MB of Turtle, as the issue
-says). ``varied`` comes
-from ``tests.support.vocabularies.generate_vocabulary``, which ``benchmarks/search_bench.py``
-uses: word labels, short definitions, related links, a collection (100,000 concepts:
-715,000 triples, 29 MB). Both are reported.
+ten-way tree, one pref- and altLabel and a definition of about 355 characters a concept,
+about 7 triples a concept (100,000 concepts: 700,000 triples, 57 MB of Turtle, as the
+issue says). ``varied`` comes from ``tests.support.vocabularies.generate_vocabulary``,
+which ``benchmarks/search_bench.py`` uses: word labels, short definitions, related links,
+a collection (100,000 concepts: 715,000 triples, 29 MB). Both are reported. Files that
+exist are kept: after the generators change, rewrite them with ``--force``.
 """
 
 from __future__ import annotations

@@ -28,11 +28,12 @@ def routes() -> list[BaseRoute]:
     """
     documentation = service.Documentation()
     table: list[tuple[str, Callable[[Request], Awaitable[Response]], str]] = [
+        # First: the most requested route, so the router tries the fewest patterns.
+        ("/concepts/{id}", concepts.concept, "concept"),
         ("/schemes", schemes.schemes, "schemes"),
         ("/schemes/{id}", schemes.scheme, "scheme"),
         ("/schemes/{id}/top-concepts", schemes.top_concepts, "scheme-top-concepts"),
         ("/concepts", concepts.concepts, "concepts"),
-        ("/concepts/{id}", concepts.concept, "concept"),
         ("/concepts/{id}/broader", concepts.broader, "concept-broader"),
         ("/concepts/{id}/narrower", concepts.narrower, "concept-narrower"),
         ("/concepts/{id}/related", concepts.related, "concept-related"),
