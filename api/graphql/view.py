@@ -30,6 +30,8 @@ from .limits import MAX_REQUEST_BYTES, mask
 from .persisted import PersistedQueries, PersistedQueryError
 
 NO_STORE = "no-store"
+#: Where :meth:`Endpoint.respond` leaves this request's context for ``get_context``.
+CONTEXT_KEY = "glossary.graphql.context"
 #: Answers kept per process: the same query over the same vocabulary gives the same answer,
 #: and running strawberry costs ten times serving bytes. Small queries only, so the memo's
 #: memory stays bounded (entries times query size times answer size).
@@ -64,6 +66,7 @@ class Endpoint(GraphQL[Context, None]):
             raise MethodNotAllowed("GraphQL answers GET and POST.", headers={"Allow": "GET, POST"})
         refuse_oversized(request)
         context = Context.from_request(request)
+        request.scope[CONTEXT_KEY] = context  # get_context reuses it rather than build another
         etag = entity_tag(context, request)
         if etag is not None and not_modified(request, etag):
             return not_modified_response(request, etag, {"Vary": "Accept"})
@@ -90,7 +93,8 @@ class Endpoint(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         assert isinstance(request, Request)  # no WebSocket route: there are no subscriptions
-        return Context.from_request(request)
+        context = request.scope.get(CONTEXT_KEY)
+        return context if isinstance(context, Context) else Context.from_request(request)
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
