@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -24,7 +25,7 @@ from strawberry.types import ExecutionResult
 
 from ..errors import MethodNotAllowed, PayloadTooLarge, Problem, as_problem, problem_response
 from ..memo import Memo
-from ..renderers import add_cache_headers, not_modified, not_modified_response
+from ..renderers import PreparedResponse, add_cache_headers, not_modified, not_modified_response
 from .context import Context
 from .limits import MAX_REQUEST_BYTES, mask
 from .persisted import PersistedQueries, PersistedQueryError
@@ -32,6 +33,21 @@ from .persisted import PersistedQueries, PersistedQueryError
 NO_STORE = "no-store"
 #: Where :meth:`Endpoint.respond` leaves this request's context for ``get_context``.
 CONTEXT_KEY = "glossary.graphql.context"
+#: Set by ``process_result``: whether the answer came without errors (so may be replayed).
+ANSWERED_KEY = "glossary.graphql.answered"
+#: Largest answer kept for replay, in bytes.
+REPLAY_LIMIT = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A whole error-free answer: replaying it skips strawberry's HTTP handling too."""
+
+    status_code: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+
+
 #: Answers kept per process: the same query over the same vocabulary gives the same answer,
 #: and running strawberry costs ten times serving bytes. Small queries only, so the memo's
 #: memory stays bounded (entries times query size times answer size).
@@ -46,6 +62,7 @@ class Endpoint(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", subscription_protocols=())
         self.persisted = PersistedQueries()
         self.results = Memo(RESULTS_KEPT)
+        self.replays = Memo(RESULTS_KEPT)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, limited(receive, MAX_REQUEST_BYTES))
@@ -70,12 +87,20 @@ class Endpoint(GraphQL[Context, None]):
         etag = entity_tag(context, request)
         if etag is not None and not_modified(request, etag):
             return not_modified_response(request, etag, {"Vary": "Accept"})
+        key = await replay_key(request, context)
+        kept: Replay | None = None if key is None else self.replays.peek(key)
+        if kept is not None:
+            return PreparedResponse(kept.status_code, kept.headers, kept.body)
         response = await self.run(request, context=context)
         if request.method == "GET":
             response.headers["Vary"] = "Accept"
         if etag is not None and "cache-control" not in response.headers:
             add_cache_headers(request, response, etag)
         response.headers.setdefault("Cache-Control", NO_STORE)
+        if key is not None and replayable(request, response):
+            self.replays.put(
+                key, Replay(response.status_code, tuple(response.raw_headers), bytes(response.body))
+            )
         return response
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
@@ -128,6 +153,7 @@ class Endpoint(GraphQL[Context, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        request.scope[ANSWERED_KEY] = not result.errors
         if result.errors:
             result.errors = mask(result.errors)
         return await super().process_result(request, result)
@@ -141,6 +167,33 @@ class Endpoint(GraphQL[Context, None]):
         if isinstance(response_data, list) or response_data.get("errors"):
             response.headers["Cache-Control"] = NO_STORE  # an error is not worth keeping
         return response
+
+
+async def replay_key(request: Request, context: Context) -> tuple[object, ...] | None:
+    """What a whole answer depends on: the vocabulary, method, query string, body and the
+    headers that pick its form; ``None`` for requests too large to be worth keeping."""
+    body = b""
+    if request.method == "POST":
+        length = request.headers.get("content-length", "")
+        if not length.isdigit() or int(length) > RESULT_KEY_LIMIT:
+            return None
+        body = await request.body()  # kept on the request: strawberry reads it from there
+    query = request.scope.get("query_string", b"")
+    if len(query) > RESULT_KEY_LIMIT:
+        return None
+    headers = (request.headers.get("content-type"), request.headers.get("accept"))
+    return (context.index.digest, request.method, query, body, headers)
+
+
+def replayable(request: Request, response: Response) -> bool:
+    """An error-free 200 answer of bytes small enough to keep."""
+    body = getattr(response, "body", None)
+    return (
+        request.scope.get(ANSWERED_KEY) is True
+        and response.status_code == 200
+        and isinstance(body, bytes)
+        and len(body) <= REPLAY_LIMIT
+    )
 
 
 def result_key(context: Context, data: GraphQLRequestData) -> tuple[str, ...] | None:

@@ -155,3 +155,16 @@ async def test_an_answer_with_errors_is_not_kept(client: httpx.AsyncClient) -> N
     for _ in range(2):
         response = await client.post("/graphql", json=body)
         assert response.json()["errors"], response.text
+
+
+async def test_a_replayed_answer_equals_the_first_and_gains_no_headers(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {"query": KEPT_QUERY, "variables": {"id": "co-design"}}
+    answers = [await client.post("/graphql", json=body) for _ in range(3)]
+    assert {a.content for a in answers} == {answers[0].content}
+    for answer in answers:
+        assert answer.headers.get_list("content-security-policy") == [
+            answers[0].headers["content-security-policy"]
+        ]
+        assert answer.headers["cache-control"] == "no-store"
