@@ -16,12 +16,14 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
 
 from . import linkeddata, pages, rest
 from .errors import Problem, handle_error
 from .graphql import routes as graphql_routes
 from .renderers import Registry
-from .security import SecurityHeadersMiddleware
+from .security import SecurityHeadersMiddleware, unexpected_error_headers
 from .settings import Settings
 from .state import Live, load_snapshot, watch
 
@@ -30,6 +32,17 @@ logger = logging.getLogger("api")
 
 def _progress(message: str) -> None:
     print(f"glossary: {message}", file=sys.stderr, flush=True)
+
+
+async def handle_unexpected(request: Request, error: Exception) -> Response:
+    """The 500 handler: Starlette calls it from outside our middleware, so it adds the
+    security and CORS headers the middleware would have."""
+    response = await handle_error(request, error)
+    media_type = (response.media_type or "").split(";")[0]
+    https = request.url.scheme == "https"
+    for name, value in unexpected_error_headers(request.url.path, media_type, https).items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -70,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Problem and HTTPException are handled inside the router (ExceptionMiddleware); only
         # unexpected errors reach the outermost handler, which re-raises them for logging.
         exception_handlers={
-            Exception: handle_error,
+            Exception: handle_unexpected,
             HTTPException: handle_error,
             Problem: handle_error,
         },

@@ -103,6 +103,14 @@ CORS = MappingProxyType(
     }
 )
 PREFLIGHT_MAX_AGE = 86400
+
+
+def unexpected_error_headers(path: str, media_type: str, https: bool) -> dict[str, str]:
+    """Headers for a 500 answered by Starlette's outermost error middleware, which runs
+    outside :class:`SecurityHeadersMiddleware` and so never passes through it."""
+    return {**security_headers(path, media_type, https), **CORS}
+
+
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 
 RawHeaders = tuple[tuple[bytes, bytes], ...]

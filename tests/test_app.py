@@ -1,0 +1,37 @@
+"""The application factory: an unexpected error is a bare 500 problem with every header."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from api.app import create_app
+from api.settings import Settings
+
+pytestmark = pytest.mark.anyio
+
+
+async def explode(request: Request) -> Response:
+    raise RuntimeError("/secret/path/on/the/server")
+
+
+async def test_an_unexpected_error_is_a_problem_with_security_and_cors_headers(
+    settings: Settings,
+) -> None:
+    app = create_app(settings)
+    app.router.routes.insert(0, Route("/explode", explode))
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            response = await c.get("/explode")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/internal-error")
+    assert "secret" not in response.text
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["x-content-type-options"] == "nosniff"
