@@ -36,12 +36,8 @@ HTML = Format("html", "text/html", ("application/xhtml+xml",), title="HTML")
 
 #: Every format, in the order we prefer when a client likes several equally.
 FORMATS: tuple[Format, ...] = (JSON, JSONLD, TURTLE, RDFXML, NTRIPLES, HTML)
-#: The formats a concept, scheme or collection is offered in.
-RESOURCE_FORMATS: tuple[Format, ...] = FORMATS
 #: The RDF formats (for dumps and SPARQL graph results).
 RDF_FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, RDFXML, NTRIPLES)
-
-BY_NAME = {f.name: f for f in FORMATS}
 
 
 @dataclass(frozen=True, slots=True)

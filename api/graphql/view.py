@@ -8,7 +8,6 @@ without running the query, and a CDN may keep the answer for ``cache_max_age`` s
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -48,9 +47,9 @@ class Replay:
     body: bytes
 
 
-#: Answers kept per process: the same query over the same vocabulary gives the same answer,
-#: and running strawberry costs ten times serving bytes. Small queries only, so the memo's
-#: memory stays bounded (entries times query size times answer size).
+#: Answers kept per process for replay: the same request over the same vocabulary gets the
+#: same answer, and running strawberry costs ten times serving bytes. Small requests and
+#: answers only, so memory stays bounded (entries times answer size).
 RESULTS_KEPT = 512
 RESULT_KEY_LIMIT = 4096
 
@@ -61,7 +60,6 @@ class Endpoint(GraphQL[Context, None]):
     def __init__(self, schema: BaseSchema) -> None:
         super().__init__(schema, graphql_ide="graphiql", subscription_protocols=())
         self.persisted = PersistedQueries()
-        self.results = Memo(RESULTS_KEPT)
         self.replays = Memo(RESULTS_KEPT)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -137,17 +135,11 @@ class Endpoint(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        key = result_key(context, request_data)
-        kept: ExecutionResult | None = None if key is None else self.results.peek(key)
-        if kept is not None:
-            return kept
         result = await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
         if result.data is not None:
             self.persisted.register(request_data)
-        if key is not None and result.data is not None and not result.errors:
-            self.results.put(key, result)
         return result
 
     async def process_result(
@@ -194,17 +186,6 @@ def replayable(request: Request, response: Response) -> bool:
         and isinstance(body, bytes)
         and len(body) <= REPLAY_LIMIT
     )
-
-
-def result_key(context: Context, data: GraphQLRequestData) -> tuple[str, ...] | None:
-    """What an answer depends on: the vocabulary, query, variables and operation; ``None``
-    for documents too large to be worth keeping."""
-    if data.query is None:
-        return None
-    variables = json.dumps(data.variables, sort_keys=True, default=str)
-    if len(data.query) + len(variables) > RESULT_KEY_LIMIT:
-        return None
-    return (context.index.digest, data.query, variables, data.operation_name or "")
 
 
 def entity_tag(context: Context, request: Request) -> str | None:
