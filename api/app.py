@@ -19,13 +19,15 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import linkeddata, pages, rest
-from .errors import Problem, handle_error
-from .graphql import routes as graphql_routes
-from .renderers import Registry
-from .security import SecurityHeadersMiddleware, unexpected_error_headers
-from .settings import Settings
-from .state import Live, load_snapshot, watch
+from api import rest
+from api.graphql import routes as graphql_routes
+from api.http.errors import Problem, handle_error
+from api.http.renderers import Registry
+from api.http.security import SecurityHeadersMiddleware, unexpected_error_headers
+from api.pages import routes as pages
+from api.rdf import routes as linkeddata
+from api.runtime import Live, load_snapshot, watch
+from api.settings import Settings
 
 logger = logging.getLogger("api")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .settings import Settings, SettingsError
+from api.settings import Settings, SettingsError
 
 
 class DefaultGroup(click.Group):
@@ -53,8 +53,8 @@ def serve(
     """Serve the vocabulary (the default command)."""
     import uvicorn
 
-    from .loader import VocabularyError
-    from .state import load_snapshot
+    from api.build.files import VocabularyError
+    from api.runtime import load_snapshot
 
     settings = _settings(vocab=vocab or None, public_base_url=public_base_url)
     try:  # refuse a bad vocabulary before binding the port, with file and line
@@ -78,8 +78,8 @@ def serve(
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Validate vocabulary files (default: the shipped glossary): SKOS integrity and SHACL."""
-    from .check import run
-    from .settings import default_vocab_path
+    from api.checking.report import run
+    from api.settings import default_vocab_path
 
     sys.exit(run(paths or (default_vocab_path(),), sys.stdout))
 
@@ -93,7 +93,7 @@ def check(paths: tuple[Path, ...]) -> None:
 )
 def export_schema(output: Path | None) -> None:
     """Print the GraphQL schema (SDL) that the code defines."""
-    from .graphql.schema import print_sdl
+    from api.graphql.schema import print_sdl
 
     sdl = print_sdl()
     if output is None:
@@ -127,8 +127,8 @@ async def _get(path: str, headers: dict[str, str]) -> tuple[int, str]:
     import httpx
     from asgi_lifespan import LifespanManager
 
-    from .app import create_app
-    from .loader import VocabularyError
+    from api.app import create_app
+    from api.build.files import VocabularyError
 
     try:
         async with LifespanManager(create_app(_settings()), startup_timeout=120) as manager:

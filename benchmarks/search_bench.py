@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from api.index import Index, build_index
-from api.loader import load
+from api.build.files import load
+from api.build.index import Index, build_index
 from tests.support.vocabularies import generate_vocabulary
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from api.check import main, run, shape_files
+from api.checking.report import main, run, shape_files
 from tests.data import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent

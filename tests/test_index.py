@@ -13,7 +13,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 import pytest
 
-from api.index import Index, build_index
+from api.build.index import Index, build_index
 from api.model import Distinction, Source, Text
 from tests.support.vocabularies import (
     COLLECTIONS,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from api.loader import (
+from api.build.files import (
     PROGRESS_BYTES,
     VocabularyError,
     describe,

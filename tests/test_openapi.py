@@ -15,13 +15,14 @@ from pydantic import BaseModel
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from api import payloads, rest, sparql
+from api import payloads, rest
 from api.app import create_app
-from api.embedding import Annotation
-from api.negotiation import FORMATS, RDF_FORMATS
-from api.openapi import load_spec, operations, spec_path
-from api.parameters import MAX_IRI, MAX_LANG, MAX_TEXT
+from api.http.negotiation import FORMATS, RDF_FORMATS
+from api.http.parameters import MAX_IRI, MAX_LANG, MAX_TEXT
+from api.rest.openapi import load_spec, operations, spec_path
 from api.settings import Settings
+from api.sparql import endpoint as sparql
+from api.widgets.routes import Annotation
 
 #: The routes that are not part of the HTTP API, by route name, and why. Every other route
 #: (path and method) must be an operation in the document, and every operation a route.

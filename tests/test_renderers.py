@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.renderers import matches
+from api.http.renderers import matches
 
 pytestmark = pytest.mark.anyio
 

@@ -10,7 +10,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from api.app import create_app
-from api.openapi import load_spec, operations
+from api.rest.openapi import load_spec, operations
 from api.settings import Settings
 
 pytestmark = pytest.mark.anyio

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.openapi import spec_path
+from api.rest.openapi import spec_path
 
 #: Examples per operation: enough to hit every parameter's edges, under a minute in all.
 MAX_EXAMPLES = 60

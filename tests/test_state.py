@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.loader import VocabularyError
-from api.state import load_snapshot
+from api.build.files import VocabularyError
+from api.runtime import load_snapshot
 from tests.support.server import running_server
 
 ROOT = Path(__file__).resolve().parent.parent

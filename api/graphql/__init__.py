@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from ..settings import Settings
-from .schema import build_schema
-from .view import Endpoint
+from api.graphql.schema import build_schema
+from api.graphql.view import Endpoint
+from api.settings import Settings
 
 
 def routes(settings: Settings) -> list[BaseRoute]:

@@ -6,9 +6,9 @@ argument, so every resolver refuses bad input with the same clear message.
 
 from __future__ import annotations
 
-from ..languages import InvalidLanguageTag, normalise_tag
-from ..parameters import MAX_IRI, MAX_LANG, MAX_TEXT, clean_text
-from .errors import InvalidArgumentError
+from api.graphql.errors import InvalidArgumentError
+from api.http.parameters import MAX_IRI, MAX_LANG, MAX_TEXT, clean_text
+from api.languages import InvalidLanguageTag, normalise_tag
 
 
 def language(value: str | None, name: str = "lang") -> str | None:

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 
 import strawberry
 
-from ..errors import InvalidParameter
-from ..paging import decode_cursor, encode_cursor
-from . import arguments
-from .context import Info
-from .errors import InvalidArgumentError
-from .fields import field
-from .types import Concept
+from api.graphql import arguments
+from api.graphql.context import Info
+from api.graphql.errors import InvalidArgumentError
+from api.graphql.fields import field
+from api.graphql.types import Concept
+from api.http.errors import InvalidParameter
+from api.http.paging import decode_cursor, encode_cursor
 
 
 @strawberry.type(description="Where a page sits in its list (Relay cursor connections).")

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import strawberry
 from starlette.requests import Request
 
-from ..index import Index
-from ..settings import Settings
-from ..state import Snapshot, current
-from .limits import Budget
+from api.build.index import Index
+from api.graphql.limits import Budget
+from api.runtime import Snapshot, current
+from api.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,10 @@ from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 
-from .. import model
-from ..languages import filter_language, pick
-from . import arguments
-from .context import Info
+from api import model
+from api.graphql import arguments
+from api.graphql.context import Info
+from api.languages import filter_language, pick
 
 F = TypeVar("F", bound=Callable[..., Any])
 

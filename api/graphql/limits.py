@@ -33,14 +33,14 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from ..settings import Settings
-from .errors import (
+from api.graphql.errors import (
     BAD_USER_INPUT,
     INTERNAL_SERVER_ERROR,
     PARSE_FAILED,
     VALIDATION_FAILED,
     QueryError,
 )
+from api.settings import Settings
 
 #: Largest request accepted, in bytes of body (POST) or of query string (GET).
 MAX_REQUEST_BYTES = 100_000

@@ -16,7 +16,7 @@ from typing import Any
 
 from strawberry.http import GraphQLRequestData
 
-from .errors import PERSISTED_QUERY_NOT_FOUND
+from api.graphql.errors import PERSISTED_QUERY_NOT_FOUND
 
 #: Queries kept, and their total size in characters, before the oldest are dropped.
 MAX_ENTRIES = 1000

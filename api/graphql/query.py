@@ -8,13 +8,13 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.relay import GlobalID, GlobalIDValueError
 
-from ..annotate import annotate
-from . import arguments
-from .connection import ConceptConnection, connection
-from .context import Info
-from .errors import InvalidArgumentError
-from .fields import Lang, field
-from .types import (
+from api.build.annotator import annotate
+from api.graphql import arguments
+from api.graphql.connection import ConceptConnection, connection
+from api.graphql.context import Info
+from api.graphql.errors import InvalidArgumentError
+from api.graphql.fields import Lang, field
+from api.graphql.types import (
     Collection,
     Comparison,
     Concept,

@@ -8,10 +8,10 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
-from ..settings import Settings
-from .limits import extensions, is_unexpected
-from .query import Query
-from .types import Collection, Concept, Scheme
+from api.graphql.limits import extensions, is_unexpected
+from api.graphql.query import Query
+from api.graphql.types import Collection, Concept, Scheme
+from api.settings import Settings
 
 logger = logging.getLogger("api")
 

@@ -13,12 +13,13 @@ from typing import Annotated, TypeVar
 import strawberry
 from strawberry.relay import GlobalID
 
-from .. import annotate, model
-from . import arguments
-from .context import Info
-from .errors import InvalidArgumentError
-from .fields import Lang, MaxDepth, field, one_in_language, text_field, texts_field
-from .values import Direction, Label, Source, Text
+from api import model
+from api.build import annotator as annotate
+from api.graphql import arguments
+from api.graphql.context import Info
+from api.graphql.errors import InvalidArgumentError
+from api.graphql.fields import Lang, MaxDepth, field, one_in_language, text_field, texts_field
+from api.graphql.values import Direction, Label, Source, Text
 
 T = TypeVar("T")
 GLOBAL_ID = "The Relay global id, unique across types; `node(id:)` fetches the object by it."

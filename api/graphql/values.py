@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from .. import model
+from api import model
 
 
 @strawberry.enum(description="Which kind of lexical label a text is (SKOS §5).")

@@ -22,12 +22,17 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema import BaseSchema
 from strawberry.types import ExecutionResult
 
-from ..errors import MethodNotAllowed, PayloadTooLarge, Problem, as_problem, problem_response
-from ..memo import Memo
-from ..renderers import PreparedResponse, add_cache_headers, not_modified, not_modified_response
-from .context import Context
-from .limits import MAX_REQUEST_BYTES, mask
-from .persisted import PersistedQueries, PersistedQueryError
+from api.graphql.context import Context
+from api.graphql.limits import MAX_REQUEST_BYTES, mask
+from api.graphql.persisted import PersistedQueries, PersistedQueryError
+from api.http.errors import MethodNotAllowed, PayloadTooLarge, Problem, as_problem, problem_response
+from api.http.renderers import (
+    PreparedResponse,
+    add_cache_headers,
+    not_modified,
+    not_modified_response,
+)
+from api.runtime.lru import Memo
 
 NO_STORE = "no-store"
 #: Where :meth:`Endpoint.respond` leaves this request's context for ``get_context``.

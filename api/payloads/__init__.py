@@ -9,7 +9,7 @@ package as ``p`` and use the names below.
 
 from __future__ import annotations
 
-from .models import (
+from api.payloads.models import (
     Alternate,
     CollectionList,
     CollectionPayload,
@@ -38,7 +38,7 @@ from .models import (
     SourcePayload,
     TopConcepts,
 )
-from .references import (
+from api.payloads.references import (
     collection_ref,
     collection_refs,
     concept_ref,
@@ -49,7 +49,7 @@ from .references import (
     scheme_refs,
     source,
 )
-from .resources import (
+from api.payloads.resources import (
     collection_payload,
     collection_summary,
     concept_payload,
@@ -58,7 +58,7 @@ from .resources import (
     scheme_payload,
     scheme_summary,
 )
-from .texts import Languages, languages_for, text, texts_of
+from api.payloads.texts import Languages, languages_for, text, texts_of
 
 __all__ = [
     "Alternate",

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-from ..model import Collection, Concept, Distinction, LabelMatch, Scheme, Source
-from ..state import Snapshot
-from .models import (
+from api.model import Collection, Concept, Distinction, LabelMatch, Scheme, Source
+from api.payloads.models import (
     CollectionRef,
     ConceptRef,
     DistinctionPayload,
@@ -16,7 +15,8 @@ from .models import (
     SchemeRef,
     SourcePayload,
 )
-from .texts import Languages, text
+from api.payloads.texts import Languages, text
+from api.runtime import Snapshot
 
 Record = TypeVar("Record")
 Ref = TypeVar("Ref")

@@ -7,10 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from starlette.requests import Request
 
-from ..model import Collection, Concept, Scheme
-from ..negotiation import Format
-from ..state import Snapshot
-from .models import (
+from api.http.negotiation import Format
+from api.model import Collection, Concept, Scheme
+from api.payloads.models import (
     Alternate,
     CollectionPayload,
     CollectionSummary,
@@ -21,8 +20,9 @@ from .models import (
     SchemePayload,
     SchemeSummary,
 )
-from .references import collection_refs, concept_refs, distinction, scheme_refs, source
-from .texts import Languages, texts_of
+from api.payloads.references import collection_refs, concept_refs, distinction, scheme_refs, source
+from api.payloads.texts import Languages, texts_of
+from api.runtime import Snapshot
 
 
 def links(request: Request, route: str, resource_id: str) -> Links:

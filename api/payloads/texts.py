@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..languages import filter_language, pick
-from ..model import Text
-from ..state import Snapshot
-from .models import LanguageText
+from api.languages import filter_language, pick
+from api.model import Text
+from api.payloads.models import LanguageText
+from api.runtime import Snapshot
 
 
 @dataclass(frozen=True, slots=True)

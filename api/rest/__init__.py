@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..renderers import Renderer
-from . import concepts, find, schemes, service
-from .common import render_json
+from api.http.renderers import Renderer
+from api.rest import concepts, find, schemes, service
+from api.rest.common import render_json
 
 RENDERERS: Mapping[str, Renderer] = {"json": render_json}
 

@@ -9,11 +9,10 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .. import parameters
-from .. import payloads as p
-from ..errors import InvalidParameter, NotFound
-from ..model import Collection, Concept, Scheme
-from ..renderers import (
+from api import payloads as p
+from api.http import parameters
+from api.http.errors import InvalidParameter, NotFound
+from api.http.renderers import (
     Resource,
     add_cache_headers,
     entity_tag,
@@ -21,8 +20,9 @@ from ..renderers import (
     not_modified_response,
     origin,
 )
-from ..settings import Settings
-from ..state import Snapshot
+from api.model import Collection, Concept, Scheme
+from api.runtime import Snapshot
+from api.settings import Settings
 
 
 class PayloadResponse(Response):

@@ -7,13 +7,20 @@ from typing import Literal
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .. import parameters
-from .. import payloads as p
-from ..model import Concept
-from ..paging import decode_cursor, encode_cursor, slice_page
-from ..renderers import respond, split_name
-from ..state import Snapshot, current
-from .common import collection_filter, find_concept, json_ok, scheme_filter, settings_of, wanted
+from api import payloads as p
+from api.http import parameters
+from api.http.paging import decode_cursor, encode_cursor, slice_page
+from api.http.renderers import respond, split_name
+from api.model import Concept
+from api.rest.common import (
+    collection_filter,
+    find_concept,
+    json_ok,
+    scheme_filter,
+    settings_of,
+    wanted,
+)
+from api.runtime import Snapshot, current
 
 Relation = Literal["broader", "narrower", "related"]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from .. import parameters
-from .. import payloads as p
-from ..errors import NotFound
-from ..model import Collection, Concept, Scheme
-from ..state import current
-from .common import json_ok, scheme_filter, settings_of, wanted
+from api import payloads as p
+from api.http import parameters
+from api.http.errors import NotFound
+from api.model import Collection, Concept, Scheme
+from api.rest.common import json_ok, scheme_filter, settings_of, wanted
+from api.runtime import current
 
 
 async def lookup(request: Request) -> Response:

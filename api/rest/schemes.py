@@ -5,11 +5,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .. import parameters
-from .. import payloads as p
-from ..renderers import respond, split_name
-from ..state import current
-from .common import find_collection, find_scheme, json_ok, wanted
+from api import payloads as p
+from api.http import parameters
+from api.http.renderers import respond, split_name
+from api.rest.common import find_collection, find_scheme, json_ok, wanted
+from api.runtime import current
 
 
 async def schemes(request: Request) -> Response:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from .. import __version__
-from .. import payloads as p
-from ..openapi import as_json, docs_page, load_spec
-from ..renderers import add_cache_headers, entity_tag, not_modified, not_modified_response
-from ..state import current
-from .common import JSONBytesResponse, json_ok
+from api import __version__
+from api import payloads as p
+from api.http.renderers import add_cache_headers, entity_tag, not_modified, not_modified_response
+from api.rest.common import JSONBytesResponse, json_ok
+from api.rest.openapi import as_json, docs_page, load_spec
+from api.runtime import current
 
 
 async def health(request: Request) -> Response:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from api.integrity import Problem, check_integrity
+from api.checking.integrity import Problem, check_integrity
 
 DATA = Path(__file__).parent.parent / "data"
 EX = "https://example.org/t/"

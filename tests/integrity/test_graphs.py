@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.integrity import strongly_connected
+from api.checking.integrity import strongly_connected
 
 
 def test_strongly_connected_components_of_a_small_graph() -> None:

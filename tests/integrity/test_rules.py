@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.integrity import Problem, check_integrity
-from api.loader import load
+from api.build.files import load
+from api.checking.integrity import Problem, check_integrity
 from tests.integrity.helpers import DATA, EX, concepts, problems
 
 

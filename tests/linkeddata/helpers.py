@@ -9,8 +9,8 @@ from contextlib import contextmanager
 import pyoxigraph as ox
 import rdflib
 
-from api.index import Index, build_index
-from api.rdf import Views
+from api.build.index import Index, build_index
+from api.rdf.descriptions import Views
 
 #: rdflib's parser name for each of our RDF format names.
 RDFLIB_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}

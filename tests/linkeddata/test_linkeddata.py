@@ -16,7 +16,7 @@ import rdflib
 from pyld import jsonld
 from rdflib.compare import isomorphic
 
-from api.linkeddata import accepts_gzip
+from api.rdf.routes import accepts_gzip
 from tests.linkeddata.helpers import CONCEPTS, GLOSS, SKOS, graph_of
 
 pytestmark = pytest.mark.server

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.negotiation import (
+from api.http.negotiation import (
     FORMATS,
     HTML,
     JSON,

@@ -10,8 +10,8 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from api import rdf
-from api.errors import NotAcceptable
+from api.http.errors import NotAcceptable
+from api.rdf import descriptions as rdf
 from tests.linkeddata.helpers import SKOS, graph_of, store_of, views_of
 from tests.support.vocabularies import COLLECTIONS, EXTENSION, SMALL, generate_vocabulary
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.sparql_pool import BusyError, CrashedError, ExpiredError, QueryPool
-from api.sparql_worker import Job
+from api.sparql.pool import BusyError, CrashedError, ExpiredError, QueryPool
+from api.sparql.worker import Job
 from tests.linkeddata.helpers import store_of
 from tests.support.vocabularies import SMALL
 

@@ -10,7 +10,7 @@ import xml.dom.minidom
 import pyoxigraph as ox
 import pytest
 
-from api.sparql_results import Row, boolean, solutions
+from api.sparql.results import Row, boolean, solutions
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 VARIABLES = ["s", "label", "n"]

@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from api.sparql_worker import Checked, Job, RejectedError, answer, check, evaluate
+from api.sparql.worker import Checked, Job, RejectedError, answer, check, evaluate
 from tests.linkeddata.helpers import store_of
 from tests.support.vocabularies import SMALL
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from api import rdf
-from api.void import describe_dataset, namespace, uri_space, vocabularies
+from api.rdf import descriptions as rdf
+from api.rdf.void import describe_dataset, namespace, uri_space, vocabularies
 from tests.linkeddata.helpers import graph_of, views_of
 from tests.support.vocabularies import COLLIDING, SMALL
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Playwright, async_playwright
 
+from api.runtime import Snapshot, load_snapshot
 from api.settings import Settings
-from api.state import Snapshot, load_snapshot
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

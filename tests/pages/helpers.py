@@ -13,8 +13,8 @@ import httpx
 from asgi_lifespan import LifespanManager
 
 from api.app import create_app
+from api.runtime import Snapshot, load_snapshot
 from api.settings import Settings
-from api.state import Snapshot, load_snapshot
 
 
 def write_vocabulary(turtle: str, folder: Path) -> Path:

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from api.annotate import Annotator, Occurrence, annotate, build_annotator, fold, to_html, tokens
+from api.build.annotator import (
+    Annotator,
+    Occurrence,
+    annotate,
+    build_annotator,
+    fold,
+    to_html,
+    tokens,
+)
 from api.model import Concept, Text
 from tests.pages.helpers import snapshot_of
 from tests.support.vocabularies import SMALL

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.security import FRAMEABLE, GRAPHIQL, STRICT, policy_for, security_headers
+from api.http.security import FRAMEABLE, GRAPHIQL, STRICT, policy_for, security_headers
 
 pytestmark = pytest.mark.anyio
 

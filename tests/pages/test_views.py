@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from api.model import Text
-from api.state import Snapshot
-from api.views import (
+from api.pages.presenters import (
     Band,
     Letter,
     a_to_z,
@@ -19,6 +18,7 @@ from api.views import (
     initial,
     literal,
 )
+from api.runtime import Snapshot
 from tests.pages.helpers import snapshot_of
 from tests.support.vocabularies import COLLECTIONS, PREFIXES, SMALL
 

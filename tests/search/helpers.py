@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from api.build.search import SearchIndex, build_search, normalise
 from api.model import Concept, LabelMatch, Text
-from api.search import SearchIndex, build_search, normalise
 
 
 def concept(

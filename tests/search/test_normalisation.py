@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.search import normalise
+from api.build.search import normalise
 
 
 @pytest.mark.parametrize(

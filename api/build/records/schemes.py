@@ -1,0 +1,126 @@
+"""Concept schemes: which concepts each holds, its default language, its top concepts and
+its Dublin Core metadata."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from api.build.records.properties import CITATIONS, LINKS, NAMES, SOURCES
+from api.build.records.reading import Reading
+from api.build.triples import Value, first_value, lexical
+from api.languages import tag_of
+from api.model import Scheme, Text
+from api.namespaces import DC, DCT, OWL, RDFS, SKOS
+
+
+def memberships(reading: Reading) -> tuple[dict[str, tuple[str, ...]], dict[str, set[str]]]:
+    """Concept -> its scheme ids (``inScheme``, ``topConceptOf``, ``hasTopConcept``), and
+    scheme IRI -> its stated top concepts."""
+    member: dict[str, tuple[str, ...]] = {}
+    tops: defaultdict[str, set[str]] = defaultdict(set)
+    scheme_ids = reading.scheme_ids
+    for concept, scheme in _scheme_pairs(reading, SKOS + "topConceptOf", SKOS + "hasTopConcept"):
+        tops[scheme].add(concept)
+        member[concept] = (*member.get(concept, ()), scheme_ids[scheme])
+    for concept, scheme in _scheme_pairs(reading, SKOS + "inScheme", None):
+        member[concept] = (*member.get(concept, ()), scheme_ids[scheme])
+    share = reading.share
+    shared = {c: share(s if len(s) == 1 else tuple(sorted(set(s)))) for c, s in member.items()}
+    return shared, dict(tops)
+
+
+def _scheme_pairs(reading: Reading, forward: str, inverse: str | None) -> Iterator[tuple[str, str]]:
+    """(concept, scheme) pairs stated as ``concept forward scheme`` or the inverse."""
+    concepts, schemes = reading.concepts, reading.scheme_iris
+    for concept, objects in reading.triples.take(forward).items():
+        if concept in concepts:
+            yield from ((concept, s) for s in objects if s in schemes)
+    for scheme, subjects in reading.triples.take(inverse).items() if inverse else ():
+        if scheme in schemes:
+            yield from ((c, scheme) for c in subjects if c in concepts)
+
+
+def scheme_languages(reading: Reading) -> dict[str, str]:
+    """Scheme id -> ``dct:language`` (the most used if several), else the commonest
+    language of its concepts' preferred labels, else ``en``."""
+    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    labels = reading.fields["pref_labels"]
+    for concept, schemes in reading.schemes_of.items():
+        languages = [text.language for text in labels.get(concept, ()) if text.language]
+        for scheme in schemes:
+            counts[scheme].update(languages)
+    ids = reading.scheme_ids
+    return {ids[iri]: _language(reading, iri, counts[ids[iri]]) for iri in reading.scheme_iris}
+
+
+def _language(reading: Reading, iri: str, counts: Counter[str]) -> str:
+    values = reading.triples.values(iri, DCT + "language", DC + "language")
+    stated = sorted({tag for value in values if (tag := tag_of(lexical(value)))})
+    if stated:
+        return max(stated, key=lambda tag: counts[tag])
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ranked[0][0] if ranked else "en"
+
+
+def top_concepts(
+    reading: Reading, parents: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[str, ...]]:
+    """Scheme id -> top concept ids: stated, else members with no broader in the scheme
+    (``parents``: concept -> its broader concepts); also each concept's ``top_concept_of``."""
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for concept, schemes in reading.schemes_of.items():
+        for scheme in schemes:
+            members[scheme].append(concept)
+    tops: dict[str, tuple[str, ...]] = {}
+    of: defaultdict[str, list[str]] = defaultdict(list)
+    for iri in reading.scheme_iris:
+        scheme = reading.scheme_ids[iri]
+        found = reading.stated_tops.get(iri) or _roots(reading, parents, scheme, members[scheme])
+        tops[scheme] = reading.ordered_ids(list(found))
+        for concept in found:
+            of[concept].append(scheme)
+    for concept, top_of in of.items():
+        reading.fields["top_concept_of"][concept] = reading.share(tuple(sorted(top_of)))
+    return tops
+
+
+def _roots(
+    reading: Reading, parents: Mapping[str, Sequence[str]], scheme: str, members: Iterable[str]
+) -> list[str]:
+    """Members of ``scheme`` with no broader concept in it."""
+    schemes_of = reading.schemes_of
+    return [
+        c for c in members if not any(scheme in schemes_of.get(p, ()) for p in parents.get(c, ()))
+    ]
+
+
+def read_scheme(reading: Reading, iri: str, tops: tuple[str, ...]) -> Scheme:
+    """A scheme with its Dublin Core metadata."""
+    triples = reading.triples
+    get, texts, names = triples.values, triples.texts, triples.names
+    return Scheme(
+        id=reading.scheme_ids[iri],
+        iri=iri,
+        titles=texts(iri, DCT + "title", SKOS + "prefLabel", RDFS + "label", DC + "title"),
+        descriptions=texts(iri, DCT + "description", SKOS + "definition", DC + "description"),
+        version=first_value(get(iri, OWL + "versionInfo")),
+        issued=first_value(get(iri, DCT + "issued")),
+        modified=first_value(get(iri, DCT + "modified")),
+        creators=names(get(iri, DCT + "creator", DC + "creator"), NAMES),
+        publishers=names(get(iri, DCT + "publisher", DC + "publisher"), NAMES),
+        sources=triples.sources(get(iri, *SOURCES), CITATIONS, LINKS),
+        rights=_plain_texts(reading, get(iri, DCT + "rights", DC + "rights")),
+        license=first_value(get(iri, DCT + "license")),
+        citation=texts(iri, DCT + "bibliographicCitation"),
+        notes=texts(iri, SKOS + "note", RDFS + "comment"),
+        default_language=reading.languages[reading.scheme_ids[iri]],
+        top_concepts=tops,
+    )
+
+
+def _plain_texts(reading: Reading, values: Iterable[Value]) -> tuple[Text, ...]:
+    """Literals as they are; a resource as a text of its name, else of its IRI."""
+    names = reading.triples.names
+    found = [v if isinstance(v, Text) else Text(n) for v in values for n in names([v], NAMES)]
+    return tuple(dict.fromkeys(found))

@@ -1,0 +1,178 @@
+"""The error hierarchy and its one body shape: RFC 9457 problem details.
+
+Every error the service returns, 4xx or 5xx, unknown routes and 405 included, goes
+through :func:`handle_error`, so clients parse one shape. Messages never carry paths,
+hosts or tracebacks.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from api.http.negotiation import HTML, JSON, negotiate
+
+logger = logging.getLogger("api")
+
+#: Problem type IRIs are documented in docs/errors.md.
+PROBLEM_TYPE_BASE = "https://w3id.org/engagement-glossary/problems/"
+
+
+class ProblemResponse(JSONResponse):
+    media_type = "application/problem+json"
+
+
+class Problem(Exception):
+    """An error with an HTTP status on its class and an RFC 9457 body."""
+
+    status: int = 500
+    slug: ClassVar[str] = "internal-error"
+    title: str = "Internal server error"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        status: int | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail)
+        if status is not None:  # only for HTTP errors raised outside our hierarchy
+            self.status, self.title = status, HTTPStatus(status).phrase
+        self.detail = detail
+        self.headers = dict(headers or {})
+        self.extensions = extensions
+
+    @property
+    def type(self) -> str:
+        return PROBLEM_TYPE_BASE + self.slug
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if instance is not None:
+            body["instance"] = instance
+        body.update(self.extensions)
+        return body
+
+
+class BadRequest(Problem):
+    status, slug, title = 400, "bad-request", "Bad request"
+
+
+class InvalidParameter(BadRequest):
+    """A query parameter has a value we cannot use; the body names the parameter."""
+
+    slug, title = "invalid-parameter", "Invalid parameter"
+
+    def __init__(self, name: str, reason: str, **extensions: Any) -> None:
+        super().__init__(
+            f"Parameter '{name}': {reason}",
+            invalid_params=[{"name": name, "reason": reason}],
+            **extensions,
+        )
+
+
+class NotFound(Problem):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class MethodNotAllowed(Problem):
+    status, slug, title = 405, "method-not-allowed", "Method not allowed"
+
+
+class NotAcceptable(Problem):
+    """No representation the client accepts; the body lists what is offered."""
+
+    status, slug, title = 406, "not-acceptable", "Not acceptable"
+
+    def __init__(self, offered: Sequence[str]) -> None:
+        super().__init__(
+            "None of the media types in Accept is offered for this resource.",
+            offered=list(offered),
+        )
+
+
+class PayloadTooLarge(Problem):
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+class UnsupportedMediaType(Problem):
+    status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
+
+
+class UnprocessableContent(Problem):
+    status, slug, title = 422, "unprocessable-content", "Unprocessable content"
+
+
+class ServiceUnavailable(Problem):
+    status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+
+class QueryTimeout(Problem):
+    status, slug, title = 504, "query-timeout", "Query timed out"
+
+
+def from_http_exception(error: HTTPException) -> Problem:
+    """Map Starlette's own errors (unknown route, 405, ...) onto our hierarchy."""
+    for kind in (NotFound, MethodNotAllowed, BadRequest, PayloadTooLarge, UnsupportedMediaType):
+        if kind.status == error.status_code:
+            detail = error.detail if error.detail != HTTPStatus(error.status_code).phrase else None
+            return kind(detail or _default_detail(error.status_code), headers=error.headers)
+    phrase = HTTPStatus(error.status_code).phrase
+    return Problem(phrase, headers=error.headers, status=error.status_code)
+
+
+def _default_detail(status: int) -> str:
+    return {
+        404: "There is nothing at this URL.",
+        405: "This URL does not support that method.",
+    }.get(status, HTTPStatus(status).phrase)
+
+
+def as_problem(error: Exception) -> Problem:
+    """Whatever was raised, as a :class:`Problem`; unexpected errors become a bare 500."""
+    if isinstance(error, Problem):
+        return error
+    if isinstance(error, HTTPException):
+        return from_http_exception(error)
+    logger.exception("unexpected error", exc_info=error)
+    return Problem("The server met an unexpected error; it has been logged.")
+
+
+async def handle_error(request: Request, error: Exception) -> Response:
+    """The one exception handler: a problem+json body, or a small HTML page for browsers."""
+    problem = as_problem(error)
+    return problem_response(request, problem)
+
+
+def problem_response(request: Request, problem: Problem) -> Response:
+    headers = dict(problem.headers)
+    headers["Cache-Control"] = "no-store"
+    decision = negotiate((JSON, HTML), JSON, accept=request.headers.get("accept"))
+    if decision is not None and decision.format is HTML:
+        return HTMLResponse(_html_page(problem), status_code=problem.status, headers=headers)
+    body = problem.body(instance=request.url.path)
+    return ProblemResponse(body, status_code=problem.status, headers=headers)
+
+
+def _html_page(problem: Problem) -> str:
+    title = html.escape(f"{problem.status} {problem.title}")
+    detail = html.escape(problem.detail)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{detail}</p>"
+        '<p><a href="/">Glossary home</a></p></main></body></html>'
+    )

@@ -1,0 +1,120 @@
+"""Query parameters read strictly: every unusable value is an ``InvalidParameter`` naming it.
+
+Endpoints call these instead of reading ``request.query_params`` themselves, so that each
+parameter is checked the same way on every route and the 400 bodies agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+
+from api.http.errors import InvalidParameter
+from api.languages import InvalidLanguageTag, normalise_tag, parse_accept_language
+
+#: Longest free-text parameter (``q``, ``label``) we accept, in characters.
+MAX_TEXT = 200
+#: Longest ``iri`` we accept, in characters (longer ones are not IRIs anyone mints).
+MAX_IRI = 2000
+#: Longest ``lang`` we accept (BCP 47 tags in use are far shorter).
+MAX_LANG = 35
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# RFC 3987 §2.2: IRI = scheme ":" ihier-part ...;
+# scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+")
+
+
+def integer(request: Request, name: str, *, default: int, minimum: int, maximum: int) -> int:
+    """An integer in ``minimum..maximum``; ``default`` when the parameter is absent."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not re.fullmatch(r"[+-]?[0-9]{1,10}", raw.strip()):
+        raise InvalidParameter(name, f"must be an integer from {minimum} to {maximum}")
+    value = int(raw)
+    if not minimum <= value <= maximum:
+        raise InvalidParameter(name, f"must be an integer from {minimum} to {maximum}")
+    return value
+
+
+def boolean(request: Request, name: str, *, default: bool = False) -> bool:
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``); ``default`` when absent."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in ("true", "1", "yes"):
+        return True
+    if value in ("false", "0", "no"):
+        return False
+    raise InvalidParameter(name, "must be true or false")
+
+
+def text(request: Request, name: str, *, required: bool, max_length: int = MAX_TEXT) -> str | None:
+    """A non-empty, printable string of at most ``max_length`` characters."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        if required:
+            raise InvalidParameter(name, "is required")
+        return None
+    try:
+        return clean_text(raw, max_length)
+    except ValueError as error:
+        raise InvalidParameter(name, str(error)) from None
+
+
+def clean_text(value: str, max_length: int = MAX_TEXT) -> str:
+    """``value`` stripped, or a ``ValueError`` saying why it is not a usable text: empty,
+    longer than ``max_length`` or with control characters. Shared by REST and GraphQL."""
+    stripped = value.strip()
+    if not stripped:
+        raise ValueError("must not be empty")
+    if len(stripped) > max_length:
+        raise ValueError(f"must be at most {max_length} characters")
+    if _CONTROL.search(stripped):
+        raise ValueError("must not contain control characters")
+    return stripped
+
+
+def required_text(request: Request, name: str, *, max_length: int = MAX_TEXT) -> str:
+    """Like :func:`text` for a parameter the route cannot do without."""
+    value = text(request, name, required=True, max_length=max_length)
+    assert value is not None  # text() raised otherwise
+    return value
+
+
+def iri(request: Request, name: str = "iri") -> str:
+    """An absolute IRI: a scheme, ``:``, and no spaces or characters IRIs exclude."""
+    raw = request.query_params.get(name)
+    if raw is None or not raw:
+        raise InvalidParameter(name, "is required")
+    if len(raw) > MAX_IRI:
+        raise InvalidParameter(name, f"must be at most {MAX_IRI} characters")
+    if not _IRI.fullmatch(raw) or _CONTROL.search(raw):
+        raise InvalidParameter(name, "must be an absolute IRI, such as https://example.org/x")
+    return raw
+
+
+def language(request: Request, name: str = "lang") -> str | None:
+    """``?lang=`` as a canonical BCP 47 tag, or ``None`` when absent."""
+    if not request.scope.get("query_string"):  # the common case: skip parsing a query
+        return None
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if len(raw) > MAX_LANG:
+        raise InvalidParameter(name, "must be a BCP 47 language tag, such as en or cy")
+    try:
+        return normalise_tag(raw)
+    except InvalidLanguageTag:
+        raise InvalidParameter(name, "must be a BCP 47 language tag, such as en or cy") from None
+
+
+def languages(request: Request) -> tuple[str, ...]:
+    """Preferred tags, best first: ``?lang=`` when given, else ``Accept-Language`` ranges."""
+    tag = language(request)
+    if tag is not None:
+        return (tag,)
+    return parse_accept_language(request.headers.get("accept-language"))

@@ -1,0 +1,232 @@
+"""HTML pages (Jinja2, in ``templates/``): home, concept, scheme, collection, search, A-Z.
+
+Concept, scheme and collection pages are the ``html`` renderer of the negotiated resources
+(``/concepts/{id}`` with ``Accept: text/html``, or ``/concepts/{id}.html``); the other pages
+have routes of their own under ``/`` and ``/pages/``. Every page reads without JavaScript;
+scripts and styles come from ``static/`` so the content security policy needs no inline code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from api.http import parameters
+from api.http.errors import NotFound
+from api.http.negotiation import Format
+from api.http.renderers import Renderer, Resource
+from api.model import Collection, Concept, Scheme
+from api.pages import presenters as views
+from api.pages.templating import STATIC, Page, cached, page_for, render
+from api.runtime import Snapshot, current
+from api.widgets import routes as embedding
+
+#: The home page lists every concept A-Z up to this many; beyond, it links a page per letter.
+HOME_A_TO_Z_LIMIT = 1000
+#: Most concepts a letter's page lists; more go on further pages.
+LETTER_PAGE_SIZE = 1000
+#: Most hits the search page shows.
+SEARCH_LIMIT = 50
+#: Most terms a scheme's or collection's JSON-LD lists.
+JSONLD_TERMS = 500
+
+# Resource pages (the ``html`` renderer) -----------------------------------------------------
+
+
+def alternates(request: Request, route: str, resource_id: str) -> list[tuple[Format, str]]:
+    """Every other format of this resource, from the registry, with its URL."""
+    formats: Sequence[Format] = request.state.renderers.formats
+    base = str(request.url_for(route, id=resource_id))
+    return [(f, f"{base}.{f.name}") for f in formats if f.name != "html"]
+
+
+def concept_jsonld(page: Page, concept: Concept) -> dict[str, Any]:
+    schemes = [page.index.schemes[s].iri for s in concept.schemes if s in page.index.schemes]
+    return views.document(
+        views.defined_term(
+            concept.iri,
+            page.url("concept", id=concept.id),
+            page.label(concept.id),
+            description=page.pick(concept.definitions),
+            alternate_names=page.texts(concept.alt_labels),
+            code=concept.notations[0] if concept.notations else None,
+            term_set=schemes[0] if schemes else None,
+        )
+    )
+
+
+def term_nodes(page: Page, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Short ``DefinedTerm`` nodes (name and URL) for a term set's JSON-LD."""
+    concepts = page.index.concepts
+    return [
+        views.defined_term(concepts[i].iri, page.url("concept", id=i), page.label(i))
+        for i in ids[:JSONLD_TERMS]
+        if i in concepts
+    ]
+
+
+def concept_page(request: Request, snapshot: Snapshot, concept: Concept) -> Response:
+    page = page_for(request, snapshot, snapshot.index.language(concept))
+    return render(
+        page,
+        "concept.html",
+        concept=concept,
+        alternates=alternates(request, "concept", concept.id),
+        structured=concept_jsonld(page, concept),
+        paths=snapshot.index.hierarchy(concept.id, limit=10),
+        embed=embedding.embedding_for(page, concept),
+    )
+
+
+def scheme_page(request: Request, snapshot: Snapshot, scheme: Scheme) -> Response:
+    page = page_for(request, snapshot, scheme.default_language)
+    jsonld = views.defined_term_set(
+        scheme.iri,
+        page.url("scheme", id=scheme.id),
+        page.pick(scheme.titles),
+        description=page.pick(scheme.descriptions),
+        terms=term_nodes(page, scheme.top_concepts),
+    )
+    collections = [c for c in snapshot.index.collections.values() if scheme.id in c.schemes]
+    return render(
+        page,
+        "scheme.html",
+        scheme=scheme,
+        alternates=alternates(request, "scheme", scheme.id),
+        structured=views.document(jsonld),
+        collections=collections,
+        concept_count=len(snapshot.index.concept_ids(scheme=scheme.id)),
+    )
+
+
+def collection_page(request: Request, snapshot: Snapshot, collection: Collection) -> Response:
+    schemes = [snapshot.index.schemes[s] for s in collection.schemes if s in snapshot.index.schemes]
+    page = page_for(request, snapshot, schemes[0].default_language if schemes else None)
+    members = [m for m in collection.members if m in snapshot.index.concepts]
+    if not collection.ordered:
+        members.sort(key=lambda m: views.sort_key(page.label(m).value))
+    jsonld = views.defined_term_set(
+        collection.iri,
+        page.url("collection", id=collection.id),
+        page.pick(collection.labels),
+        description=page.pick(collection.definitions),
+        terms=term_nodes(page, members),
+    )
+    return render(
+        page,
+        "collection.html",
+        collection=collection,
+        members=members,
+        alternates=alternates(request, "collection", collection.id),
+        structured=views.document(jsonld),
+    )
+
+
+def render_html(request: Request, snapshot: Snapshot, resource: Resource) -> Response:
+    """The HTML page of a concept, scheme or collection."""
+    if isinstance(resource, Concept):
+        return concept_page(request, snapshot, resource)
+    if isinstance(resource, Scheme):
+        return scheme_page(request, snapshot, resource)
+    return collection_page(request, snapshot, resource)
+
+
+RENDERERS: Mapping[str, Renderer] = {"html": render_html}
+
+
+# Pages with routes of their own ----------------------------------------------------------
+
+
+def letters(page: Page) -> tuple[views.Letter, ...]:
+    return views.a_to_z(page.index.concepts, page.label)
+
+
+def home_jsonld(page: Page) -> dict[str, Any]:
+    sets = [
+        views.defined_term_set(s.iri, page.url("scheme", id=s.id), page.pick(s.titles),
+                               description=page.pick(s.descriptions))
+        for s in page.index.schemes.values()
+    ]  # fmt: skip
+    return {"@context": views.SCHEMA_ORG, "@graph": sets}
+
+
+async def home(request: Request) -> Response:
+    """The spectrum, the top concepts, the collections, the A-Z and a search form."""
+    snapshot = current(request)
+    page = page_for(request, snapshot)
+    return cached(
+        request,
+        snapshot,
+        lambda: render(
+            page,
+            "home.html",
+            spectrum=views.find_spectrum(snapshot.index),
+            letters=letters(page),
+            full_a_to_z=snapshot.index.concept_count <= HOME_A_TO_Z_LIMIT,
+            structured=home_jsonld(page),
+        ),
+    )
+
+
+def chosen_letter(found: Sequence[views.Letter], slug: str) -> views.Letter:
+    chosen = next((group for group in found if group.slug == slug.lower()), None)
+    if chosen is None:
+        raise NotFound(f"No concept's label starts with '{slug[:10]}'.")
+    return chosen
+
+
+def page_of(concepts: Sequence[str], number: int) -> dict[str, Any]:
+    """Page ``number`` of a letter's concepts: what the template needs to show and link it."""
+    pages = max(1, -(-len(concepts) // LETTER_PAGE_SIZE))
+    if number > pages:
+        raise NotFound(f"There are {pages} page(s) of these concepts.")
+    first = (number - 1) * LETTER_PAGE_SIZE
+    shown = concepts[first : first + LETTER_PAGE_SIZE]
+    return {"shown": shown, "first": first + 1, "number": number, "pages": pages}
+
+
+async def letter(request: Request) -> Response:
+    """The concepts whose label starts with one letter (``/pages/a-z/{letter}?page=``)."""
+    snapshot = current(request)
+    page = page_for(request, snapshot)
+    number = parameters.integer(request, "page", default=1, minimum=1, maximum=1_000_000)
+    found = letters(page)
+    chosen = chosen_letter(found, request.path_params["letter"])
+    context = page_of(chosen.concepts, number)
+    return cached(
+        request,
+        snapshot,
+        lambda: render(page, "letter.html", letters=found, letter=chosen, **context),
+    )
+
+
+def query(request: Request) -> str | None:
+    """``?q=``; an empty box is no query (a form submitted empty), not an error."""
+    raw = request.query_params.get("q", "")
+    return parameters.text(request, "q", required=False) if raw.strip() else None
+
+
+async def search(request: Request) -> Response:
+    """Search results for ``?q=`` (``/pages/search``), with the form to search again."""
+    snapshot = current(request)
+    page = page_for(request, snapshot)
+    text = query(request)
+    lang = parameters.language(request)
+    hits = snapshot.index.search(text, lang=lang, limit=SEARCH_LIMIT) if text else ()
+    return cached(request, snapshot, lambda: render(page, "search.html", q=text, hits=hits))
+
+
+def routes() -> list[BaseRoute]:
+    """The page routes, the embedding routes and the static files."""
+    return [
+        Route("/", home, methods=["GET"], name="home"),
+        Route("/pages/search", search, methods=["GET"], name="search-page"),
+        Route("/pages/a-z/{letter}", letter, methods=["GET"], name="a-z"),
+        *embedding.routes(),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]

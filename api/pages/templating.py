@@ -1,0 +1,125 @@
+"""Rendering pages: the Jinja2 environment and the :class:`Page` every template reads.
+
+Shared by ``pages`` (the glossary's own pages) and ``embedding`` (the card other sites
+frame). Autoescaping is on for every template; texts reach templates as ``Text`` records and
+templates put each one's language tag on its element.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from api.build.index import Index
+from api.http import parameters
+from api.http.renderers import add_cache_headers, entity_tag, not_modified, not_modified_response
+from api.languages import filter_language, pick
+from api.model import Text
+from api.runtime import Snapshot
+
+STATIC = Path(__file__).resolve().parent / "static"
+#: Most items a page lists inline (top concepts); the A-Z has the rest.
+LIST_LIMIT = 200
+#: The language of the pages' own words (headings, buttons); texts carry their own tags.
+UI_LANGUAGE = "en"
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The template environment, built on first use; autoescaping everything."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("api.pages", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    """What templates read: the request, the snapshot and the reader's languages."""
+
+    request: Request
+    snapshot: Snapshot
+    preferred: tuple[str, ...]
+    default: str
+
+    @property
+    def index(self) -> Index:
+        return self.snapshot.index
+
+    def pick(self, texts: Sequence[Text]) -> Text | None:
+        return pick(texts, self.preferred, self.default)
+
+    def texts(self, texts: Sequence[Text]) -> tuple[Text, ...]:
+        return filter_language(texts, self.preferred, self.default)
+
+    def label(self, concept_id: str) -> Text:
+        return self.index.label(concept_id, self.preferred)
+
+    def labels(self, concept_ids: Sequence[str]) -> list[Text]:
+        return [self.label(concept_id) for concept_id in concept_ids]
+
+    def collection_label(self, collection_id: str) -> Text:
+        found = self.index.collections[collection_id]
+        return self.pick(found.labels) or Text(collection_id)
+
+    def scheme_title(self, scheme_id: str) -> Text:
+        return self.pick(self.index.schemes[scheme_id].titles) or Text(scheme_id)
+
+    def url(self, route: str, **params: str) -> str:
+        return str(self.request.url_for(route, **params))
+
+    @functools.cached_property
+    def _concept_base(self) -> str:
+        return self.url("concept", id="_").removesuffix("_")
+
+    def concept_url(self, concept_id: str) -> str:
+        """``url("concept", id=...)`` without a route-table walk per link (ids need no
+        escaping: they are ``[A-Za-z0-9_-]+``)."""
+        return self._concept_base + concept_id
+
+    def static(self, path: str) -> str:
+        return str(self.request.url_for("static", path=path))
+
+    @property
+    def site_name(self) -> Text:
+        """The only scheme's title, or a generic name when several are loaded."""
+        schemes = list(self.index.schemes)
+        return self.scheme_title(schemes[0]) if len(schemes) == 1 else Text("Terminology", "en")
+
+
+def page_for(request: Request, snapshot: Snapshot, default: str | None = None) -> Page:
+    """The reader's languages (``?lang=``, else ``Accept-Language``) and a fallback."""
+    preferred = parameters.languages(request)
+    return Page(request, snapshot, preferred, default or snapshot.index.default_language)
+
+
+def render(page: Page, template: str, **context: Any) -> HTMLResponse:
+    """A template rendered to a response (``page`` is always in the context)."""
+    body = (
+        environment()
+        .get_template(template)
+        .render(page=page, ui_language=UI_LANGUAGE, list_limit=LIST_LIMIT, **context)
+    )
+    return HTMLResponse(body)
+
+
+def cached(request: Request, snapshot: Snapshot, build: Callable[[], Response]) -> Response:
+    """A cacheable page: 304 when the client has it, else ``build()`` with ETag."""
+    etag = entity_tag(snapshot, request, "html")
+    headers = {"Vary": "Accept-Language"}
+    if not_modified(request, etag):
+        return not_modified_response(request, etag, headers)
+    response = build()
+    response.headers.update(headers)
+    add_cache_headers(request, response, etag)
+    return response

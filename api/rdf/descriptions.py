@@ -1,0 +1,288 @@
+"""Per-resource RDF: concise bounded descriptions, their serialisations and RDF responses.
+
+A resource's description is read from the snapshot's pyoxigraph store and serialised once
+per snapshot (:class:`Views` caches the bytes); no request walks an rdflib graph. Turtle
+and JSON-LD of small graphs are written by rdflib, whose Turtle nests blank nodes and lists
+and whose JSON-LD is compacted with our published context; N-Triples, RDF/XML and large
+graphs (dumps) by pyoxigraph, ~50 times faster (docs/linked-data.md has the numbers).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import pyoxigraph as ox
+import rdflib
+from starlette.responses import Response
+
+from api.build.index import Index
+from api.http.errors import NotAcceptable
+from api.http.negotiation import RDF_FORMATS
+from api.model import Collection
+from api.namespaces import DCAT, GLOSSARY_NAMESPACE, PREFIXES, SKOS, VOID
+from api.sparql.pool import QueryPool
+
+SKOS_PREF_LABEL: Final = ox.NamedNode(SKOS + "prefLabel")
+#: Prefixes written in Turtle and RDF/XML (only those used appear in rdflib's output).
+PRETTY_PREFIXES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        **PREFIXES,
+        "void": VOID,
+        "dcat": DCAT,
+        "sd": "http://www.w3.org/ns/sparql-service-description#",
+        "vann": "http://purl.org/vocab/vann/",
+        "concept": GLOSSARY_NAMESPACE + "concepts/",
+        "collection": GLOSSARY_NAMESPACE + "collections/",
+        "scheme": GLOSSARY_NAMESPACE + "schemes/",
+    }
+)
+#: Above this many triples a graph is written by pyoxigraph (plain, fast) not rdflib (pretty).
+PRETTY_LIMIT: Final = 50_000
+CONTEXT_FILE: Final = Path(__file__).resolve().parent / "context.jsonld"
+_OX_FORMATS: Final = MappingProxyType(
+    {
+        "ttl": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "rdf": ox.RdfFormat.RDF_XML,
+        "jsonld": ox.RdfFormat.JSON_LD,
+    }
+)
+
+
+class TurtleResponse(Response):
+    media_type = "text/turtle"
+
+
+class JsonLdResponse(Response):
+    media_type = "application/ld+json"
+
+
+class RdfXmlResponse(Response):
+    media_type = "application/rdf+xml"
+
+
+class NTriplesResponse(Response):
+    media_type = "application/n-triples"
+
+
+#: Format name (``negotiation.RDF_FORMATS``) → the response class that carries its media type.
+RESPONSES: Final[Mapping[str, type[Response]]] = MappingProxyType(
+    {
+        "ttl": TurtleResponse,
+        "jsonld": JsonLdResponse,
+        "rdf": RdfXmlResponse,
+        "nt": NTriplesResponse,
+    }
+)
+
+
+def context() -> dict[str, Any]:
+    """Our published JSON-LD context document (``/context.jsonld``)."""
+    loaded: dict[str, Any] = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
+    """The concise bounded description of ``iri`` and the preferred labels of what it links to.
+
+    Blank-node objects (distinctions, notes with sources, list cells, agents) are followed
+    recursively, so the description is self-contained (CBD, W3C member submission §2).
+    """
+    return describe_all(store, [iri])
+
+
+def describe_all(store: ox.Store, iris: Iterable[str]) -> list[ox.Triple]:
+    """The union of the descriptions of ``iris``, in their order, each triple once.
+
+    Labels are added only for linked resources outside ``iris`` (the others bring their own).
+    """
+    subjects = [ox.NamedNode(iri) for iri in iris]
+    triples: list[ox.Triple] = []
+    linked: set[ox.NamedNode] = set()
+    seen: set[ox.BlankNode] = set()  # shared, so a node two resources share is written once
+    for subject in subjects:
+        _bounded(store, subject, seen, triples, linked)
+    for other in sorted(linked.difference(subjects), key=str):
+        triples += [q.triple for q in store.quads_for_pattern(other, SKOS_PREF_LABEL, None, _G)]
+    return triples
+
+
+_G: Final = ox.DefaultGraph()
+_RDF_TYPE: Final = ox.NamedNode(PREFIXES["rdf"] + "type")
+
+
+def _bounded(
+    store: ox.Store,
+    start: ox.NamedNode,
+    seen: set[ox.BlankNode],
+    triples: list[ox.Triple],
+    linked: set[ox.NamedNode],
+) -> None:
+    """Append the triples reachable from ``start`` through blank nodes; note the IRIs named."""
+    pending: list[ox.NamedNode | ox.BlankNode] = [start]
+    while pending:
+        for quad in store.quads_for_pattern(pending.pop(), None, None, _G):
+            triples.append(quad.triple)
+            obj = quad.object
+            if isinstance(obj, ox.BlankNode) and obj not in seen:
+                seen.add(obj)
+                pending.append(obj)
+            elif isinstance(obj, ox.NamedNode) and quad.predicate != _RDF_TYPE:
+                linked.add(obj)
+
+
+def serialise(triples: Sequence[ox.Triple], fmt: str) -> bytes:
+    """``triples`` as ``fmt`` (``ttl``, ``jsonld``, ``rdf``, ``nt``): pretty when small.
+
+    Raises :class:`NotAcceptable` for RDF/XML when a predicate cannot be written as an XML
+    element name (one ending in ``/`` or a digit, say): RDF/XML cannot express that graph.
+    """
+    if fmt == "rdf":
+        _check_xml_names(triples)
+    # rdflib's nesting RDF/XML writer drops triples of list cells, so pyoxigraph writes it.
+    if fmt in ("nt", "rdf") or len(triples) > PRETTY_LIMIT:
+        return serialise_plain(triples, fmt)
+    graph = to_rdflib(triples)
+    try:
+        if fmt == "jsonld":
+            ctx = context()["@context"]
+            return graph.serialize(
+                format="json-ld", context=ctx, auto_compact=True, encoding="utf-8"
+            )
+        return graph.serialize(format="turtle", encoding="utf-8")
+    except Exception:  # rdflib fails on a malformed rdf:List (a cyclic one, say)
+        return serialise_plain(triples, fmt)
+
+
+_XML_LOCAL_NAME: Final = re.compile(r"[^\W\d][\w.-]*$")
+
+
+def _check_xml_names(triples: Iterable[ox.Triple]) -> None:
+    for predicate in {t.predicate.value for t in triples}:
+        if _XML_LOCAL_NAME.search(predicate) is None:
+            offered = [f.media_type for f in RDF_FORMATS if f.name != "rdf"]
+            raise NotAcceptable(offered)
+
+
+def serialise_plain(triples: Sequence[ox.Triple], fmt: str) -> bytes:
+    """``triples`` written by pyoxigraph, grouped by subject as given; fast at any size."""
+    prefixes = None if fmt == "nt" else dict(PRETTY_PREFIXES)
+    written = ox.serialize(triples, format=_OX_FORMATS[fmt], prefixes=prefixes)
+    return written or b""  # None only when writing to a file
+
+
+def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
+    """An rdflib graph of ``triples`` with our prefixes bound (used only to write them)."""
+    graph = rdflib.Graph(bind_namespaces="core")
+    for prefix, namespace in PRETTY_PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for triple in triples:
+        graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+    return graph
+
+
+def _term(term: Any) -> Any:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == PREFIXES["xsd"] + "string":
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+class Cache:
+    """A bounded, thread-safe LRU of bytes; each value is made once even under concurrency."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self._making: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+        """The cached value of ``key``, made by ``make()`` (by one caller) if absent."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            with self._lock:
+                found = self._items.get(key)
+            if found is not None:
+                return found
+            try:
+                value = make()
+            finally:
+                with self._lock:
+                    self._making.pop(key, None)
+            self._put(key, value)
+            return value
+
+    def _put(self, key: Hashable, value: bytes) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+class Views:
+    """One snapshot's RDF, serialised on first use and kept: resources, dumps, documents."""
+
+    def __init__(self, store: ox.Store, index: Index, *, resources: int = 4096) -> None:
+        self.store = store
+        self.index = index
+        self._resources = Cache(resources)
+        self._documents = Cache(256)
+
+    def resource(self, iri: str, fmt: str) -> bytes:
+        """The description of the concept, scheme or collection ``iri`` as ``fmt``."""
+        return self._resources.get((iri, fmt), lambda: serialise(describe(self.store, iri), fmt))
+
+    def dump(self, scheme_id: str, fmt: str, *, compressed: bool = False) -> bytes:
+        """Everything in scheme ``scheme_id`` (its concepts and collections) as ``fmt``."""
+        if compressed:
+            plain = self.dump(scheme_id, fmt)
+            return self.document(("dump.gz", scheme_id, fmt), lambda: gzip.compress(plain, 6))
+        return self.document(("dump", scheme_id, fmt), lambda: self._dump(scheme_id, fmt))
+
+    def _dump(self, scheme_id: str, fmt: str) -> bytes:
+        return serialise(describe_all(self.store, self.members(scheme_id)), fmt)
+
+    def members(self, scheme_id: str) -> list[str]:
+        """The IRIs a scheme's dump describes: the scheme, its concepts, its collections."""
+        index = self.index
+        scheme = index.schemes[scheme_id]
+        concepts = [index.concepts[c].iri for c in index.concept_ids(scheme=scheme_id)]
+        in_scheme = set(index.concept_ids(scheme=scheme_id))
+        collections = [
+            c.iri for c in index.collections.values() if _belongs(c, scheme_id, in_scheme)
+        ]
+        return [scheme.iri, *concepts, *collections]
+
+    def document(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+        """Any other per-snapshot document (VoID, ontology, service description), made once."""
+        return self._documents.get(key, make)
+
+    @cached_property
+    def sparql(self) -> QueryPool:
+        """The worker processes that answer SPARQL over this snapshot's store."""
+        return QueryPool(self.store)
+
+
+def _belongs(collection: Collection, scheme_id: str, in_scheme: set[str]) -> bool:
+    if collection.schemes:
+        return scheme_id in collection.schemes
+    return any(member in in_scheme for member in collection.members)

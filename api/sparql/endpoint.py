@@ -1,0 +1,305 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, query operation only, over the loaded vocabulary.
+
+GET ``?query=``, POST form-encoded ``query=`` or ``application/sparql-query``; results by
+``Accept`` (or ``?format=``). Queries run in worker processes (``sparql_pool``) that are
+killed when a query overruns ``sparql_timeout``; results stop at ``sparql_max_rows``. GET
+without a query returns the SPARQL service description. docs/linked-data.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.http.errors import (
+    BadRequest,
+    InvalidParameter,
+    NotAcceptable,
+    PayloadTooLarge,
+    QueryTimeout,
+    ServiceUnavailable,
+    UnsupportedMediaType,
+)
+from api.http.negotiation import RDF_FORMATS, TURTLE, Format, negotiate
+from api.http.renderers import (
+    add_cache_headers,
+    choose_from,
+    entity_tag,
+    not_modified,
+    not_modified_response,
+)
+from api.namespaces import DCT, VOID
+from api.rdf import descriptions as rdf
+from api.rdf.void import SD, Description, integer, iri
+from api.runtime import Snapshot, current
+from api.settings import Settings
+from api.sparql.pool import BusyError, ExpiredError, PoolError
+from api.sparql.worker import Job, Outcome
+
+#: Longest query text accepted, in bytes (GET or POST).
+MAX_QUERY_BYTES: Final = 100_000
+#: Response header saying results were cut at ``sparql_max_rows`` (its value).
+TRUNCATED_HEADER: Final = "SPARQL-Results-Truncated"
+
+SPARQL_JSON = Format(
+    "json", "application/sparql-results+json", ("application/json",), "SPARQL JSON"
+)
+SPARQL_XML = Format(
+    "xml", "application/sparql-results+xml", ("application/xml", "text/xml"), "SPARQL XML"
+)
+CSV = Format("csv", "text/csv", title="CSV")
+TSV = Format("tsv", "text/tab-separated-values", title="TSV")
+#: SELECT and ASK results.
+SOLUTION_FORMATS: Final = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
+#: CONSTRUCT and DESCRIBE results; generic JSON / XML / text mean JSON-LD, RDF/XML, N-Triples.
+GRAPH_FORMATS: Final = (
+    TURTLE,
+    Format("jsonld", "application/ld+json", ("application/json",), "JSON-LD"),
+    Format("rdf", "application/rdf+xml", ("application/xml", "text/xml"), "RDF/XML"),
+    Format("nt", "application/n-triples", ("text/plain",), "N-Triples"),
+)
+#: ``?format=`` values (names, media types, what SPARQLWrapper sends) → solution format name.
+SOLUTION_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
+        **{f.media_type: f.name for f in SOLUTION_FORMATS},
+    }
+)  # fmt: skip
+#: ``?format=`` values → graph format name; generic json / xml mean JSON-LD / RDF/XML.
+GRAPH_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "ttl": "ttl", "turtle": "ttl", "n3": "ttl",
+        "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+        "rdf": "rdf", "xml": "rdf", "rdfxml": "rdf", "rdf+xml": "rdf",
+        "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
+        **{f.media_type: f.name for f in GRAPH_FORMATS},
+    }
+)  # fmt: skip
+
+
+class SparqlJsonResponse(Response):
+    media_type = SPARQL_JSON.media_type
+
+
+class SparqlXmlResponse(Response):
+    media_type = SPARQL_XML.media_type
+
+
+class CsvResponse(Response):
+    media_type = CSV.media_type
+
+
+class TsvResponse(Response):
+    media_type = TSV.media_type
+
+
+RESPONSES: Final[Mapping[str, type[Response]]] = MappingProxyType(
+    {"json": SparqlJsonResponse, "xml": SparqlXmlResponse, "csv": CsvResponse, "tsv": TsvResponse}
+)
+
+
+class MalformedQuery(BadRequest):
+    """The query does not parse; ``line`` and ``column`` say where."""
+
+    slug, title = "malformed-query", "Malformed SPARQL query"
+
+
+class QueryRefused(BadRequest):
+    """A well-formed request this read-only endpoint does not perform."""
+
+    slug, title = "query-refused", "SPARQL request refused"
+
+
+class QueryFailed(BadRequest):
+    slug, title = "query-failed", "SPARQL query failed"
+
+
+async def endpoint(request: Request) -> Response:
+    """GET or POST a query; GET without one describes the service."""
+    params = await _parameters(request)
+    query = _single(params, "query")
+    if query is None:
+        return service_description(request)
+    snapshot = current(request)
+    settings: Settings = request.state.settings
+    solutions, graph = _formats(request, params)
+    job = Job(query, solutions, graph, settings.sparql_max_rows)
+    etag = entity_tag(snapshot, request, f"sparql|{solutions}|{graph}")
+    if request.method == "GET" and not_modified(request, etag):
+        return not_modified_response(request, etag, {"Vary": "Accept"})
+    outcome = await _run(snapshot, job, settings.sparql_timeout)
+    response = _response(outcome, settings)
+    if request.method == "GET":
+        add_cache_headers(request, response, etag)
+    return response
+
+
+async def _parameters(request: Request) -> dict[str, list[str]]:
+    """The protocol parameters from the URL and, for POST, the body (SPARQL 1.1 Protocol §2.1)."""
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method == "POST":
+        _merge(params, await _post_parameters(request))
+    if "update" in params:
+        raise QueryRefused(_READ_ONLY)
+    if "default-graph-uri" in params or "named-graph-uri" in params:
+        raise QueryRefused(
+            "default-graph-uri and named-graph-uri are not supported: the "
+            "endpoint queries only its own data, in the default graph."
+        )
+    return params
+
+
+_READ_ONLY: Final = "This endpoint is read-only: SPARQL Update is not accepted."
+
+
+def _merge(params: dict[str, list[str]], more: Mapping[str, list[str]]) -> None:
+    for name, values in more.items():
+        params.setdefault(name, []).extend(values)
+
+
+async def _post_parameters(request: Request) -> dict[str, list[str]]:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/sparql-update":
+        raise QueryRefused(_READ_ONLY)
+    if kind not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        raise UnsupportedMediaType(
+            "POST a query as application/x-www-form-urlencoded (query=...) or "
+            "application/sparql-query."
+        )
+    body = await _body(request)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("The request body is not UTF-8.") from None
+    if kind == "application/sparql-query":
+        return {"query": [text]}
+    return parse_qs(text, keep_blank_values=True, max_num_fields=100)
+
+
+async def _body(request: Request) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_QUERY_BYTES:
+            raise PayloadTooLarge(f"A query may be at most {MAX_QUERY_BYTES} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _single(params: Mapping[str, list[str]], name: str) -> str | None:
+    values = params.get(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise InvalidParameter(name, "give it once")
+    if len(values[0].encode()) > MAX_QUERY_BYTES:
+        raise PayloadTooLarge(f"A query may be at most {MAX_QUERY_BYTES} bytes.")
+    if not values[0].strip():
+        raise InvalidParameter(name, "is empty")
+    return values[0]
+
+
+def _formats(request: Request, params: Mapping[str, list[str]]) -> tuple[str | None, str | None]:
+    """The solution and graph result formats, by ``?format=`` then ``Accept``."""
+    values = [v.strip().lower() for v in params.get("format", []) if v.strip()]
+    if values:
+        # Some clients repeat it (SPARQLWrapper: format=tsv&format=text/tab-separated-values).
+        known = [v for v in values if v in SOLUTION_NAMES or v in GRAPH_NAMES]
+        if not known:
+            names = ", ".join(sorted(n for n in {*SOLUTION_NAMES, *GRAPH_NAMES} if "/" not in n))
+            raise InvalidParameter("format", f"must be one of {names} (or a media type)")
+        return SOLUTION_NAMES.get(known[0]), GRAPH_NAMES.get(known[0])
+    accept = request.headers.get("accept")
+    solutions = negotiate(SOLUTION_FORMATS, SPARQL_JSON, accept=accept)
+    graph = negotiate(GRAPH_FORMATS, TURTLE, accept=accept)
+    return (
+        None if solutions is None else solutions.format.name,
+        None if graph is None else graph.format.name,
+    )
+
+
+async def _run(snapshot: Snapshot, job: Job, timeout: float) -> Outcome:
+    pool = snapshot.rdf.sparql
+    try:
+        with pool.admission():
+            return await run_in_threadpool(pool.run, job, timeout)
+    except ExpiredError as error:
+        raise QueryTimeout(str(error), timeout_seconds=timeout) from None
+    except BusyError as error:
+        raise ServiceUnavailable(str(error), headers={"Retry-After": "1"}) from None
+    except PoolError as error:
+        raise ServiceUnavailable(str(error), headers={"Retry-After": "5"}) from None
+
+
+def _response(outcome: Outcome, settings: Settings) -> Response:
+    if outcome.status == "malformed":
+        raise MalformedQuery(outcome.detail, line=outcome.line, column=outcome.column)
+    if outcome.status == "refused":
+        raise QueryRefused(outcome.detail)
+    if outcome.status == "failed":
+        raise QueryFailed(f"The query could not be evaluated: {outcome.detail}")
+    if outcome.status == "not-acceptable":
+        offered = GRAPH_FORMATS if outcome.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_FORMATS
+        raise NotAcceptable([f.media_type for f in offered])
+    kind = rdf.RESPONSES if outcome.form in ("CONSTRUCT", "DESCRIBE") else RESPONSES
+    headers = {"Vary": "Accept"}
+    if outcome.truncated:
+        headers[TRUNCATED_HEADER] = str(settings.sparql_max_rows)
+    return kind[outcome.format](outcome.body, headers=headers)
+
+
+def service_description(request: Request) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, in an RDF format."""
+    decision = choose_from(request, RDF_FORMATS, TURTLE)
+    snapshot = current(request)
+    settings: Settings = request.state.settings
+    fmt = decision.format.name
+    endpoint_url = str(request.url_for("sparql"))
+    etag = entity_tag(snapshot, request, fmt)
+    if request.method == "GET" and not_modified(request, etag):
+        return not_modified_response(request, etag, {"Vary": "Accept"})
+    body = snapshot.rdf.document(
+        ("service-description", endpoint_url, fmt),
+        lambda: rdf.serialise(_description(endpoint_url, snapshot, settings), fmt),
+    )
+    response = rdf.RESPONSES[fmt](body, headers={"Vary": "Accept"})
+    add_cache_headers(request, response, etag)
+    return response
+
+
+_FORMATS_NS: Final = "http://www.w3.org/ns/formats/"
+_RESULT_FORMATS: Final = (
+    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+    "Turtle", "N-Triples", "RDF_XML", "JSON-LD",
+)  # fmt: skip
+
+
+def _description(endpoint_url: str, snapshot: Snapshot, settings: Settings) -> list[ox.Triple]:
+    out = Description()
+    out.typed(endpoint_url, SD + "Service")
+    out.add(endpoint_url, SD + "endpoint", iri(endpoint_url))
+    out.add(endpoint_url, SD + "supportedLanguage", iri(SD + "SPARQL11Query"))
+    out.add(endpoint_url, SD + "resultFormat", *(iri(_FORMATS_NS + f) for f in _RESULT_FORMATS))
+    out.add(
+        endpoint_url, SD + "defaultEntailmentRegime", iri("http://www.w3.org/ns/entailment/Simple")
+    )
+    limits = (
+        f"Read-only: updates, SERVICE, FROM and FROM NAMED are refused. A query may run "
+        f"{settings.sparql_timeout:g} s and return {settings.sparql_max_rows} rows or triples."
+    )
+    out.add(endpoint_url, DCT + "description", ox.Literal(limits, language="en"))
+    dataset, graph = endpoint_url + "#dataset", endpoint_url + "#default-graph"
+    out.add(endpoint_url, SD + "defaultDataset", iri(dataset))
+    out.typed(dataset, SD + "Dataset")
+    out.add(dataset, SD + "defaultGraph", iri(graph))
+    out.typed(graph, SD + "Graph")
+    out.add(graph, VOID + "triples", integer(snapshot.vocabulary.triple_count))
+    return out.triples

@@ -1,0 +1,219 @@
+"""A small pool of SPARQL worker processes, so a runaway query can really be stopped.
+
+pyoxigraph releases the GIL while it evaluates (other requests keep running) but offers no
+way to cancel a query, so a thread would spin on for ever. Each worker is a separate
+process holding its own copy of the store; a query that overruns its time is ended by
+killing its worker, and a fresh one is started in the background. docs/linked-data.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Final
+
+import pyoxigraph as ox
+
+from api.sparql.worker import READY, Job, Outcome
+
+logger = logging.getLogger("api")
+
+#: Workers per snapshot: enough for concurrent simple queries; each holds a copy of the data.
+POOL_SIZE: Final = 2
+#: Queries admitted at once (running or waiting for a worker), per worker; more are a 503.
+WAITING_PER_WORKER: Final = 4
+#: Seconds a new worker may take to load its copy of the data.
+START_TIMEOUT: Final = 120.0
+
+
+class PoolError(Exception):
+    """The pool could not answer: busy, timed out, or a worker failed."""
+
+
+class BusyError(PoolError):
+    """Every worker stayed busy (or was starting) for the whole wait."""
+
+
+class ExpiredError(PoolError):
+    """The query ran past its time limit; its worker was killed."""
+
+
+class UnavailableError(PoolError):
+    """No worker could be started."""
+
+
+class CrashedError(PoolError):
+    """The worker died while evaluating (out of memory, say); it has been replaced."""
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen[bytes]
+    connection: Connection
+
+    def stop(self) -> None:
+        self.process.kill()  # harmless if it has already exited
+        self.process.wait(timeout=10)
+        self.connection.close()
+
+
+class QueryPool:
+    """Worker processes over one store; :meth:`run` blocks (call it from a thread)."""
+
+    def __init__(self, store: ox.Store, size: int = POOL_SIZE) -> None:
+        self._store = store
+        self._size = size
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._live: set[_Worker] = set()
+        self._closed = threading.Event()
+        self._starting = 0
+        self._lock = threading.Lock()
+        self._admitted = threading.BoundedSemaphore(size * WAITING_PER_WORKER)
+        # Workers end with the snapshot (or the interpreter), not when a request does.
+        self._finalizer = weakref.finalize(self, _stop_all, self._live, self._lock, self._closed)
+
+    def run(self, job: Job, timeout: float) -> Outcome:
+        """Evaluate ``job`` within ``timeout`` seconds of a worker taking it."""
+        worker = self._acquire(timeout)
+        try:
+            worker.connection.send(job)
+            if not worker.connection.poll(timeout):
+                raise ExpiredError(
+                    f"The query did not finish within {timeout:g} s and was stopped."
+                )
+            outcome: Outcome = worker.connection.recv()
+        except (EOFError, OSError) as error:
+            self._replace(worker)
+            raise CrashedError("The query stopped its worker; it has been restarted.") from error
+        except ExpiredError:
+            self._replace(worker)
+            raise
+        self._idle.put(worker)
+        return outcome
+
+    @contextmanager
+    def admission(self) -> Iterator[None]:
+        """Hold a place for one query, or raise :class:`BusyError` at once when all are taken.
+
+        Bounds the server threads a flood of slow queries can tie up waiting for workers.
+        """
+        if not self._admitted.acquire(blocking=False):
+            raise BusyError("Too many SPARQL queries are running or waiting; try again shortly.")
+        try:
+            yield
+        finally:
+            self._admitted.release()
+
+    def start(self) -> None:
+        """Start the workers now, in the background, so the first query does not wait."""
+        self._fill()
+
+    def close(self) -> None:
+        """Stop every worker now (they also stop when the pool is garbage-collected)."""
+        self._finalizer()
+
+    def _acquire(self, timeout: float) -> _Worker:
+        self._fill()
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        busy_until = time.monotonic() + timeout
+        starting_until = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                return self._idle.get(timeout=0.05)
+            except queue.Empty:
+                self._check_waiting(busy_until, starting_until)
+
+    def _check_waiting(self, busy_until: float, starting_until: float) -> None:
+        """Give up when every worker stays busy and none is starting, or none could start."""
+        with self._lock:
+            live, starting = bool(self._live), self._starting > 0
+        now = time.monotonic()
+        if starting and now <= starting_until:
+            return
+        if live and now > busy_until:
+            raise BusyError("Every SPARQL worker is busy; try again shortly.")
+        if not live:
+            raise UnavailableError("The SPARQL workers could not be started.")
+
+    def _fill(self) -> None:
+        """Start workers until the pool has ``size`` running or starting."""
+        with self._lock:
+            missing = 0 if self._closed.is_set() else self._size - len(self._live) - self._starting
+            self._starting += max(missing, 0)
+        for _ in range(missing):
+            threading.Thread(target=self._start, name="sparql-worker-start", daemon=True).start()
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._live.discard(worker)
+        worker.stop()
+        self._fill()
+
+    def _start(self) -> None:
+        try:
+            worker = start_worker(self._store)
+        except Exception:
+            logger.exception("could not start a SPARQL worker")
+            worker = None
+        with self._lock:
+            self._starting -= 1
+            closed = self._closed.is_set()
+            if worker is not None and not closed:
+                self._live.add(worker)
+        if worker is not None and closed:
+            worker.stop()  # the pool closed while this worker was loading
+        elif worker is not None:
+            self._idle.put(worker)
+
+
+def start_worker(store: ox.Store) -> _Worker:
+    """A new worker process with a copy of ``store``, ready for jobs.
+
+    A plain subprocess on a socket pair rather than ``multiprocessing``: the child must not
+    re-import the server's ``__main__`` (which may be a console script or stdin).
+    """
+    ours, theirs = socket.socketpair()
+    # The child imports ``api`` from wherever this process did.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(theirs.fileno())],
+        pass_fds=(theirs.fileno(),),
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    theirs.close()
+    worker = _Worker(process, Connection(ours.detach()))
+    try:
+        worker.connection.send_bytes(store.dump(format=ox.RdfFormat.N_QUADS) or b"")
+        if not worker.connection.poll(START_TIMEOUT) or worker.connection.recv() != READY:
+            raise PoolError("a SPARQL worker did not start in time")
+    except BaseException:
+        worker.stop()
+        raise
+    return worker
+
+
+_CHILD: Final = "import sys; from api.sparql.worker import main; main(int(sys.argv[1]))"
+
+
+def _stop_all(workers: set[_Worker], lock: threading.Lock, closed: threading.Event) -> None:
+    with lock:
+        closed.set()
+        stopping = list(workers)
+        workers.clear()
+    for worker in stopping:
+        worker.stop()

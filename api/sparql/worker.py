@@ -1,0 +1,275 @@
+"""What a SPARQL worker process does: check a query is read-only, evaluate it, cap it.
+
+Each worker holds its own copy of the snapshot's store, so the parent can kill a runaway
+query (pyoxigraph has no way to cancel one) without harming the server. Queries are
+parsed by rdflib's SPARQL 1.1 parser to refuse SERVICE and dataset clauses from the
+parse tree, never by pattern-matching text, and then evaluated by pyoxigraph.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from multiprocessing.connection import Connection
+from typing import Any, Final, Literal
+
+import pyoxigraph as ox
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from api.namespaces import PREFIXES
+from api.sparql import results as sparql_results
+
+Status = Literal["ok", "malformed", "refused", "not-acceptable", "failed"]
+
+GRAPH_FORMS: Final = frozenset({"CONSTRUCT", "DESCRIBE"})
+_GRAPH_FORMATS: Final = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_OXIGRAPH_ERROR: Final = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?: (.*)$", re.DOTALL)
+READY: Final = "ready"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One query and the result formats the client accepts (``None``: nothing acceptable)."""
+
+    query: str
+    solutions_format: str | None
+    graph_format: str | None
+    max_rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a worker answers: the serialised result, or why there is none."""
+
+    status: Status
+    body: bytes = b""
+    format: str = ""
+    form: str = ""
+    truncated: bool = False
+    detail: str = ""
+    line: int | None = None
+    column: int | None = None
+
+
+class RejectedError(Exception):
+    """The query is malformed or not allowed; ``outcome`` says which and where."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.detail)
+        self.outcome = outcome
+
+
+def main(fd: int) -> None:
+    """The worker process's entry point: serve jobs on the socket inherited as ``fd``."""
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    serve(Connection(fd))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker if the server dies mid-query (it would otherwise compute on, orphaned).
+
+    A thread can watch because pyoxigraph releases the GIL while it evaluates.
+    """
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
+def serve(connection: Connection) -> None:
+    """A worker's main loop: load the N-Quads the parent sends, then answer jobs until EOF."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker ends
+    try:
+        data = connection.recv_bytes()
+    except EOFError:  # the server stopped before this worker was ready
+        return
+    store = ox.Store()
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    del data  # the store has its own copy; the dump would double the worker's memory
+    checked = Checked()
+    try:
+        connection.send(READY)
+        while True:
+            job = connection.recv()
+            connection.send(answer(store, job, checked))
+    except (EOFError, OSError):  # the server closed the pool or stopped: nothing to answer
+        return
+
+
+class Checked:
+    """Recent queries' check results: rdflib's parser costs ~3 ms, evaluation often ~0.1 ms."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._forms: OrderedDict[str, str | Outcome] = OrderedDict()
+
+    def form(self, query: str) -> str:
+        """:func:`check` ``query``, remembering the answer (a form or a rejection)."""
+        found = self._forms.get(query)
+        if found is None:
+            try:
+                found = check(query)
+            except RejectedError as rejected:
+                found = rejected.outcome
+            self._forms[query] = found
+            if len(self._forms) > self._size:
+                self._forms.popitem(last=False)
+        if isinstance(found, Outcome):
+            raise RejectedError(found)
+        return found
+
+
+def answer(store: ox.Store, job: Job, checked: Checked | None = None) -> Outcome:
+    """Check, evaluate and serialise ``job`` against ``store``; never raises."""
+    try:
+        form = (checked or Checked()).form(job.query)
+    except RejectedError as rejected:
+        return rejected.outcome
+    fmt = job.graph_format if form in GRAPH_FORMS else job.solutions_format
+    if fmt is None:
+        return Outcome("not-acceptable", form=form)
+    try:
+        body, truncated = evaluate(store, job.query, fmt, job.max_rows)
+    except SyntaxError as error:
+        return _undeclared_prefix(job.query, malformed_by_oxigraph(str(error)))
+    except Exception as error:  # any evaluation error is the query's problem
+        return Outcome("failed", form=form, detail=str(error)[:500])
+    return Outcome("ok", body=body, format=fmt, form=form, truncated=truncated)
+
+
+def check(query: str) -> str:
+    """The query form (``SELECT``, ...) if ``query`` is a read-only SPARQL 1.1 query."""
+    if not query.strip():
+        raise RejectedError(
+            Outcome("malformed", detail="line 1, column 1: the query is empty", line=1, column=1)
+        )
+    try:
+        tree = parseQuery(query)
+    except ParseBaseException as error:
+        if _is_update(query):
+            raise RejectedError(Outcome("refused", detail=_READ_ONLY)) from None
+        raise RejectedError(_malformed(query, error)) from None
+    except RecursionError:
+        raise RejectedError(
+            Outcome("malformed", detail="The query is nested too deeply.")
+        ) from None
+    names = set(_names(tree))
+    if "ServiceGraphPattern" in names:
+        raise RejectedError(Outcome("refused", detail=_NO_SERVICE))
+    if "DatasetClause" in names:
+        raise RejectedError(Outcome("refused", detail=_NO_DATASET))
+    return str(tree[1].name).removesuffix("Query").upper()
+
+
+_READ_ONLY: Final = (
+    "This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, "
+    "COPY, MOVE, ADD) is not accepted."
+)
+_NO_SERVICE: Final = (
+    "SERVICE (federated query) is not allowed: the endpoint queries only its own data."
+)
+_NO_DATASET: Final = (
+    "FROM and FROM NAMED are not allowed: the endpoint queries only its own data, in the "
+    "default graph."
+)
+
+
+def _is_update(query: str) -> bool:
+    try:
+        parseUpdate(query)
+    except (ParseBaseException, RecursionError):
+        return False
+    return True
+
+
+def _names(node: Any) -> Iterator[str]:
+    """The names of every rule in an rdflib parse tree (depth-first)."""
+    if isinstance(node, CompValue):
+        yield node.name
+        for value in node.values():
+            yield from _names(value)
+    elif isinstance(node, ParseResults | list | tuple):
+        for value in node:
+            yield from _names(value)
+
+
+def _malformed(query: str, error: ParseBaseException) -> Outcome:
+    """The most precise parser message: pyoxigraph's when it is safe to ask it, else rdflib's.
+
+    pyoxigraph is asked only for queries that cannot contain SERVICE (no such word and no
+    ``\\u`` escapes): asking means evaluating, against an empty store, and an eager ASK would
+    call the service.
+    """
+    lowered = query.lower()
+    if "service" not in lowered and "\\u" not in lowered:
+        try:
+            ox.Store().query(query)
+        except SyntaxError as oxigraph_error:
+            return malformed_by_oxigraph(str(oxigraph_error))
+        except Exception:  # only its parse errors are of interest
+            pass
+    message = f"line {error.lineno}, column {error.col}: {error.msg}"
+    return Outcome("malformed", detail=message, line=error.lineno, column=error.col)
+
+
+def _undeclared_prefix(query: str, outcome: Outcome) -> Outcome:
+    """pyoxigraph's message for an undeclared prefix names other tokens; rdflib's names it."""
+    try:
+        translateQuery(parseQuery(query))
+    except Exception as error:  # rdflib raises a bare Exception for an unknown prefix
+        match = _UNKNOWN_PREFIX.search(str(error))
+        if match is not None:
+            where = f"line {outcome.line}, column {outcome.column}: " if outcome.line else ""
+            detail = (
+                f"{where}the prefix '{match[1]}' is not declared (add PREFIX {match[1]}: <...>)"
+            )
+            return Outcome("malformed", detail=detail, line=outcome.line, column=outcome.column)
+    return outcome
+
+
+_UNKNOWN_PREFIX: Final = re.compile(r"Unknown namespace prefix : (\S*)")
+
+
+def malformed_by_oxigraph(message: str) -> Outcome:
+    """An Outcome from pyoxigraph's ``error at LINE:COLUMN: message``."""
+    match = _OXIGRAPH_ERROR.match(message)
+    if match is None:
+        return Outcome("malformed", detail=message)
+    line, column, text = int(match[1]), int(match[2]), match[3]
+    if "Prefix not found" in text:
+        text = "a prefixed name uses a prefix that no PREFIX declaration defines"
+    elif len(text) > 300:  # pyoxigraph lists every character class it expected
+        text = text[:300] + "..."
+    return Outcome(
+        "malformed", detail=f"line {line}, column {column}: {text}", line=line, column=column
+    )
+
+
+def evaluate(store: ox.Store, query: str, fmt: str, max_rows: int) -> tuple[bytes, bool]:
+    """The serialised result and whether it was cut at ``max_rows`` rows (or triples)."""
+    result = store.query(query)
+    if isinstance(result, ox.QueryBoolean):
+        return sparql_results.boolean(fmt, bool(result)), False
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [[s[v] for v in variables] for s in islice(result, max_rows + 1)]
+        body = sparql_results.solutions(fmt, variables, rows[:max_rows])
+        return body, len(rows) > max_rows
+    triples = list(islice(result, max_rows + 1))
+    prefixes = None if fmt == "nt" else dict(PREFIXES)
+    written = ox.serialize(triples[:max_rows], format=_GRAPH_FORMATS[fmt], prefixes=prefixes)
+    return written or b"", len(triples) > max_rows  # None only when writing to a file
