@@ -16,21 +16,12 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Playwright, async_playwright
 
-from api.runtime import Snapshot, load_snapshot
-from api.settings import Settings
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 HOST_PAGES = Path(__file__).resolve().parent / "host"
-
-
-@pytest.fixture(scope="session")
-def snapshot(settings: Settings) -> Snapshot:
-    """The shipped glossary, loaded as the service loads it."""
-    return load_snapshot(settings.vocab)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.pages.helpers import Document, client_for
+from tests.support.pages import Document, client_for
 from tests.support.vocabularies import COLLECTIONS, PREFIXES, SMALL
 
 pytestmark = pytest.mark.anyio

@@ -12,6 +12,11 @@ from contextlib import contextmanager
 
 import httpx
 
+#: The limits the ``limited_server`` fixture runs with.
+SPARQL_TIMEOUT = 1
+SPARQL_MAX_ROWS = 100
+GLOSSARY_NAMESPACE = "https://w3id.org/engagement-glossary/"
+
 
 def free_port() -> int:
     with socket.socket() as sock:

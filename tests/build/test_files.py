@@ -1,0 +1,315 @@
+"""The loader reads Turtle, RDF/XML, N-Triples and JSON-LD with pyoxigraph, and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from api.build.files import (
+    PROGRESS_BYTES,
+    VocabularyError,
+    describe,
+    discover,
+    load,
+    locate,
+    where,
+)
+from tests.data import synthetic
+from tests.support import DATA
+
+GOOD = DATA / "good"
+BAD = DATA / "bad"
+TURTLE = '<https://example.org/a> <https://example.org/p> "x"@en .\n'
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def refusal(path: Path) -> VocabularyError:
+    with pytest.raises(VocabularyError) as caught:
+        load([path])
+    return caught.value
+
+
+# --- discover -------------------------------------------------------------------------
+
+
+def test_discover_walks_directories_sorted_keeping_rdf_files_only(tmp_path: Path) -> None:
+    files = [write(tmp_path / name, TURTLE) for name in ("b.ttl", "a/z.nt", "a/y.jsonld")]
+    write(tmp_path / "notes.txt", "not RDF")
+    write(tmp_path / ".git" / "hidden.ttl", TURTLE)
+    assert discover([tmp_path]) == tuple(sorted(files))
+
+
+def test_discover_accepts_every_known_extension(tmp_path: Path) -> None:
+    names = ["a.ttl", "b.rdf", "c.owl", "d.xml", "e.nt", "f.jsonld", "g.json", "h.TTL"]
+    paths = [write(tmp_path / name, TURTLE) for name in names]
+    assert discover(paths) == tuple(sorted(paths))
+
+
+def test_discover_names_each_file_once(tmp_path: Path) -> None:
+    file = write(tmp_path / "a.ttl", TURTLE)
+    assert discover([file, tmp_path, file]) == (file,)
+
+
+def test_an_explicitly_named_file_with_an_unknown_extension_is_refused(tmp_path: Path) -> None:
+    file = write(tmp_path / "vocabulary.csv", "a,b\n")
+    with pytest.raises(VocabularyError) as caught:
+        discover([file])
+    assert caught.value.rule == "unknown-extension"
+    assert str(caught.value) == f"{file}: unknown-extension: not one of {_extensions()}"
+
+
+def _extensions() -> str:
+    return ".json .jsonld .nt .owl .rdf .ttl .xml"
+
+
+def test_a_missing_path_is_refused(tmp_path: Path) -> None:
+    error = refusal(tmp_path / "nowhere.ttl")
+    assert (error.rule, error.message) == ("unreadable", "no such file or directory")
+
+
+def test_a_directory_without_rdf_files_is_refused(tmp_path: Path) -> None:
+    write(tmp_path / "readme.md", "# nothing here")
+    error = refusal(tmp_path)
+    assert error.rule == "no-files"
+    assert str(tmp_path) in error.message
+
+
+# --- load -----------------------------------------------------------------------------
+
+
+def test_load_reads_all_four_syntaxes_into_one_store() -> None:
+    vocabulary = load([GOOD])
+    assert [file.name for file in vocabulary.files] == [
+        "more.nt",
+        "vocabulary.jsonld",
+        "vocabulary.rdf",
+        "vocabulary.ttl",
+    ]
+    assert vocabulary.triple_count == len(vocabulary.store) == 83
+    schemes = {
+        str(quad.subject)
+        for quad in vocabulary.store.quads_for_pattern(
+            None,
+            pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#ConceptScheme"),
+        )
+    }
+    assert schemes == {
+        "<https://example.org/vocab/scheme>",
+        "<https://example.org/json/scheme>",
+        "<https://example.org/xml/scheme>",
+    }
+
+
+def test_blank_nodes_of_different_files_stay_distinct(tmp_path: Path) -> None:
+    one = write(tmp_path / "one.ttl", '_:x <https://example.org/p> "1" .\n')
+    two = write(tmp_path / "two.ttl", '_:x <https://example.org/p> "2" .\n')
+    store = load([one, two]).store
+    assert len({quad.subject for quad in store}) == 2
+
+
+def test_the_digest_is_a_sha256_of_names_and_bytes(tmp_path: Path) -> None:
+    file = write(tmp_path / "a" / "v.ttl", TURTLE)
+    first = load([file]).digest
+    assert len(first) == 64
+    assert int(first, 16) >= 0
+    assert load([write(tmp_path / "b" / "v.ttl", TURTLE)]).digest == first
+    assert load([write(tmp_path / "c" / "w.ttl", TURTLE)]).digest != first
+    assert load([write(file, TURTLE + "\n")]).digest != first
+
+
+def test_progress_is_reported_per_file_and_every_8_mb(tmp_path: Path) -> None:
+    big = synthetic.write(tmp_path / "big.ttl", 18_000)
+    small = write(tmp_path / "small.ttl", TURTLE)
+    messages: list[str] = []
+    load([big, small], progress=messages.append)
+    size = big.stat().st_size
+    assert size > PROGRESS_BYTES
+    assert messages[0] == f"reading {big} ({size / 1e6:.1f} MB)"
+    assert messages[1].startswith(f"{big}: 8.")
+    assert messages[1].endswith(f" of {size / 1e6:.1f} MB read")
+    assert messages[-1] == f"reading {small} (0.0 MB)"
+    assert len(messages) == 2 + size // PROGRESS_BYTES
+
+
+# --- unreadable input -----------------------------------------------------------------
+
+
+def test_a_turtle_syntax_error_names_its_line_and_column() -> None:
+    error = refusal(BAD / "syntax.ttl")
+    assert (error.rule, error.line, error.column) == ("syntax", 25, 20)
+    assert str(error) == f"{BAD / 'syntax.ttl'}:25:20: syntax: . is not a valid RDF object"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line"),
+    [
+        ("broken.nt", "<https://example.org/a> <https://example.org/p> .\n", 1),
+        ("broken.jsonld", '{\n  "@id": "https://example.org/a",\n  "x": \n', 4),
+    ],
+)
+def test_syntax_errors_in_other_syntaxes_are_located(
+    tmp_path: Path, name: str, content: str, line: int
+) -> None:
+    error = refusal(write(tmp_path / name, content))
+    assert (error.rule, error.file, error.line) == ("syntax", tmp_path / name, line)
+
+
+def test_an_rdf_xml_error_is_reported_without_a_position(tmp_path: Path) -> None:
+    error = refusal(write(tmp_path / "broken.rdf", "<rdf:RDF>\n<x>\n</rdf:RDF>\n"))
+    assert (error.rule, error.message, error.line) == ("syntax", "Unknown prefix rdf:", None)
+
+
+def test_an_empty_file_is_refused() -> None:
+    error = refusal(BAD / "empty.ttl")
+    assert str(error) == f"{BAD / 'empty.ttl'}: empty: the file is empty"
+
+
+def test_a_file_of_only_prefixes_and_comments_is_refused(tmp_path: Path) -> None:
+    file = write(tmp_path / "hollow.ttl", "# nothing\n@prefix ex: <https://example.org/> .\n")
+    error = refusal(file)
+    assert (error.rule, error.message) == ("empty", "the file adds no triples")
+
+
+def test_a_binary_file_is_refused(tmp_path: Path) -> None:
+    file = write(tmp_path / "image.ttl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    error = refusal(file)
+    assert (error.rule, error.line, error.column) == ("binary", 3, 1)
+    assert "binary data" in str(error)
+
+
+def test_text_that_is_not_utf8_is_refused_with_its_position(tmp_path: Path) -> None:
+    file = write(tmp_path / "latin1.ttl", TURTLE.encode() + '<a> <b> "café" .'.encode("latin-1"))
+    error = refusal(file)
+    assert (error.rule, error.line, error.column) == ("encoding", 2, 13)
+    assert error.message == "not UTF-8 text (byte 0xe9)"
+
+
+def test_a_remote_json_ld_context_is_refused_before_parsing() -> None:
+    error = refusal(BAD / "remote-context.jsonld")
+    assert (error.rule, error.line) == ("remote-context", 2)
+    assert "'https://schema.org/' is not fetched" in error.message
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        '["https://example.org/context.jsonld", {"ex": "https://example.org/"}]',
+        '{"@import": "https://example.org/context.jsonld"}',
+        '{"p": {"@id": "https://example.org/p", "@context": "https://example.org/c.jsonld"}}',
+    ],
+)
+def test_remote_contexts_anywhere_in_a_document_are_refused(tmp_path: Path, context: str) -> None:
+    document = f'{{"@context": {context}, "@id": "https://example.org/a", "p": {{"q": 1}}}}'
+    error = refusal(write(tmp_path / "doc.jsonld", document))
+    assert error.rule == "remote-context"
+
+
+def test_pyoxigraph_itself_never_fetches_a_remote_context() -> None:
+    """The second line of defence: pyoxigraph has no document loader unless given one."""
+    document = b'{"@context": "https://schema.org/", "@id": "https://example.org/a"}'
+    with pytest.raises(SyntaxError, match="LoadDocumentCallback"):
+        list(pyoxigraph.parse(document, pyoxigraph.RdfFormat.JSON_LD))
+
+
+def test_an_inline_json_ld_context_loads(tmp_path: Path) -> None:
+    document = '{"@context": {"ex": "https://example.org/"}, "@id": "ex:a", "ex:p": "x"}'
+    assert load([write(tmp_path / "doc.json", document)]).triple_count == 1
+
+
+# --- reports --------------------------------------------------------------------------
+
+
+def test_an_error_reads_file_line_column_term_label_rule_message() -> None:
+    error = VocabularyError(
+        "S14",
+        "two prefLabels",
+        file=Path("vocab/x.ttl"),
+        line=12,
+        column=5,
+        term="https://example.org/a",
+        label="a",
+    )
+    assert str(error) == 'vocab/x.ttl:12:5: <https://example.org/a> "a": S14: two prefLabels'
+    assert (error.file, error.line, error.column, error.term) == (
+        Path("vocab/x.ttl"),
+        12,
+        5,
+        "https://example.org/a",
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "text"),
+    [
+        ((None, None, None), ""),
+        ((Path("x.ttl"), None, None), "x.ttl: "),
+        ((Path("x.ttl"), 3, None), "x.ttl:3: "),
+        ((Path("x.ttl"), 3, 9), "x.ttl:3:9: "),
+    ],
+)
+def test_where_shows_the_known_parts(
+    arguments: tuple[Path | None, int | None, int | None], text: str
+) -> None:
+    assert where(*arguments) == text
+
+
+def test_describe_leaves_out_what_is_unknown() -> None:
+    assert describe(None, None, "syntax", "bad") == "syntax: bad"
+    assert describe("https://e.org/a", None, "S9", "m") == "<https://e.org/a>: S9: m"
+    assert describe("_:b1", "x", "S9", "m") == '_:b1 "x": S9: m'
+    assert describe("_:b1", 'say "hi"\n', "S9", "m") == r'_:b1 "say \"hi\"\n": S9: m'
+
+
+def test_locate_prefers_the_line_where_a_term_is_the_subject(tmp_path: Path) -> None:
+    turtle = write(
+        tmp_path / "v.ttl",
+        "@prefix ex: <https://example.org/> .\n"  # 1
+        "ex:c1 ex:p ex:c10 , ex:c2 .\n"  # 2
+        "\n"  # 3
+        "ex:c10 ex:p <https://example.org/c3> .\n"  # 4
+        "ex:c2 ex:p ex:c1.\n"  # 5
+        "  <https://example.org/c3> ex:p ex:c1 .\n"  # 6
+        "ex:list ex:p  # a comment .\n"  # 7
+        "    ex:c5 ,\n"  # 8: an object, though first on its line
+        "    ex:c6 .\n"  # 9
+        "# ex:c5 in a comment.\n"  # 10
+        "ex:c5 ex:p ex:c6 .\n",  # 11
+    )
+    names = ("c1", "c2", "c3", "c10", "c4", "c5", "c6")
+    terms = [f"https://example.org/{name}" for name in names]
+    assert locate([turtle], terms) == {
+        "https://example.org/c1": (turtle, 2),
+        "https://example.org/c2": (turtle, 5),
+        "https://example.org/c3": (turtle, 6),
+        "https://example.org/c10": (turtle, 4),
+        "https://example.org/c5": (turtle, 11),
+        "https://example.org/c6": (turtle, 9),
+    }
+
+
+def test_locate_reads_rdf_xml_json_ld_and_n_triples() -> None:
+    files = discover([GOOD])
+    found = locate(
+        files,
+        [
+            "https://example.org/xml/involvement",
+            "https://example.org/vocab/involvement",
+            "https://example.org/vocab/co-design",
+        ],
+    )
+    assert found == {
+        "https://example.org/xml/involvement": (GOOD / "vocabulary.rdf", 15),
+        "https://example.org/vocab/involvement": (GOOD / "more.nt", 1),
+        "https://example.org/vocab/co-design": (GOOD / "vocabulary.ttl", 49),
+    }

@@ -1,0 +1,79 @@
+"""Loading, admission and live reload: a bad file is refused and the old data kept."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.build.files import VocabularyError
+from api.runtime import load_snapshot
+from tests.support import ROOT
+from tests.support.server import running_server
+
+PREFIXES = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <http://example.org/> .
+ex:s a skos:ConceptScheme .
+"""
+
+
+def write(path: Path, body: str) -> Path:
+    path.write_text(PREFIXES + body, encoding="utf-8")
+    return path
+
+
+def test_two_preflabels_in_one_language_are_refused_with_file_line_and_term(
+    tmp_path: Path,
+) -> None:
+    bad = write(tmp_path / "v.ttl", 'ex:a a skos:Concept ;\n skos:prefLabel "x"@en, "y"@en .\n')
+    with pytest.raises(VocabularyError) as caught:
+        load_snapshot([bad])
+    assert str(caught.value).startswith(f"{bad}:4: <http://example.org/a> ")
+    assert caught.value.rule == "S14"
+
+
+def test_a_label_both_preferred_and_alternative_is_refused(tmp_path: Path) -> None:
+    bad = write(
+        tmp_path / "v.ttl",
+        'ex:a a skos:Concept ; skos:prefLabel "x"@en ;\n skos:altLabel "x"@en .\n',
+    )
+    with pytest.raises(VocabularyError, match="S13"):
+        load_snapshot([bad])
+
+
+def test_a_file_without_concepts_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(VocabularyError, match="no-concepts"):
+        load_snapshot([write(tmp_path / "v.ttl", "")])
+
+
+def _digest(base: str) -> str:
+    return str(httpx.get(base + "/health", timeout=5).json()["digest"])
+
+
+def _wait_for(condition: object, timeout: float = 20) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if callable(condition) and condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.server
+def test_watch_refuses_a_broken_file_then_takes_a_good_one(tmp_path: Path) -> None:
+    vocab = tmp_path / "glossary.ttl"
+    shutil.copy(ROOT / "vocab" / "glossary.ttl", vocab)
+    env = {"GLOSSARY_VOCAB": str(vocab), "GLOSSARY_WATCH_INTERVAL": "0.2"}
+    with running_server(env) as base:
+        original = _digest(base)
+        vocab.write_text(vocab.read_text(encoding="utf-8") + "\n<broken", encoding="utf-8")
+        time.sleep(1.5)  # several watch intervals: the broken file has been tried
+        assert _digest(base) == original
+        assert httpx.get(base + "/concepts/consultation", timeout=5).status_code == 200
+        good = (ROOT / "vocab" / "glossary.ttl").read_text(encoding="utf-8")
+        vocab.write_text(good + "\n# edited\n", encoding="utf-8")
+        assert _wait_for(lambda: _digest(base) != original)
+        assert httpx.get(base + "/concepts/consultation", timeout=5).status_code == 200
