@@ -1,6 +1,8 @@
-"""The application factory: settings → lifespan (load once) → routes, mounts, middleware.
+"""The application factory: settings → lifespan (load once) → one route table, middleware.
 
-Run with ``uvicorn api.app:create_app --factory`` or ``glossary serve``.
+Run with ``uvicorn api.app:create_app --factory`` or ``glossary serve``. This module is the
+one place that sees every surface: it lists every route, gathers the renderers into one
+registry and wires the runtime's services (the SPARQL workers) to the lifespan.
 """
 
 from __future__ import annotations
@@ -8,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -18,18 +19,87 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
-from api import rest
-from api.graphql import routes as graphql_routes
+from api.graphql.schema import build_schema
+from api.graphql.view import Endpoint as GraphQLEndpoint
 from api.http.errors import Problem, handle_error
 from api.http.renderers import Registry
 from api.http.security import SecurityHeadersMiddleware, unexpected_error_headers
 from api.pages import routes as pages
-from api.rdf import routes as linkeddata
-from api.runtime import Live, load_snapshot, watch
+from api.pages.templating import STATIC
+from api.rdf import routes as rdf
+from api.rest import concepts, find, schemes, service
+from api.rest.common import JSON_RENDERER
+from api.runtime.reload import watch
+from api.runtime.serving import Runtime
+from api.runtime.snapshot import load_snapshot
 from api.settings import Settings
+from api.sparql import endpoint as sparql
+from api.sparql.pool import WORKERS
+from api.widgets import annotation, embeds
 
-logger = logging.getLogger("api")
+GET_POST, POST = ["GET", "POST"], ["POST"]
+
+
+def get(path: str, endpoint: Callable[[Request], Awaitable[Response]], name: str) -> Route:
+    """A GET route (HEAD too: Starlette answers HEAD wherever GET is allowed)."""
+    return Route(path, endpoint, methods=["GET"], name=name)
+
+
+def routes(settings: Settings) -> list[Route | Mount]:
+    """Every route of the service, each named so links are built with ``url_for``.
+
+    The busiest first (the router tries patterns in turn). Paths that match nothing go to
+    the router's default handler, which resolves IRI paths (:func:`api.rdf.routes.iri_path`).
+    """
+    documentation = service.Documentation()
+    graphql = GraphQLEndpoint(build_schema(settings))
+    return [
+        Route("/graphql", graphql, methods=GET_POST, name="graphql"),
+        # REST (mirrored in openapi/openapi.yaml)
+        get("/concepts/{id}", concepts.concept, "concept"),
+        get("/schemes", schemes.schemes, "schemes"),
+        get("/schemes/{id}", schemes.scheme, "scheme"),
+        get("/schemes/{id}/top-concepts", schemes.top_concepts, "scheme-top-concepts"),
+        get("/concepts", concepts.concepts, "concepts"),
+        get("/concepts/{id}/broader", concepts.broader, "concept-broader"),
+        get("/concepts/{id}/narrower", concepts.narrower, "concept-narrower"),
+        get("/concepts/{id}/related", concepts.related, "concept-related"),
+        get("/concepts/{id}/hierarchy", concepts.hierarchy, "concept-hierarchy"),
+        get("/concepts/{id}/distinctions", concepts.distinctions, "concept-distinctions"),
+        get("/collections", schemes.collections, "collections"),
+        get("/collections/{id}", schemes.collection, "collection"),
+        get("/lookup", find.lookup, "lookup"),
+        get("/search", find.search, "search"),
+        get("/resolve", find.resolve, "resolve"),
+        get("/health", service.health, "health"),
+        get("/openapi.json", documentation.openapi, "openapi"),
+        get("/docs", documentation.docs, "docs"),
+        # HTML pages
+        get("/", pages.home, "home"),
+        get("/pages/search", pages.search, "search-page"),
+        get("/pages/a-z/{letter}", pages.letter, "a-z"),
+        # Widgets for other sites
+        get("/embed.js", embeds.embed_script, "embed-js"),
+        get("/concepts/{id}/card", embeds.card, "concept-card"),
+        get("/oembed", embeds.oembed, "oembed"),
+        Route("/annotate", annotation.annotate, methods=POST, name="annotate"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        # Linked data
+        get("/context.jsonld", rdf.jsonld_context, "jsonld-context"),
+        get("/.well-known/void", rdf.void, "void"),
+        get("/dumps/{name}", rdf.dump, "dump"),
+        get("/def/", rdf.ontology, "ontology"),
+        get("/def/{name}", rdf.ontology_part, "ontology-part"),
+        Route("/sparql", sparql.endpoint, methods=GET_POST, name="sparql"),
+    ]
+
+
+def renderers() -> Registry:
+    """Format → renderer of a concept, scheme or collection, from every surface."""
+    return Registry({**JSON_RENDERER, **rdf.RENDERERS, **pages.RENDERERS})
 
 
 def _progress(message: str) -> None:
@@ -50,34 +120,30 @@ async def handle_unexpected(request: Request, error: Exception) -> Response:
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the ASGI app; the vocabulary is loaded by the lifespan, once per process."""
     settings = settings or Settings.from_env()
-    registry = Registry({**rest.RENDERERS, **linkeddata.RENDERERS, **pages.RENDERERS})
+    registry = renderers()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         snapshot = await asyncio.to_thread(load_snapshot, settings.vocab, _progress)
-        live = Live(snapshot)
+        runtime = Runtime(snapshot, services=(WORKERS,))
         # The read model lives as long as the process: moving it out of the collector's
         # generations keeps full collections from pausing requests for up to a second.
         gc.collect()
         gc.freeze()
-        snapshot.warm()
-        _progress(
-            f"ready: {snapshot.index.concept_count} concepts, digest {snapshot.index.digest[:12]}"
-        )
+        runtime.start()
+        _progress(f"ready: {snapshot.index.concept_count} concepts, digest {snapshot.digest[:12]}")
         watcher = None
         if settings.watch_interval > 0:
-            watcher = asyncio.create_task(watch(live, settings.vocab, settings.watch_interval))
+            watcher = asyncio.create_task(watch(runtime, settings.vocab, settings.watch_interval))
         try:
-            yield {"settings": settings, "live": live, "renderers": registry}
+            yield {"settings": settings, "runtime": runtime, "renderers": registry}
         finally:
             if watcher is not None:
                 watcher.cancel()
-            live.snapshot.close()
+            runtime.close()
 
-    return Starlette(
-        # Order matters: the busiest routes first (the router tries patterns in turn), and
-        # linkeddata last, since it ends with the catch-all that resolves IRI paths.
-        routes=[*graphql_routes(settings), *rest.routes(), *pages.routes(), *linkeddata.routes()],
+    app = Starlette(
+        routes=routes(settings),
         middleware=[
             # Security and CORS headers in one pass over raw headers (see docs/benchmarks.md).
             Middleware(SecurityHeadersMiddleware),
@@ -91,3 +157,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         },
         lifespan=lifespan,
     )
+    # What the router runs when no route matches (after its own 405 and slash redirects):
+    # ``Router(default=...)`` is Starlette's documented hook; Starlette() does not take it.
+    app.router.default = rdf.iri_path
+    return app

@@ -54,7 +54,7 @@ def serve(
     import uvicorn
 
     from api.build.files import VocabularyError
-    from api.runtime import load_snapshot
+    from api.runtime.snapshot import load_snapshot
 
     settings = _settings(vocab=vocab or None, public_base_url=public_base_url)
     try:  # refuse a bad vocabulary before binding the port, with file and line

@@ -11,7 +11,7 @@ from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
 from api.app import create_app
-from api.runtime import Snapshot, load_snapshot
+from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
 from tests.support.server import (
     GLOSSARY_NAMESPACE,

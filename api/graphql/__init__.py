@@ -1,15 +1,5 @@
-"""The GraphQL API at ``/graphql``: strawberry types projecting the read model (docs/graphql.md)."""
-
-from __future__ import annotations
-
-from starlette.routing import BaseRoute, Route
-
-from api.graphql.schema import build_schema
-from api.graphql.view import Endpoint
-from api.settings import Settings
-
-
-def routes(settings: Settings) -> list[BaseRoute]:
-    """The ``/graphql`` route; its endpoint holds this app's persisted-query store."""
-    endpoint = Endpoint(build_schema(settings))
-    return [Route("/graphql", endpoint, methods=["GET", "POST"], name="graphql")]
+"""The GraphQL API at ``/graphql`` (docs/graphql.md): strawberry types projecting the read
+model, the ``Query`` root, a frozen ``Context`` per request, limits (depth, aliases, tokens),
+automatic persisted queries and the ASGI view with caching and problem bodies. May import
+``api.http``, ``api.runtime``, ``api.build`` and below; no other surface.
+"""

@@ -16,7 +16,7 @@ from api.graphql.errors import InvalidArgumentError
 from api.graphql.fields import field
 from api.graphql.types import Concept
 from api.http.errors import InvalidParameter
-from api.http.paging import decode_cursor, encode_cursor
+from api.http.parameters import decode_cursor, encode_cursor
 
 
 @strawberry.type(description="Where a page sits in its list (Relay cursor connections).")

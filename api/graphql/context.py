@@ -9,7 +9,8 @@ from starlette.requests import Request
 
 from api.build.index import Index
 from api.graphql.limits import Budget
-from api.runtime import Snapshot, current
+from api.runtime.serving import Serving, current
+from api.runtime.snapshot import Snapshot
 from api.settings import Settings
 
 
@@ -20,18 +21,22 @@ class Context:
     Frozen, but ``budget`` counts down as resolvers build objects: it is this request's own.
     """
 
-    snapshot: Snapshot
+    serving: Serving
     settings: Settings
     budget: Budget = field(default_factory=Budget)
 
     @property
+    def snapshot(self) -> Snapshot:
+        return self.serving.snapshot
+
+    @property
     def index(self) -> Index:
-        return self.snapshot.index
+        return self.serving.snapshot.index
 
     @classmethod
     def from_request(cls, request: Request) -> Context:
         """Read the snapshot once, so a reload mid-query never mixes two vocabularies."""
-        return cls(snapshot=current(request), settings=request.state.settings)
+        return cls(serving=current(request), settings=request.state.settings)
 
 
 #: What resolvers receive as ``info``: our context, no root value.

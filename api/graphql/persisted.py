@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from strawberry.http import GraphQLRequestData
 
 from api.graphql.errors import PERSISTED_QUERY_NOT_FOUND
+from api.runtime.lru import LRU
 
 #: Queries kept, and their total size in characters, before the oldest are dropped.
 MAX_ENTRIES = 1000
@@ -44,33 +44,22 @@ def bad_request(message: str) -> PersistedQueryError:
     return PersistedQueryError(message, "BAD_REQUEST", 400)
 
 
-@dataclass
 class PersistedQueries:
     """Query texts by SHA-256 (hex), least recently used first; one store per endpoint."""
 
-    max_entries: int = MAX_ENTRIES
-    max_characters: int = MAX_CHARACTERS
-    _queries: OrderedDict[str, str] = field(default_factory=OrderedDict)
-    _characters: int = 0
+    def __init__(
+        self, max_entries: int = MAX_ENTRIES, max_characters: int = MAX_CHARACTERS
+    ) -> None:
+        self._queries: LRU[str, str] = LRU(max_entries, max_weight=max_characters, weigh=len)
 
     def __len__(self) -> int:
         return len(self._queries)
 
     def get(self, sha256: str) -> str | None:
-        query = self._queries.get(sha256)
-        if query is not None:
-            self._queries.move_to_end(sha256)
-        return query
+        return self._queries.get(sha256)
 
     def put(self, sha256: str, query: str) -> None:
-        if sha256 in self._queries:
-            self._queries.move_to_end(sha256)
-            return
-        self._queries[sha256] = query
-        self._characters += len(query)
-        while len(self._queries) > self.max_entries or self._characters > self.max_characters:
-            _, dropped = self._queries.popitem(last=False)
-            self._characters -= len(dropped)
+        self._queries.put(sha256, query)
 
     def resolve(self, data: GraphQLRequestData) -> GraphQLRequestData:
         """The request with its query filled in from the store when it sent only a hash."""

@@ -165,7 +165,7 @@ class Query:
         context = info.context
         checked = _text(text, context.settings.annotate_max_chars)
         tag, within = arguments.language(lang), _scheme(info, scheme)
-        found = annotate(context.snapshot.annotator, checked, tag, within)
+        found = annotate(context.serving.annotator, checked, tag, within)
         context.budget.spend(len(found))
         return [Occurrence.from_occurrence(occurrence) for occurrence in found]
 

@@ -3,6 +3,14 @@
 GET queries are cacheable: the ETag is a digest of the vocabulary and of the query string
 (query, variables, operation name, persisted-query hash), so ``If-None-Match`` gets a 304
 without running the query, and a CDN may keep the answer for ``cache_max_age`` seconds.
+
+Strawberry hooks used: the documented ``get_context`` and ``process_result``, and
+``__call__`` / ``run`` (the view's entry points). Three are not in strawberry's
+documentation, so ``tests/graphql/test_view.py`` pins their signatures and the project
+bounds strawberry's version: ``parse_http_body`` (to fill in automatic persisted queries
+before strawberry refuses a request without a query), ``execute_single`` (to keep a
+persisted query only once it ran) and ``should_render_graphql_ide`` (GraphiQL only for
+browsers).
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -25,14 +33,14 @@ from strawberry.types import ExecutionResult
 from api.graphql.context import Context
 from api.graphql.limits import MAX_REQUEST_BYTES, mask
 from api.graphql.persisted import PersistedQueries, PersistedQueryError
-from api.http.errors import MethodNotAllowed, PayloadTooLarge, Problem, as_problem, problem_response
-from api.http.renderers import (
+from api.http.bodies import BodyLimit
+from api.http.caching import (
     PreparedResponse,
     add_cache_headers,
     not_modified,
     not_modified_response,
 )
-from api.runtime.lru import Memo
+from api.http.errors import MethodNotAllowed, Problem, as_problem, problem_response
 
 NO_STORE = "no-store"
 #: Where :meth:`Endpoint.respond` leaves this request's context for ``get_context``.
@@ -52,11 +60,14 @@ class Replay:
     body: bytes
 
 
-#: Answers kept per process for replay: the same request over the same vocabulary gets the
-#: same answer, and running strawberry costs ten times serving bytes. Small requests and
-#: answers only, so memory stays bounded (entries times answer size).
-RESULTS_KEPT = 512
+#: Requests larger than this are not worth keeping an answer for (the key would be large).
 RESULT_KEY_LIMIT = 4096
+#: The one limit on a GraphQL request's size (query string or body).
+REQUEST_LIMIT = BodyLimit(
+    MAX_REQUEST_BYTES,
+    f"GraphQL requests are limited to {MAX_REQUEST_BYTES:,} bytes; for long queries, "
+    "register them once as persisted queries and send the hash.",
+)
 
 
 class Endpoint(GraphQL[Context, None]):
@@ -65,10 +76,9 @@ class Endpoint(GraphQL[Context, None]):
     def __init__(self, schema: BaseSchema) -> None:
         super().__init__(schema, graphql_ide="graphiql", subscription_protocols=())
         self.persisted = PersistedQueries()
-        self.replays = Memo(RESULTS_KEPT)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, limited(receive, MAX_REQUEST_BYTES))
+        request = Request(scope, REQUEST_LIMIT.wrap(receive))
         try:
             response = await self.respond(request)
         except PersistedQueryError as error:
@@ -90,18 +100,24 @@ class Endpoint(GraphQL[Context, None]):
         etag = entity_tag(context, request)
         if etag is not None and not_modified(request, etag):
             return not_modified_response(request, etag, {"Vary": "Accept"})
-        key = await replay_key(request, context)
-        kept: Replay | None = None if key is None else self.replays.peek(key)
-        if kept is not None:
+        # Whole answers are kept per snapshot: the same request over the same vocabulary gets
+        # the same answer, and running strawberry costs ten times serving bytes.
+        answers = context.serving.caches.answers
+        key = await replay_key(request)
+        kept = None if key is None else answers.get(key)
+        if isinstance(kept, Replay):
             return PreparedResponse(kept.status_code, kept.headers, kept.body)
         response = await self.run(request, context=context)
+        assert isinstance(response, Response)
         if request.method == "GET":
             response.headers["Vary"] = "Accept"
-        if etag is not None and "cache-control" not in response.headers:
+        if request.scope.get(ANSWERED_KEY) is not True:
+            response.headers["Cache-Control"] = NO_STORE  # an error is not worth keeping
+        elif etag is not None:
             add_cache_headers(request, response, etag)
         response.headers.setdefault("Cache-Control", NO_STORE)
         if key is not None and replayable(request, response):
-            self.replays.put(
+            answers.put(
                 key, Replay(response.status_code, tuple(response.raw_headers), bytes(response.body))
             )
         return response
@@ -155,20 +171,10 @@ class Endpoint(GraphQL[Context, None]):
             result.errors = mask(result.errors)
         return await super().process_result(request, result)
 
-    def create_response(
-        self,
-        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
-        sub_response: Response,
-    ) -> Response:
-        response = super().create_response(response_data, sub_response)
-        if isinstance(response_data, list) or response_data.get("errors"):
-            response.headers["Cache-Control"] = NO_STORE  # an error is not worth keeping
-        return response
 
-
-async def replay_key(request: Request, context: Context) -> tuple[object, ...] | None:
-    """What a whole answer depends on: the vocabulary, method, query string, body and the
-    headers that pick its form; ``None`` for requests too large to be worth keeping."""
+async def replay_key(request: Request) -> tuple[object, ...] | None:
+    """What a whole answer depends on (within one snapshot): method, query string, body and
+    the headers that pick its form; ``None`` for requests too large to be worth keeping."""
     body = b""
     if request.method == "POST":
         length = request.headers.get("content-length", "")
@@ -179,7 +185,7 @@ async def replay_key(request: Request, context: Context) -> tuple[object, ...] |
     if len(query) > RESULT_KEY_LIMIT:
         return None
     headers = (request.headers.get("content-type"), request.headers.get("accept"))
-    return (context.index.digest, request.method, query, body, headers)
+    return (request.method, query, body, headers)
 
 
 def replayable(request: Request, response: Response) -> bool:
@@ -203,30 +209,6 @@ def entity_tag(context: Context, request: Request) -> str | None:
 
 def refuse_oversized(request: Request) -> None:
     """A 413 before reading a request whose query string or declared body is too large."""
-    length = request.headers.get("content-length", "")
-    declared = int(length) if length.isdigit() else 0
-    if max(len(request.scope.get("query_string", b"")), declared) > MAX_REQUEST_BYTES:
-        raise too_large()
-
-
-def too_large() -> PayloadTooLarge:
-    return PayloadTooLarge(
-        f"GraphQL requests are limited to {MAX_REQUEST_BYTES:,} bytes; for long queries, "
-        "register them once as persisted queries and send the hash.",
-        limit=MAX_REQUEST_BYTES,
-    )
-
-
-def limited(receive: Receive, limit: int) -> Receive:
-    """``receive`` that raises 413 once a body without a Content-Length grows past ``limit``."""
-    received = 0
-
-    async def receive_within_limit() -> Message:
-        nonlocal received
-        message = await receive()
-        received += len(message.get("body", b""))
-        if received > limit:
-            raise too_large()
-        return message
-
-    return receive_within_limit
+    if len(request.scope.get("query_string", b"")) > REQUEST_LIMIT.limit:
+        raise REQUEST_LIMIT.error()
+    REQUEST_LIMIT.check_declared(request)

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from api.http.headers import MediaRange, parse_accept
+
 DecidedBy = Literal["suffix", "parameter", "accept", "default"]
 
 
@@ -41,52 +43,11 @@ RDF_FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, RDFXML, NTRIPLES)
 
 
 @dataclass(frozen=True, slots=True)
-class MediaRange:
-    """One element of an ``Accept`` header."""
-
-    type: str
-    subtype: str
-    q: float
-
-    def covers(self, media_type: str) -> bool:
-        kind, _, sub = media_type.partition("/")
-        return self.type in ("*", kind) and self.subtype in ("*", sub)
-
-    @property
-    def specificity(self) -> int:
-        return (self.type != "*") + (self.subtype != "*")
-
-
-@dataclass(frozen=True, slots=True)
 class Decision:
     """The chosen format and which input decided it (``Vary: Accept`` when it was Accept)."""
 
     format: Format
     decided_by: DecidedBy
-
-
-def parse_accept(header: str) -> tuple[MediaRange, ...]:
-    """Parse an ``Accept`` header leniently (RFC 9110 §12.5.1); garbage elements are skipped."""
-    ranges = []
-    for element in header.split(","):
-        media, *params = (part.strip() for part in element.split(";"))
-        kind, slash, sub = media.lower().partition("/")
-        if not slash or not kind or not sub or (kind == "*" and sub != "*"):
-            continue
-        ranges.append(MediaRange(kind, sub, _quality(params)))
-    return tuple(ranges)
-
-
-def _quality(params: Sequence[str]) -> float:
-    for param in params:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "q":
-            try:
-                q = float(value.strip())
-            except ValueError:
-                return 0.0
-            return q if 0.0 <= q <= 1.0 else 0.0
-    return 1.0
 
 
 def quality_of(fmt: Format, ranges: Sequence[MediaRange]) -> float:

@@ -15,6 +15,8 @@ from types import MappingProxyType
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.runtime.lru import LRU
+
 
 def _policy(directives: Mapping[str, str]) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
@@ -145,18 +147,15 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._prepared: dict[tuple[str, bytes, bool], RawHeaders] = {}
+        # By kind of path, media type (ours, so few) and scheme: never by request headers.
+        self._prepared: LRU[tuple[str, str, bool], RawHeaders] = LRU(256)
 
     def _headers_for(self, kind: str, content_type: bytes, https: bool) -> RawHeaders:
-        key = (kind, content_type, https)
-        prepared = self._prepared.get(key)
-        if prepared is None:
-            media_type = content_type.decode("latin-1").split(";")[0].strip().lower()
-            headers = security_headers(_KIND_PATH[kind], media_type, https)
-            prepared = _raw({**headers, **CORS})
-            if len(self._prepared) < 256:  # content types are ours, but stay bounded anyway
-                self._prepared[key] = prepared
-        return prepared
+        media_type = content_type.decode("latin-1").split(";")[0].strip().lower()
+        return self._prepared.get_or_make(
+            (kind, media_type, https),
+            lambda: _raw({**security_headers(_KIND_PATH[kind], media_type, https), **CORS}),
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

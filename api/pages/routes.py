@@ -13,18 +13,17 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from api.http import parameters
 from api.http.errors import NotFound
 from api.http.negotiation import Format
 from api.http.renderers import Renderer, Resource
 from api.model import Collection, Concept, Scheme
+from api.pages import snippets
 from api.pages import presenters as views
-from api.pages.templating import STATIC, Page, cached, page_for, render
-from api.runtime import Snapshot, current
-from api.widgets import routes as embedding
+from api.pages.templating import Page, cached, page_for, render
+from api.runtime.serving import Serving, current
+from api.runtime.snapshot import Snapshot
 
 #: The home page lists every concept A-Z up to this many; beyond, it links a page per letter.
 HOME_A_TO_Z_LIMIT = 1000
@@ -79,7 +78,7 @@ def concept_page(request: Request, snapshot: Snapshot, concept: Concept) -> Resp
         alternates=alternates(request, "concept", concept.id),
         structured=concept_jsonld(page, concept),
         paths=snapshot.index.hierarchy(concept.id, limit=10),
-        embed=embedding.embedding_for(page, concept),
+        embed=snippets.embedding_for(page, concept),
     )
 
 
@@ -127,8 +126,9 @@ def collection_page(request: Request, snapshot: Snapshot, collection: Collection
     )
 
 
-def render_html(request: Request, snapshot: Snapshot, resource: Resource) -> Response:
+def render_html(request: Request, serving: Serving, resource: Resource) -> Response:
     """The HTML page of a concept, scheme or collection."""
+    snapshot = serving.snapshot
     if isinstance(resource, Concept):
         return concept_page(request, snapshot, resource)
     if isinstance(resource, Scheme):
@@ -136,7 +136,8 @@ def render_html(request: Request, snapshot: Snapshot, resource: Resource) -> Res
     return collection_page(request, snapshot, resource)
 
 
-RENDERERS: Mapping[str, Renderer] = {"html": render_html}
+#: The pages surface's renderer (``http.renderers.Registry``).
+RENDERERS: Mapping[str, Renderer] = {"html": Renderer(render_html)}
 
 
 # Pages with routes of their own ----------------------------------------------------------
@@ -157,11 +158,10 @@ def home_jsonld(page: Page) -> dict[str, Any]:
 
 async def home(request: Request) -> Response:
     """The spectrum, the top concepts, the collections, the A-Z and a search form."""
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     page = page_for(request, snapshot)
     return cached(
         request,
-        snapshot,
         lambda: render(
             page,
             "home.html",
@@ -192,7 +192,7 @@ def page_of(concepts: Sequence[str], number: int) -> dict[str, Any]:
 
 async def letter(request: Request) -> Response:
     """The concepts whose label starts with one letter (``/pages/a-z/{letter}?page=``)."""
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     page = page_for(request, snapshot)
     number = parameters.integer(request, "page", default=1, minimum=1, maximum=1_000_000)
     found = letters(page)
@@ -200,7 +200,6 @@ async def letter(request: Request) -> Response:
     context = page_of(chosen.concepts, number)
     return cached(
         request,
-        snapshot,
         lambda: render(page, "letter.html", letters=found, letter=chosen, **context),
     )
 
@@ -213,20 +212,9 @@ def query(request: Request) -> str | None:
 
 async def search(request: Request) -> Response:
     """Search results for ``?q=`` (``/pages/search``), with the form to search again."""
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     page = page_for(request, snapshot)
     text = query(request)
     lang = parameters.language(request)
     hits = snapshot.index.search(text, lang=lang, limit=SEARCH_LIMIT) if text else ()
-    return cached(request, snapshot, lambda: render(page, "search.html", q=text, hits=hits))
-
-
-def routes() -> list[BaseRoute]:
-    """The page routes, the embedding routes and the static files."""
-    return [
-        Route("/", home, methods=["GET"], name="home"),
-        Route("/pages/search", search, methods=["GET"], name="search-page"),
-        Route("/pages/a-z/{letter}", letter, methods=["GET"], name="a-z"),
-        *embedding.routes(),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
-    ]
+    return cached(request, lambda: render(page, "search.html", q=text, hits=hits))

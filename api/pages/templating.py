@@ -1,6 +1,6 @@
 """Rendering pages: the Jinja2 environment and the :class:`Page` every template reads.
 
-Shared by ``pages`` (the glossary's own pages) and ``embedding`` (the card other sites
+Shared by ``pages`` (the glossary's own pages) and ``widgets`` (the card other sites
 frame). Autoescaping is on for every template; texts reach templates as ``Text`` records and
 templates put each one's language tag on its element.
 """
@@ -19,10 +19,10 @@ from starlette.responses import HTMLResponse, Response
 
 from api.build.index import Index
 from api.http import parameters
-from api.http.renderers import add_cache_headers, entity_tag, not_modified, not_modified_response
+from api.http.caching import conditional
 from api.languages import filter_language, pick
 from api.model import Text
-from api.runtime import Snapshot
+from api.runtime.snapshot import Snapshot
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: Most items a page lists inline (top concepts); the A-Z has the rest.
@@ -113,13 +113,6 @@ def render(page: Page, template: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(body)
 
 
-def cached(request: Request, snapshot: Snapshot, build: Callable[[], Response]) -> Response:
+def cached(request: Request, build: Callable[[], Response]) -> Response:
     """A cacheable page: 304 when the client has it, else ``build()`` with ETag."""
-    etag = entity_tag(snapshot, request, "html")
-    headers = {"Vary": "Accept-Language"}
-    if not_modified(request, etag):
-        return not_modified_response(request, etag, headers)
-    response = build()
-    response.headers.update(headers)
-    add_cache_headers(request, response, etag)
-    return response
+    return conditional(request, "html", build, {"Vary": "Accept-Language"})

@@ -4,7 +4,8 @@ functions that project read-model records onto them.
 Modules: ``models`` (the wire models), ``texts`` (texts and the client's languages),
 ``references`` (refs to other records, sources, distinctions, hits) and ``resources``
 (whole concepts, schemes and collections, their summaries and links). Endpoints import the
-package as ``p`` and use the names below.
+package as ``p`` and use the names below. May import ``api.http`` (formats),
+``api.runtime`` (the snapshot), ``api.build`` and below; no surface.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from api.payloads.models import (
     SourcePayload,
 )
 from api.payloads.texts import Languages, text
-from api.runtime import Snapshot
+from api.runtime.snapshot import Snapshot
 
 Record = TypeVar("Record")
 Ref = TypeVar("Ref")

@@ -22,7 +22,7 @@ from api.payloads.models import (
 )
 from api.payloads.references import collection_refs, concept_refs, distinction, scheme_refs, source
 from api.payloads.texts import Languages, texts_of
-from api.runtime import Snapshot
+from api.runtime.snapshot import Snapshot
 
 
 def links(request: Request, route: str, resource_id: str) -> Links:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from api.languages import filter_language, pick
 from api.model import Text
 from api.payloads.models import LanguageText
-from api.runtime import Snapshot
+from api.runtime.snapshot import Snapshot
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -25,11 +22,10 @@ import rdflib
 from starlette.responses import Response
 
 from api.build.index import Index
-from api.http.errors import NotAcceptable
-from api.http.negotiation import RDF_FORMATS
 from api.model import Collection
 from api.namespaces import DCAT, GLOSSARY_NAMESPACE, PREFIXES, SKOS, VOID
-from api.sparql.pool import QueryPool
+from api.runtime.lru import LRU
+from api.runtime.serving import Serving
 
 SKOS_PREF_LABEL: Final = ox.NamedNode(SKOS + "prefLabel")
 #: Prefixes written in Turtle and RDF/XML (only those used appear in rdflib's output).
@@ -143,11 +139,11 @@ def _bounded(
 def serialise(triples: Sequence[ox.Triple], fmt: str) -> bytes:
     """``triples`` as ``fmt`` (``ttl``, ``jsonld``, ``rdf``, ``nt``): pretty when small.
 
-    Raises :class:`NotAcceptable` for RDF/XML when a predicate cannot be written as an XML
+    Raises :class:`Inexpressible` for RDF/XML when a predicate cannot be written as an XML
     element name (one ending in ``/`` or a digit, say): RDF/XML cannot express that graph.
     """
-    if fmt == "rdf":
-        _check_xml_names(triples)
+    if fmt == "rdf" and not xml_expressible(triples):
+        raise Inexpressible("RDF/XML cannot write a predicate of this graph as an element name.")
     # rdflib's nesting RDF/XML writer drops triples of list cells, so pyoxigraph writes it.
     if fmt in ("nt", "rdf") or len(triples) > PRETTY_LIMIT:
         return serialise_plain(triples, fmt)
@@ -166,11 +162,16 @@ def serialise(triples: Sequence[ox.Triple], fmt: str) -> bytes:
 _XML_LOCAL_NAME: Final = re.compile(r"[^\W\d][\w.-]*$")
 
 
-def _check_xml_names(triples: Iterable[ox.Triple]) -> None:
-    for predicate in {t.predicate.value for t in triples}:
-        if _XML_LOCAL_NAME.search(predicate) is None:
-            offered = [f.media_type for f in RDF_FORMATS if f.name != "rdf"]
-            raise NotAcceptable(offered)
+class Inexpressible(ValueError):
+    """A graph that a format cannot express (RDF/XML needs XML names for predicates)."""
+
+
+def xml_expressible(triples: Iterable[ox.Triple]) -> bool:
+    """Whether RDF/XML can write every predicate of ``triples`` as an element name."""
+    return all(
+        _XML_LOCAL_NAME.search(predicate) is not None
+        for predicate in {t.predicate.value for t in triples}
+    )
 
 
 def serialise_plain(triples: Sequence[ox.Triple], fmt: str) -> bytes:
@@ -202,54 +203,39 @@ def _term(term: Any) -> Any:
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
-class Cache:
-    """A bounded, thread-safe LRU of bytes; each value is made once even under concurrency."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-        self._making: dict[Hashable, threading.Lock] = {}
-
-    def get(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
-        """The cached value of ``key``, made by ``make()`` (by one caller) if absent."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-            making = self._making.setdefault(key, threading.Lock())
-        with making:
-            with self._lock:
-                found = self._items.get(key)
-            if found is not None:
-                return found
-            try:
-                value = make()
-            finally:
-                with self._lock:
-                    self._making.pop(key, None)
-            self._put(key, value)
-            return value
-
-    def _put(self, key: Hashable, value: bytes) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
 class Views:
-    """One snapshot's RDF, serialised on first use and kept: resources, dumps, documents."""
+    """One snapshot's RDF, serialised on first use and kept in the runtime's caches."""
 
-    def __init__(self, store: ox.Store, index: Index, *, resources: int = 4096) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        index: Index,
+        resources: LRU[Hashable, bytes] | None = None,
+        documents: LRU[Hashable, bytes] | None = None,
+    ) -> None:
         self.store = store
         self.index = index
-        self._resources = Cache(resources)
-        self._documents = Cache(256)
+        self._resources = resources if resources is not None else LRU(4096)
+        self._documents = documents if documents is not None else LRU(256)
+
+    @classmethod
+    def of(cls, serving: Serving) -> Views:
+        """The views over what ``serving`` serves, kept in its caches."""
+        caches = serving.caches
+        return cls(
+            serving.snapshot.store, serving.snapshot.index, caches.resources, caches.documents
+        )
 
     def resource(self, iri: str, fmt: str) -> bytes:
         """The description of the concept, scheme or collection ``iri`` as ``fmt``."""
-        return self._resources.get((iri, fmt), lambda: serialise(describe(self.store, iri), fmt))
+        return self._resources.get_or_make(
+            (iri, fmt), lambda: serialise(describe(self.store, iri), fmt)
+        )
+
+    def expressible(self, iri: str, fmt: str) -> bool:
+        """Whether ``fmt`` can express the description of ``iri`` (RDF/XML cannot always)."""
+        # Asked only when negotiation picked RDF/XML, and the answer is then prepared once.
+        return fmt != "rdf" or xml_expressible(describe(self.store, iri))
 
     def dump(self, scheme_id: str, fmt: str, *, compressed: bool = False) -> bytes:
         """Everything in scheme ``scheme_id`` (its concepts and collections) as ``fmt``."""
@@ -274,12 +260,7 @@ class Views:
 
     def document(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
         """Any other per-snapshot document (VoID, ontology, service description), made once."""
-        return self._documents.get(key, make)
-
-    @cached_property
-    def sparql(self) -> QueryPool:
-        """The worker processes that answer SPARQL over this snapshot's store."""
-        return QueryPool(self.store)
+        return self._documents.get_or_make(key, make)
 
 
 def _belongs(collection: Collection, scheme_id: str, in_scheme: set[str]) -> bool:

@@ -2,8 +2,9 @@
 
 The RDF representations of concepts, schemes and collections are served by
 ``renderers.respond`` (REST routes) with the :data:`RENDERERS` here; this module adds the
-documents about the dataset and, last of all routes, the catch-all that resolves IRI
-paths when ``public_base_url`` is a vocabulary's namespace. docs/linked-data.md.
+documents about the dataset and :func:`iri_path`, the router's default handler, which
+resolves IRI paths when ``public_base_url`` is a vocabulary's namespace.
+docs/linked-data.md.
 """
 
 from __future__ import annotations
@@ -16,43 +17,41 @@ import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Match, Route
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 
-from api.http.errors import MethodNotAllowed, NotFound
-from api.http.negotiation import RDF_FORMATS, TURTLE, Format
-from api.http.renderers import (
-    Renderer,
-    Resource,
+from api.http.caching import (
     add_cache_headers,
-    choose_from,
+    conditional,
     entity_tag,
     not_modified,
     not_modified_response,
-    split_name,
 )
+from api.http.errors import NotAcceptable, NotFound
+from api.http.headers import accepts_gzip
+from api.http.negotiation import RDF_FORMATS, TURTLE, Format
+from api.http.renderers import Renderer, Resource, choose_from, split_name
 from api.model import Collection, Concept, Scheme
 from api.namespaces import GLOSS
 from api.rdf import descriptions as rdf
 from api.rdf.void import describe_dataset
-from api.runtime import Snapshot, current
+from api.runtime.serving import Serving, current
 from api.settings import Settings, data_path
-from api.sparql import endpoint as sparql
 
 ONTOLOGY_FILE: Final = "glossary-ontology.ttl"
-#: The catch-all takes every method so that it, not the router, answers 404 / 405.
-ANY_METHOD: Final = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 _ROUTE_OF: Final = MappingProxyType(
     {Concept: "concept", Scheme: "scheme", Collection: "collection"}
 )
 
 
 def _renderer(fmt: str) -> Renderer:
-    def render(request: Request, snapshot: Snapshot, resource: Resource) -> Response:
-        return rdf.RESPONSES[fmt](snapshot.rdf.resource(resource.iri, fmt))
+    def render(request: Request, serving: Serving, resource: Resource) -> Response:
+        return rdf.RESPONSES[fmt](rdf.Views.of(serving).resource(resource.iri, fmt))
+
+    def can_render(serving: Serving, resource: Resource) -> bool:
+        return rdf.Views.of(serving).expressible(resource.iri, fmt)
 
     render.__doc__ = f"The resource's concise bounded description as {fmt}."
-    return render
+    return Renderer(render, can_render)
 
 
 #: Format name → renderer of a concept, scheme or collection (see ``renderers.Registry``).
@@ -61,32 +60,20 @@ RENDERERS: Final[Mapping[str, Renderer]] = MappingProxyType(
 )
 
 
-def routes() -> list[BaseRoute]:
-    """The linked-data routes; the IRI catch-all must stay the app's last route."""
-    return [
-        Route("/context.jsonld", jsonld_context, methods=["GET"], name="jsonld-context"),
-        Route("/.well-known/void", void, methods=["GET"], name="void"),
-        Route("/dumps/{name}", dump, methods=["GET"], name="dump"),
-        Route("/def/", ontology, methods=["GET"], name="ontology"),
-        Route("/def/{name}", ontology_part, methods=["GET"], name="ontology-part"),
-        Route("/sparql", sparql.endpoint, methods=["GET", "POST"], name="sparql"),
-        Route("/{path:path}", iri_path, methods=ANY_METHOD, name="iri-path"),
-    ]
-
-
 # Documents ---------------------------------------------------------------------------
 
 
 async def jsonld_context(request: Request) -> Response:
     """Our published JSON-LD ``@context`` (the one embedded in every JSON-LD document)."""
-    snapshot = current(request)
-    body = snapshot.rdf.document("context", rdf.CONTEXT_FILE.read_bytes)
-    return _cached(request, snapshot, rdf.JsonLdResponse(body), "context")
+    serving = current(request)
+    body = rdf.Views.of(serving).document("context", rdf.CONTEXT_FILE.read_bytes)
+    return conditional(request, "context", lambda: rdf.JsonLdResponse(body))
 
 
 async def void(request: Request) -> Response:
     """The VoID and DCAT description of the dataset, in an RDF format."""
-    snapshot = current(request)
+    serving = current(request)
+    snapshot = serving.snapshot
     decision = choose_from(request, RDF_FORMATS, TURTLE)
     fmt = decision.format.name
 
@@ -99,25 +86,29 @@ async def void(request: Request) -> Response:
         )
         return rdf.serialise(triples, fmt)
 
-    body = snapshot.rdf.document(("void", str(request.base_url), fmt), make)
+    body = rdf.Views.of(serving).document(("void", str(request.base_url), fmt), make)
     links = [(f"{request.url_for('void')}?format={f.name}", f.media_type) for f in RDF_FORMATS]
-    return _document(request, snapshot, body, decision.format, links, decision.decided_by)
+    return _document(request, serving, body, decision.format, links, decision.decided_by)
 
 
 async def dump(request: Request) -> Response:
     """Everything in one concept scheme, as one file; gzip when the client accepts it."""
     scheme_id, suffix = split_name(request.path_params["name"])
-    snapshot = current(request)
-    if snapshot.index.scheme(scheme_id) is None:
+    serving = current(request)
+    if serving.snapshot.index.scheme(scheme_id) is None:
         raise NotFound(f"No concept scheme has the id '{scheme_id[:100]}'.")
     decision = choose_from(request, RDF_FORMATS, TURTLE, suffix)
     fmt, compressed = decision.format.name, accepts_gzip(request.headers.get("accept-encoding"))
-    etag = entity_tag(snapshot, request, f"{fmt}|{'gzip' if compressed else 'identity'}")
+    etag = entity_tag(request, f"{fmt}|{'gzip' if compressed else 'identity'}")
     vary = ("Accept, " if decision.decided_by != "suffix" else "") + "Accept-Encoding"
     headers = {"Vary": vary, "Link": _links(_dump_links(request, scheme_id))}
     if not_modified(request, etag):
         return not_modified_response(request, etag, headers)
-    body = await run_in_threadpool(snapshot.rdf.dump, scheme_id, fmt, compressed=compressed)
+    views = rdf.Views.of(serving)
+    try:
+        body = await run_in_threadpool(views.dump, scheme_id, fmt, compressed=compressed)
+    except rdf.Inexpressible:
+        raise NotAcceptable([f.media_type for f in RDF_FORMATS if f.name != fmt]) from None
     headers["Content-Disposition"] = f'inline; filename="{scheme_id}.{fmt}"'
     if compressed:
         headers["Content-Encoding"] = "gzip"
@@ -133,48 +124,37 @@ def _dump_links(request: Request, scheme_id: str) -> list[tuple[str, str]]:
     ]
 
 
-def accepts_gzip(header: str | None) -> bool:
-    """Whether ``Accept-Encoding`` allows gzip (RFC 9110 §12.5.3; ``gzip;q=0`` refuses it)."""
-    for element in (header or "").split(","):
-        coding, *params = (part.strip().lower() for part in element.split(";"))
-        if coding in ("gzip", "x-gzip", "*"):
-            return not any(
-                p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params
-            )
-    return False
-
-
 async def ontology(request: Request) -> Response:
     """Our extension ontology (``gloss:``), served at its namespace IRI's path."""
-    snapshot = current(request)
+    serving = current(request)
     decision = choose_from(request, RDF_FORMATS, TURTLE)
-    return _ontology_document(request, snapshot, decision.format, decision.decided_by)
+    return _ontology_document(request, serving, decision.format, decision.decided_by)
 
 
 async def ontology_part(request: Request) -> Response:
     """``/def/ontology.ttl`` (a format by suffix) or ``/def/Term`` (303 to the ontology)."""
     name, suffix = split_name(request.path_params["name"])
-    snapshot = current(request)
+    serving = current(request)
     if suffix is not None:
         if name != "ontology":
             raise NotFound("There is nothing at this URL.")
         decision = choose_from(request, RDF_FORMATS, TURTLE, suffix)
-        return _ontology_document(request, snapshot, decision.format, "suffix")
-    if GLOSS + name not in _ontology_terms(snapshot):
+        return _ontology_document(request, serving, decision.format, "suffix")
+    if GLOSS + name not in _ontology_terms(serving):
         raise NotFound(f"The ontology defines no term '{name[:100]}'.")
     # A slash-namespace term: 303 See Other to the document that describes it (W3C Recipe 5).
     return RedirectResponse(str(request.url_for("ontology")), status_code=303)
 
 
 def _ontology_document(
-    request: Request, snapshot: Snapshot, fmt: Format, decided_by: str
+    request: Request, serving: Serving, fmt: Format, decided_by: str
 ) -> Response:
-    body = snapshot.rdf.document(("ontology", fmt.name), lambda: _ontology_bytes(fmt.name))
+    body = rdf.Views.of(serving).document(("ontology", fmt.name), lambda: _ontology_bytes(fmt.name))
     links = [
         (str(request.url_for("ontology-part", name=f"ontology.{f.name}")), f.media_type)
         for f in RDF_FORMATS
     ]
-    return _document(request, snapshot, body, fmt, links, decided_by)
+    return _document(request, serving, body, fmt, links, decided_by)
 
 
 def _ontology_source() -> bytes:
@@ -192,19 +172,20 @@ def _ontology_bytes(fmt: str) -> bytes:
     return rdf.serialise(triples, fmt)
 
 
-def _ontology_terms(snapshot: Snapshot) -> frozenset[str]:
+def _ontology_terms(serving: Serving) -> frozenset[str]:
     def listed() -> bytes:
         quads = ox.parse(_ontology_source(), format=ox.RdfFormat.TURTLE)
         return "\n".join(
             {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
         ).encode()
 
-    return frozenset(snapshot.rdf.document(("ontology", "terms"), listed).decode().split("\n"))
+    terms = rdf.Views.of(serving).document(("ontology", "terms"), listed)
+    return frozenset(terms.decode().split("\n"))
 
 
 def _document(
     request: Request,
-    snapshot: Snapshot,
+    serving: Serving,
     body: bytes,
     fmt: Format,
     links: Sequence[tuple[str, str]],
@@ -213,16 +194,7 @@ def _document(
     headers = {"Link": _links(links)}
     if decided_by != "suffix":
         headers["Vary"] = "Accept"
-    response = rdf.RESPONSES[fmt.name](body, headers=headers)
-    return _cached(request, snapshot, response, fmt.name)
-
-
-def _cached(request: Request, snapshot: Snapshot, response: Response, variant: str) -> Response:
-    etag = entity_tag(snapshot, request, variant)
-    if not_modified(request, etag):
-        return not_modified_response(request, etag, {})
-    add_cache_headers(request, response, etag)
-    return response
+    return conditional(request, fmt.name, lambda: rdf.RESPONSES[fmt.name](body), headers=headers)
 
 
 def _links(links: Sequence[tuple[str, str]]) -> str:
@@ -232,23 +204,26 @@ def _links(links: Sequence[tuple[str, str]]) -> str:
 # IRI paths ---------------------------------------------------------------------------
 
 
-async def iri_path(request: Request) -> Response:
-    """303 from an IRI's path to its resource when ``public_base_url`` is its namespace."""
-    if request.method not in ("GET", "HEAD"):
-        return _unmatched(request)
+async def iri_path(scope: Scope, receive: Receive, send: Send) -> None:
+    """The router's default handler: 303 from an IRI's path to its resource when
+    ``public_base_url`` is its namespace; 404 for every other unmatched path (the router
+    has already answered 405 and the trailing-slash redirects)."""
+    request = Request(scope, receive)
     settings: Settings = request.state.settings
     base = settings.public_base_url
-    target = None if base is None else _resolve(request, base + request.path_params["path"])
+    target = None
+    if base is not None and request.method in ("GET", "HEAD"):
+        target = _resolve(request, base + scope["path"].removeprefix("/"))
     if target is None:
-        return _unmatched(request)
+        raise NotFound("There is nothing at this URL.")
     if request.url.query:
         target += "?" + request.url.query
-    return RedirectResponse(target, status_code=303)
+    await RedirectResponse(target, status_code=303)(scope, receive, send)
 
 
 def _resolve(request: Request, iri: str) -> str | None:
     """The URL of the resource with this IRI; for a hash namespace, its scheme's dump."""
-    index = current(request).index
+    index = current(request).snapshot.index
     found = index.resource_by_iri(iri)
     if found is not None:
         return str(request.url_for(_ROUTE_OF[type(found)], id=found.id))
@@ -256,29 +231,3 @@ def _resolve(request: Request, iri: str) -> str | None:
         if scheme.iri.startswith(iri + "#"):
             return str(request.url_for("dump", name=scheme.id))
     return None
-
-
-def _unmatched(request: Request) -> Response:
-    """What the router would have said without this catch-all: 405, a slash redirect or 404."""
-    scope = request.scope
-    others = [r for r in scope["router"].routes if getattr(r, "name", None) != "iri-path"]
-    allowed = _allowed_methods(others, scope)
-    if allowed:
-        raise MethodNotAllowed(
-            "This URL does not support that method.", headers={"Allow": ", ".join(allowed)}
-        )
-    path = scope["path"]
-    if path != "/":
-        other_path = path[:-1] if path.endswith("/") else path + "/"
-        if any(r.matches({**scope, "path": other_path})[0] != Match.NONE for r in others):
-            return RedirectResponse(str(request.url.replace(path=other_path)))
-    raise NotFound("There is nothing at this URL.")
-
-
-def _allowed_methods(candidates: Sequence[BaseRoute], scope: Scope) -> list[str]:
-    allowed: set[str] = set()
-    for route in candidates:
-        match, _ = route.matches(scope)
-        if match == Match.PARTIAL and isinstance(route, Route) and route.methods:
-            allowed |= route.methods
-    return sorted(allowed)

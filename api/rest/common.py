@@ -11,17 +11,12 @@ from starlette.responses import Response
 
 from api import payloads as p
 from api.http import parameters
-from api.http.errors import InvalidParameter, NotFound
-from api.http.renderers import (
-    Resource,
-    add_cache_headers,
-    entity_tag,
-    not_modified,
-    not_modified_response,
-    origin,
-)
-from api.model import Collection, Concept, Scheme
-from api.runtime import Snapshot
+from api.http.caching import conditional
+from api.http.errors import InvalidParameter
+from api.http.renderers import Renderer, Resource, origin
+from api.model import Concept, Scheme
+from api.runtime.serving import Serving
+from api.runtime.snapshot import Snapshot
 from api.settings import Settings
 
 
@@ -40,16 +35,23 @@ class JSONBytesResponse(Response):
     media_type = "application/json"
 
 
-def render_json(request: Request, snapshot: Snapshot, resource: Resource) -> Response:
+def render_json(request: Request, serving: Serving, resource: Resource) -> Response:
     """The JSON representation of a concept, scheme or collection, rendered once per key.
 
     The bytes depend only on the resource, the language preference and the base URL that
-    links are built on, so they are memoised on the snapshot (and dropped on reload).
+    links are built on, so they are kept in the snapshot's caches (dropped on reload).
     """
     preferred = parameters.languages(request)
     key = ("json", type(resource).__name__, resource.id, preferred, origin(request))
-    body = snapshot.renderings.get(key, lambda: json_bytes(request, snapshot, resource, preferred))
+    snapshot = serving.snapshot
+    body = serving.caches.renderings.get_or_make(
+        key, lambda: json_bytes(request, snapshot, resource, preferred)
+    )
     return JSONBytesResponse(body)
+
+
+#: The REST surface's renderer (``http.renderers.Registry``).
+JSON_RENDERER: Mapping[str, Renderer] = {"json": Renderer(render_json)}
 
 
 def json_bytes(
@@ -78,39 +80,13 @@ def json_ok(
 
     Parameters must be checked before calling this, so a bad request is never a 304.
     """
-    etag = entity_tag(snapshot, request, "json")
     all_headers = {"Vary": "Accept-Language", **(headers or {})}
-    if not_modified(request, etag):
-        return not_modified_response(request, etag, all_headers)
-    response = PayloadResponse(build(), headers=all_headers)
-    add_cache_headers(request, response, etag)
-    return response
+    return conditional(request, "json", lambda: PayloadResponse(build()), all_headers)
 
 
 def settings_of(request: Request) -> Settings:
     settings: Settings = request.state.settings
     return settings
-
-
-def find_concept(snapshot: Snapshot, concept_id: str) -> Concept:
-    concept = snapshot.index.concepts.get(concept_id)
-    if concept is None:
-        raise NotFound(f"There is no concept '{concept_id[:100]}'.")
-    return concept
-
-
-def find_scheme(snapshot: Snapshot, scheme_id: str) -> Scheme:
-    scheme = snapshot.index.schemes.get(scheme_id)
-    if scheme is None:
-        raise NotFound(f"There is no concept scheme '{scheme_id[:100]}'.")
-    return scheme
-
-
-def find_collection(snapshot: Snapshot, collection_id: str) -> Collection:
-    collection = snapshot.index.collections.get(collection_id)
-    if collection is None:
-        raise NotFound(f"There is no collection '{collection_id[:100]}'.")
-    return collection
 
 
 def scheme_filter(request: Request, snapshot: Snapshot) -> str | None:

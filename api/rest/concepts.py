@@ -9,25 +9,19 @@ from starlette.responses import Response
 
 from api import payloads as p
 from api.http import parameters
-from api.http.paging import decode_cursor, encode_cursor, slice_page
-from api.http.renderers import respond, split_name
+from api.http.parameters import decode_cursor, encode_cursor, slice_page
+from api.http.renderers import find_concept, respond, split_name
 from api.model import Concept
-from api.rest.common import (
-    collection_filter,
-    find_concept,
-    json_ok,
-    scheme_filter,
-    settings_of,
-    wanted,
-)
-from api.runtime import Snapshot, current
+from api.rest.common import collection_filter, json_ok, scheme_filter, settings_of, wanted
+from api.runtime.serving import current
+from api.runtime.snapshot import Snapshot
 
 Relation = Literal["broader", "narrower", "related"]
 
 
 async def concepts(request: Request) -> Response:
     """A page of concepts in the read model's stable order, optionally filtered."""
-    snapshot, settings = current(request), settings_of(request)
+    snapshot, settings = current(request).snapshot, settings_of(request)
     scheme_id = scheme_filter(request, snapshot)
     collection_id = collection_filter(request, snapshot)
     limit = parameters.integer(
@@ -61,7 +55,7 @@ async def concepts(request: Request) -> Response:
 async def concept(request: Request) -> Response:
     concept_id, suffix = split_name(request.path_params["id"])
     parameters.language(request)  # a bad ?lang= is a 400 even with If-None-Match: *
-    return respond(request, find_concept(current(request), concept_id), suffix)
+    return respond(request, find_concept(current(request).snapshot, concept_id), suffix)
 
 
 async def broader(request: Request) -> Response:
@@ -78,7 +72,7 @@ async def related(request: Request) -> Response:
 
 def relations(request: Request, relation: Relation) -> Response:
     """Direct (or, with ``?transitive=true``, all) broader/narrower/related concepts."""
-    snapshot, settings = current(request), settings_of(request)
+    snapshot, settings = current(request).snapshot, settings_of(request)
     found = find_concept(snapshot, request.path_params["id"])
     transitive = relation != "related" and parameters.boolean(request, "transitive")
     langs = wanted(request, snapshot, found.schemes)
@@ -110,7 +104,7 @@ def related_ids(
 
 async def hierarchy(request: Request) -> Response:
     """Every path from a top of the hierarchy down to the concept."""
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     found = find_concept(snapshot, request.path_params["id"])
     langs = wanted(request, snapshot, found.schemes)
     paths = snapshot.index.hierarchy(found.id)
@@ -126,7 +120,7 @@ async def hierarchy(request: Request) -> Response:
 
 async def distinctions(request: Request) -> Response:
     """What the concept is distinguished from, and what is distinguished from it."""
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     found = find_concept(snapshot, request.path_params["id"])
     langs = wanted(request, snapshot, found.schemes)
     return json_ok(

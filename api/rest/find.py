@@ -10,12 +10,12 @@ from api.http import parameters
 from api.http.errors import NotFound
 from api.model import Collection, Concept, Scheme
 from api.rest.common import json_ok, scheme_filter, settings_of, wanted
-from api.runtime import current
+from api.runtime.serving import current
 
 
 async def lookup(request: Request) -> Response:
     """Concepts with exactly this label (ignoring case and accents); 404 when none."""
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     label = parameters.required_text(request, "label")
     lang = parameters.language(request)
     scheme_id = scheme_filter(request, snapshot)
@@ -34,7 +34,7 @@ async def lookup(request: Request) -> Response:
 
 async def search(request: Request) -> Response:
     """Ranked matches for autocomplete: exact, prefix, word, substring, typo, definition."""
-    snapshot, settings = current(request), settings_of(request)
+    snapshot, settings = current(request).snapshot, settings_of(request)
     query = parameters.required_text(request, "q")
     lang = parameters.language(request)
     scheme_id = scheme_filter(request, snapshot)

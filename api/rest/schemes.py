@@ -7,13 +7,13 @@ from starlette.responses import Response
 
 from api import payloads as p
 from api.http import parameters
-from api.http.renderers import respond, split_name
-from api.rest.common import find_collection, find_scheme, json_ok, wanted
-from api.runtime import current
+from api.http.renderers import find_collection, find_scheme, respond, split_name
+from api.rest.common import json_ok, wanted
+from api.runtime.serving import current
 
 
 async def schemes(request: Request) -> Response:
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     langs = wanted(request, snapshot)
     items = snapshot.index.schemes.values()
     return json_ok(
@@ -26,11 +26,11 @@ async def schemes(request: Request) -> Response:
 async def scheme(request: Request) -> Response:
     scheme_id, suffix = split_name(request.path_params["id"])
     parameters.language(request)  # a bad ?lang= is a 400 even with If-None-Match: *
-    return respond(request, find_scheme(current(request), scheme_id), suffix)
+    return respond(request, find_scheme(current(request).snapshot, scheme_id), suffix)
 
 
 async def top_concepts(request: Request) -> Response:
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     found = find_scheme(snapshot, request.path_params["id"])
     langs = wanted(request, snapshot, (found.id,))
     return json_ok(
@@ -44,7 +44,7 @@ async def top_concepts(request: Request) -> Response:
 
 
 async def collections(request: Request) -> Response:
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     langs = wanted(request, snapshot)
     items = snapshot.index.collections.values()
     return json_ok(
@@ -57,4 +57,4 @@ async def collections(request: Request) -> Response:
 async def collection(request: Request) -> Response:
     collection_id, suffix = split_name(request.path_params["id"])
     parameters.language(request)  # a bad ?lang= is a 400 even with If-None-Match: *
-    return respond(request, find_collection(current(request), collection_id), suffix)
+    return respond(request, find_collection(current(request).snapshot, collection_id), suffix)

@@ -7,15 +7,15 @@ from starlette.responses import HTMLResponse, Response
 
 from api import __version__
 from api import payloads as p
-from api.http.renderers import add_cache_headers, entity_tag, not_modified, not_modified_response
+from api.http.caching import conditional
 from api.rest.common import JSONBytesResponse, json_ok
 from api.rest.openapi import as_json, docs_page, load_spec
-from api.runtime import current
+from api.runtime.serving import current
 
 
 async def health(request: Request) -> Response:
     """Liveness and what is loaded; never cached by shared caches for long."""
-    snapshot = current(request)
+    snapshot = current(request).snapshot
     index, vocabulary = snapshot.index, snapshot.vocabulary
     response = json_ok(
         request,
@@ -48,15 +48,7 @@ class Documentation:
         self.page = docs_page(spec)
 
     async def openapi(self, request: Request) -> Response:
-        return cached(request, JSONBytesResponse(self.spec_bytes))
+        return conditional(request, "static", lambda: JSONBytesResponse(self.spec_bytes))
 
     async def docs(self, request: Request) -> Response:
-        return cached(request, HTMLResponse(self.page))
-
-
-def cached(request: Request, response: Response) -> Response:
-    etag = entity_tag(current(request), request, "static")
-    if not_modified(request, etag):
-        return not_modified_response(request, etag, {})
-    add_cache_headers(request, response, etag)
-    return response
+        return conditional(request, "static", lambda: HTMLResponse(self.page))

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.http.caching import add_cache_headers, entity_tag, not_modified, not_modified_response
 from api.http.errors import (
     BadRequest,
     InvalidParameter,
@@ -28,19 +29,14 @@ from api.http.errors import (
     UnsupportedMediaType,
 )
 from api.http.negotiation import RDF_FORMATS, TURTLE, Format, negotiate
-from api.http.renderers import (
-    add_cache_headers,
-    choose_from,
-    entity_tag,
-    not_modified,
-    not_modified_response,
-)
+from api.http.renderers import choose_from
 from api.namespaces import DCT, VOID
 from api.rdf import descriptions as rdf
 from api.rdf.void import SD, Description, integer, iri
-from api.runtime import Snapshot, current
+from api.runtime.serving import current
+from api.runtime.snapshot import Snapshot
 from api.settings import Settings
-from api.sparql.pool import BusyError, ExpiredError, PoolError
+from api.sparql.pool import BusyError, ExpiredError, PoolError, QueryPool
 from api.sparql.worker import Job, Outcome
 
 #: Longest query text accepted, in bytes (GET or POST).
@@ -127,14 +123,14 @@ async def endpoint(request: Request) -> Response:
     query = _single(params, "query")
     if query is None:
         return service_description(request)
-    snapshot = current(request)
+    serving = current(request)
     settings: Settings = request.state.settings
     solutions, graph = _formats(request, params)
     job = Job(query, solutions, graph, settings.sparql_max_rows)
-    etag = entity_tag(snapshot, request, f"sparql|{solutions}|{graph}")
+    etag = entity_tag(request, f"sparql|{solutions}|{graph}")
     if request.method == "GET" and not_modified(request, etag):
         return not_modified_response(request, etag, {"Vary": "Accept"})
-    outcome = await _run(snapshot, job, settings.sparql_timeout)
+    outcome = await _run(serving.service(QueryPool), job, settings.sparql_timeout)
     response = _response(outcome, settings)
     if request.method == "GET":
         add_cache_headers(request, response, etag)
@@ -226,8 +222,7 @@ def _formats(request: Request, params: Mapping[str, list[str]]) -> tuple[str | N
     )
 
 
-async def _run(snapshot: Snapshot, job: Job, timeout: float) -> Outcome:
-    pool = snapshot.rdf.sparql
+async def _run(pool: QueryPool, job: Job, timeout: float) -> Outcome:
     try:
         with pool.admission():
             return await run_in_threadpool(pool.run, job, timeout)
@@ -259,14 +254,15 @@ def _response(outcome: Outcome, settings: Settings) -> Response:
 def service_description(request: Request) -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, in an RDF format."""
     decision = choose_from(request, RDF_FORMATS, TURTLE)
-    snapshot = current(request)
+    serving = current(request)
+    snapshot = serving.snapshot
     settings: Settings = request.state.settings
     fmt = decision.format.name
     endpoint_url = str(request.url_for("sparql"))
-    etag = entity_tag(snapshot, request, fmt)
+    etag = entity_tag(request, fmt)
     if request.method == "GET" and not_modified(request, etag):
         return not_modified_response(request, etag, {"Vary": "Accept"})
-    body = snapshot.rdf.document(
+    body = rdf.Views.of(serving).document(
         ("service-description", endpoint_url, fmt),
         lambda: rdf.serialise(_description(endpoint_url, snapshot, settings), fmt),
     )

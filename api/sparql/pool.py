@@ -25,6 +25,8 @@ from typing import Final
 
 import pyoxigraph as ox
 
+from api.runtime.serving import ServiceKind
+from api.runtime.snapshot import Snapshot
 from api.sparql.worker import READY, Job, Outcome
 
 logger = logging.getLogger("api")
@@ -217,3 +219,17 @@ def _stop_all(workers: set[_Worker], lock: threading.Lock, closed: threading.Eve
         workers.clear()
     for worker in stopping:
         worker.stop()
+
+
+#: Up to this size the SPARQL workers start with the service; larger vocabularies start
+#: them on the first query, since each worker holds its own copy of the store.
+EAGER_SPARQL_TRIPLES: Final = 100_000
+
+
+def _eager(snapshot: Snapshot) -> bool:
+    return snapshot.vocabulary.triple_count <= EAGER_SPARQL_TRIPLES
+
+
+#: The SPARQL workers as a runtime service: one pool per snapshot, made on first use (or at
+#: start-up for small vocabularies), closed when the snapshot is swapped out.
+WORKERS: Final = ServiceKind(QueryPool, lambda snapshot: QueryPool(snapshot.store), _eager)

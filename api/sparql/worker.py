@@ -13,7 +13,6 @@ import re
 import signal
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -27,6 +26,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from api.namespaces import PREFIXES
+from api.runtime.lru import LRU
 from api.sparql import results as sparql_results
 
 Status = Literal["ok", "malformed", "refused", "not-acceptable", "failed"]
@@ -114,23 +114,21 @@ class Checked:
     """Recent queries' check results: rdflib's parser costs ~3 ms, evaluation often ~0.1 ms."""
 
     def __init__(self, size: int = 512) -> None:
-        self._size = size
-        self._forms: OrderedDict[str, str | Outcome] = OrderedDict()
+        self._forms: LRU[str, str | Outcome] = LRU(size)
 
     def form(self, query: str) -> str:
         """:func:`check` ``query``, remembering the answer (a form or a rejection)."""
-        found = self._forms.get(query)
-        if found is None:
-            try:
-                found = check(query)
-            except RejectedError as rejected:
-                found = rejected.outcome
-            self._forms[query] = found
-            if len(self._forms) > self._size:
-                self._forms.popitem(last=False)
+        found = self._forms.get_or_make(query, lambda: _checked(query))
         if isinstance(found, Outcome):
             raise RejectedError(found)
         return found
+
+
+def _checked(query: str) -> str | Outcome:
+    try:
+        return check(query)
+    except RejectedError as rejected:
+        return rejected.outcome
 
 
 def answer(store: ox.Store, job: Job, checked: Checked | None = None) -> Outcome:

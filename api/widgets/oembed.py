@@ -1,4 +1,4 @@
-"""oEmbed (https://oembed.com): what ``/oembed?url=&format=json`` (routed in ``embedding``)
+"""oEmbed (https://oembed.com): what ``/oembed?url=&format=json`` (routed in ``api.widgets.embeds``)
 answers, a ``rich`` embed whose HTML is an iframe of the concept's card; concept pages link
 it for discovery.
 
@@ -9,10 +9,9 @@ host, or the public base URL).
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
@@ -20,11 +19,10 @@ from api.build.index import Index
 from api.http import parameters
 from api.http.errors import Problem
 from api.model import Concept
+from api.pages.snippets import iframe
 from api.pages.templating import Page
 from api.settings import Settings
 
-#: The card's size in an oEmbed answer unless the consumer asks for less.
-CARD_WIDTH, CARD_HEIGHT = 400, 240
 _CONCEPT_PATH = re.compile(r"concepts/(?P<id>[A-Za-z0-9_-]+)(?:\.html|/card)?/?")
 
 
@@ -32,18 +30,6 @@ class NotImplementedFormat(Problem):
     """oEmbed §2.3.4: a provider answers 501 for a response format it does not offer."""
 
     status, slug, title = 501, "not-implemented", "Not implemented"
-
-
-def iframe(card: str, label: str, width: int, height: int) -> str:
-    """The iframe that frames a card; the label is escaped into its accessible title."""
-    return (
-        f'<iframe src="{html.escape(card)}" title="{html.escape(label)}: definition" '
-        f'width="{width}" height="{height}" loading="lazy"></iframe>'
-    )
-
-
-def oembed_url(page: Page, concept_url: str) -> str:
-    return f"{page.url('oembed')}?url={quote(concept_url, safe='')}&format=json"
 
 
 def concept_for_url(request: Request, index: Index, url: str) -> Concept | None:

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.http.paging import encode_cursor
+from api.http.parameters import encode_cursor
 from api.settings import Settings
 from tests.graphql.helpers import data, error, ids
 

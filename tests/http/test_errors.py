@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.http.paging import encode_cursor
+from api.http.parameters import encode_cursor
 
 pytestmark = pytest.mark.anyio
 

@@ -18,7 +18,7 @@ from api.pages.presenters import (
     initial,
     literal,
 )
-from api.runtime import Snapshot
+from api.runtime.snapshot import Snapshot
 from tests.support.pages import snapshot_of
 from tests.support.vocabularies import COLLECTIONS, PREFIXES, SMALL
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from api.build.files import VocabularyError
-from api.runtime import load_snapshot
+from api.runtime.snapshot import load_snapshot
 from tests.support import ROOT
 from tests.support.server import running_server
 

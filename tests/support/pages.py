@@ -13,7 +13,7 @@ import httpx
 from asgi_lifespan import LifespanManager
 
 from api.app import create_app
-from api.runtime import Snapshot, load_snapshot
+from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
 
 

@@ -1,0 +1,120 @@
+"""HTTP caching: strong ETags from the vocabulary digest, ``If-None-Match`` → 304, and the
+prepared responses that repeated requests replay.
+
+Every cacheable answer goes through :func:`conditional` (or, for negotiated resources,
+``renderers.respond``), so ETag, ``Cache-Control`` and 304 are decided in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.http.headers import if_none_match_matches, parse_accept_language
+from api.runtime.serving import current
+from api.settings import Settings
+
+
+def entity_tag(request: Request, variant: str) -> str:
+    """A strong ETag: the vocabulary digest, the URL, the variant and the languages asked
+    (parsed, so that two spellings of one preference share a tag)."""
+    # Read from the ASGI scope: building request.url costs more than the hash.
+    languages = parse_accept_language(request.headers.get("accept-language"))
+    seed = "|".join(
+        (
+            current(request).snapshot.digest,
+            request.scope["path"],
+            request.scope.get("query_string", b"").decode("latin-1"),
+            variant,
+            ",".join(languages),
+        )
+    )
+    return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    """RFC 9110 §13.1.2: whether the client's ``If-None-Match`` names ``etag``."""
+    header = request.headers.get("if-none-match")
+    return header is not None and if_none_match_matches(header, etag)
+
+
+def not_modified_response(request: Request, etag: str, headers: Mapping[str, str]) -> Response:
+    response = Response(status_code=304, headers=dict(headers))
+    add_cache_headers(request, response, etag)
+    return response
+
+
+def add_cache_headers(request: Request, response: Response, etag: str) -> None:
+    settings: Settings = request.state.settings
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = f"public, max-age={settings.cache_max_age}"
+
+
+def conditional(
+    request: Request,
+    variant: str,
+    build: Callable[[], Response],
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A cacheable answer: 304 when the client has this variant, else ``build()`` with
+    ``headers``, ETag and ``Cache-Control``. Check parameters before calling this, so that a
+    bad request is never a 304."""
+    etag = entity_tag(request, variant)
+    if not_modified(request, etag):
+        return not_modified_response(request, etag, headers or {})
+    response = build()
+    response.headers.update(headers or {})
+    add_cache_headers(request, response, etag)
+    return response
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A rendered representation: its ETag, the raw headers of a 200 and of a 304, body."""
+
+    etag: str
+    status_code: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    not_modified_headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes | None
+
+
+class PreparedResponse(Response):
+    """A response replayed from raw headers and body prepared earlier."""
+
+    def __init__(
+        self, status_code: int, headers: Sequence[tuple[bytes, bytes]], body: bytes = b""
+    ) -> None:
+        self.status_code = status_code
+        self.body = body
+        self.background = None
+        self.raw_headers = list(headers)  # a fresh list: middleware appends to it
+
+
+def prepare(
+    request: Request, response: Response, etag: str, headers: Mapping[str, str]
+) -> Prepared:
+    """What replaying ``response`` (and its 304) takes; ``body`` is ``None`` if streamed."""
+    empty = not_modified_response(request, etag, headers)
+    body = getattr(response, "body", None)  # streamed responses have none
+    replayable = response.background is None and isinstance(body, bytes)
+    return Prepared(
+        etag=etag,
+        status_code=response.status_code,
+        headers=tuple(response.raw_headers),
+        not_modified_headers=tuple(empty.raw_headers),
+        body=body if replayable else None,
+    )
+
+
+def replay(prepared: Prepared, validator: str | None) -> Response | None:
+    """The prepared answer (or its 304); ``None`` when it cannot be replayed."""
+    if validator is not None and if_none_match_matches(validator, prepared.etag):
+        return PreparedResponse(304, prepared.not_modified_headers)
+    if prepared.body is None:
+        return None
+    return PreparedResponse(prepared.status_code, prepared.headers, prepared.body)

@@ -1,0 +1,183 @@
+"""The :class:`Runtime`: owner of everything mutable, and the :class:`Serving` a request reads.
+
+A snapshot is data; what is made from it while serving (prepared responses, rendered bytes,
+the annotator, SPARQL workers) is kept in one :class:`Serving` per snapshot. The lifespan
+builds one ``Runtime``, which holds the current ``Serving``, starts it, swaps in a new one
+on reload and closes the old. A request pins the ``Serving`` it first reads
+(:func:`current`), so a reload never mixes two vocabularies in one response.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Generic, Protocol, TypeVar
+
+from starlette.requests import HTTPConnection
+
+from api.build.annotator import Annotator, build_annotator
+from api.build.index import Index
+from api.runtime.lru import LRU
+from api.runtime.snapshot import Snapshot
+
+#: Where a request keeps the ``Serving`` it answers from (see :func:`current`).
+SERVING_KEY = "glossary.serving"
+
+
+class Service(Protocol):
+    """Something a snapshot needs while serving that holds resources (worker processes)."""
+
+    def start(self) -> None:
+        """Get ready in the background, so the first request does not wait."""
+
+    def close(self) -> None:
+        """Release everything now."""
+
+
+S = TypeVar("S", bound=Service)
+
+
+@dataclass(frozen=True)
+class ServiceKind(Generic[S]):
+    """How to make a service for a snapshot, and whether to start it with the snapshot."""
+
+    kind: type[S]
+    make: Callable[[Snapshot], S]
+    eager: Callable[[Snapshot], bool] = field(default=lambda snapshot: False)
+
+
+@dataclass(frozen=True)
+class CacheSizes:
+    """Entries kept per snapshot in each cache (a concept's JSON is a few kilobytes)."""
+
+    responses: int = 4096
+    renderings: int = 4096
+    resources: int = 4096
+    documents: int = 256
+    answers: int = 512
+
+
+class Caches:
+    """One snapshot's caches; dropped whole with it on reload."""
+
+    def __init__(self, sizes: CacheSizes) -> None:
+        #: Prepared responses, by the negotiated facts they depend on (``http.renderers``).
+        self.responses: LRU[Hashable, object] = LRU(sizes.responses)
+        #: Rendered bytes (a resource's JSON per language and base URL).
+        self.renderings: LRU[Hashable, bytes] = LRU(sizes.renderings)
+        #: RDF descriptions of resources, per format.
+        self.resources: LRU[Hashable, bytes] = LRU(sizes.resources)
+        #: Whole documents: dumps, VoID, the ontology, the service description.
+        self.documents: LRU[Hashable, bytes] = LRU(sizes.documents)
+        #: Whole GraphQL answers to small, error-free requests.
+        self.answers: LRU[Hashable, object] = LRU(sizes.answers)
+
+    def all(self) -> Mapping[str, LRU[Any, Any]]:
+        return {
+            "responses": self.responses,
+            "renderings": self.renderings,
+            "resources": self.resources,
+            "documents": self.documents,
+            "answers": self.answers,
+        }
+
+
+class Serving:
+    """One snapshot, with the caches and services made for it while it is served."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        kinds: Mapping[type[Any], ServiceKind[Any]],
+        sizes: CacheSizes,
+    ) -> None:
+        self.snapshot = snapshot
+        self.caches = Caches(sizes)
+        self._kinds = kinds
+        self._services: dict[type[Any], Service] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @property
+    def index(self) -> Index:
+        return self.snapshot.index
+
+    @cached_property
+    def annotator(self) -> Annotator:
+        """The label index of ``/annotate``, built on first use, once per snapshot."""
+        return build_annotator(self.snapshot.index)
+
+    def service(self, kind: type[S]) -> S:
+        """This snapshot's service of ``kind``, made on first use."""
+        with self._lock:
+            found = self._services.get(kind)
+            if found is None:
+                if self._closed:
+                    raise RuntimeError("this snapshot is no longer served")
+                found = self._services[kind] = self._kinds[kind].make(self.snapshot)
+        assert isinstance(found, kind)
+        return found
+
+    def start(self) -> None:
+        """Start the services that should be ready before the first request needs them."""
+        for kind, spec in self._kinds.items():
+            if spec.eager(self.snapshot):
+                self.service(kind).start()
+
+    def close(self) -> None:
+        """Stop this snapshot's services, if any were made."""
+        with self._lock:
+            self._closed = True
+            services = list(self._services.values())
+            self._services.clear()
+        for service in services:
+            service.close()
+
+
+class Runtime:
+    """Built by the lifespan: the current :class:`Serving`, swapped whole on reload."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        services: tuple[ServiceKind[Any], ...] = (),
+        sizes: CacheSizes | None = None,
+    ) -> None:
+        self._kinds: Mapping[type[Any], ServiceKind[Any]] = {s.kind: s for s in services}
+        self._sizes = sizes or CacheSizes()
+        self._current = Serving(snapshot, self._kinds, self._sizes)
+
+    @property
+    def current(self) -> Serving:
+        return self._current
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._current.snapshot
+
+    def start(self) -> None:
+        self._current.start()
+
+    def swap(self, snapshot: Snapshot) -> None:
+        """Serve ``snapshot`` from now on; requests already running finish on the old one."""
+        serving = Serving(snapshot, self._kinds, self._sizes)
+        previous, self._current = self._current, serving
+        serving.start()
+        previous.close()
+
+    def close(self) -> None:
+        self._current.close()
+
+
+def current(connection: HTTPConnection) -> Serving:
+    """The ``Serving`` this request answers from: the runtime's current one, pinned on first
+    use so that every later read in the same request sees the same snapshot."""
+    scope = connection.scope
+    serving = scope.get(SERVING_KEY)
+    if serving is None:
+        runtime: Runtime = connection.state.runtime
+        serving = scope[SERVING_KEY] = runtime.current
+    assert isinstance(serving, Serving)
+    return serving

@@ -1,0 +1,175 @@
+"""``POST /annotate``: where concept labels occur in a text, as JSON or HTML for ``embed.js``.
+
+The matching itself is ``api.build.annotator`` (an index built once per snapshot, owned by
+the runtime); this module reads the request, checks it and writes the answer.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from anyio import to_thread
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from api import payloads as p
+from api.build import annotator
+from api.http import parameters
+from api.http.bodies import BodyLimit
+from api.http.errors import (
+    BadRequest,
+    InvalidParameter,
+    PayloadTooLarge,
+    UnprocessableContent,
+    UnsupportedMediaType,
+)
+from api.http.headers import content_type
+from api.languages import InvalidLanguageTag, normalise_tag
+from api.model import LabelType
+from api.runtime.serving import Serving, current
+from api.runtime.snapshot import Snapshot
+from api.settings import Settings
+
+#: Worst case bytes per character: a JSON ``\\uXXXX\\uXXXX`` escape of one astral character.
+_JSON_BYTES_PER_CHAR, _TEXT_BYTES_PER_CHAR = 12, 4
+_ANNOTATE_FIELDS = frozenset(("text", "lang", "scheme"))
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotateInput:
+    """A text to annotate and its optional language and scheme filters."""
+
+    text: str
+    lang: str | None
+    scheme: str | None
+
+
+def decode(body: bytes, charset: str) -> str:
+    try:
+        return body.decode(codecs.lookup(charset).name)
+    except LookupError:
+        raise UnsupportedMediaType(f"Unknown charset '{charset[:40]}'.") from None
+    except UnicodeDecodeError:
+        raise BadRequest(f"The body is not valid {charset[:40]}.") from None
+
+
+def optional_string(fields: dict[str, Any], name: str) -> str | None:
+    value = fields.get(name)
+    if value is not None and not isinstance(value, str):
+        raise UnprocessableContent(f"'{name}' must be a string.")
+    return value
+
+
+def from_json(source: str) -> dict[str, Any]:
+    """The fields of a JSON body: an object with a string ``text``."""
+    try:
+        fields = json.loads(source)
+    except (ValueError, RecursionError) as error:
+        raise BadRequest(f"The body is not valid JSON: {str(error)[:200]}") from None
+    if not isinstance(fields, dict):
+        raise UnprocessableContent("The body must be a JSON object with a 'text' string.")
+    unknown = sorted(set(fields) - _ANNOTATE_FIELDS)
+    if unknown:
+        raise UnprocessableContent(f"Unknown field(s): {', '.join(unknown)[:200]}.")
+    if not isinstance(fields.get("text"), str):
+        raise UnprocessableContent("'text' is required and must be a string.")
+    return fields
+
+
+async def annotate_input(request: Request, max_chars: int) -> AnnotateInput:
+    """The text and filters from a JSON or ``text/plain`` body (query ``lang``/``scheme``
+    apply when the body does not set them)."""
+    media, charset = content_type(request.headers.get("content-type"))
+    if media not in ("application/json", "text/plain"):
+        raise UnsupportedMediaType("Send application/json or text/plain.")
+    per_char = _JSON_BYTES_PER_CHAR if media == "application/json" else _TEXT_BYTES_PER_CHAR
+    limit = max_chars * per_char + 4096
+    body = await BodyLimit(limit, f"The body must be at most {limit} bytes.").read(request)
+    source = decode(body, "utf-8" if media == "application/json" else charset or "utf-8")
+    fields = from_json(source) if media == "application/json" else {"text": source}
+    if len(fields["text"]) > max_chars:
+        raise PayloadTooLarge(f"The text must be at most {max_chars} characters.")
+    query = request.query_params
+    lang = optional_string(fields, "lang") or query.get("lang")
+    scheme = optional_string(fields, "scheme") or query.get("scheme")
+    return AnnotateInput(fields["text"], lang, scheme)
+
+
+def checked(snapshot: Snapshot, given: AnnotateInput) -> AnnotateInput:
+    """The input with ``lang`` in canonical form; 400 for a bad tag or an unknown scheme."""
+    lang = given.lang
+    if lang is not None:
+        try:
+            lang = normalise_tag(lang[: parameters.MAX_LANG + 1])
+        except InvalidLanguageTag:
+            raise InvalidParameter("lang", "must be a BCP 47 language tag, such as en") from None
+    if given.scheme is not None and given.scheme not in snapshot.index.schemes:
+        raise InvalidParameter("scheme", f"there is no concept scheme '{given.scheme[:100]}'")
+    return AnnotateInput(given.text, lang, given.scheme)
+
+
+class Annotation(p.Payload):
+    """One occurrence on the wire: offsets are code points into the text sent."""
+
+    start: int
+    end: int
+    text: str
+    concept: p.ConceptRef
+    matched_label: p.LanguageText
+    label_type: LabelType
+
+
+def wire_annotations(
+    request: Request,
+    snapshot: Snapshot,
+    given: AnnotateInput,
+    found: tuple[annotator.Occurrence, ...],
+) -> list[dict[str, Any]]:
+    preferred = (given.lang,) if given.lang else parameters.languages(request)
+    refs: dict[str, p.ConceptRef] = {}
+
+    def ref(concept_id: str) -> p.ConceptRef:
+        if concept_id not in refs:
+            schemes = snapshot.index.concepts[concept_id].schemes
+            refs[concept_id] = p.concept_ref(
+                snapshot, concept_id, p.languages_for(snapshot, preferred, schemes)
+            )
+        return refs[concept_id]
+
+    return [
+        Annotation(start=o.start, end=o.end, text=o.text, concept=ref(o.concept),
+                   matched_label=p.text(o.label), label_type=o.label_type,
+                   ).model_dump(mode="json", by_alias=True)
+        for o in found
+    ]  # fmt: skip
+
+
+def output_format(request: Request) -> Literal["json", "html"]:
+    fmt = request.query_params.get("format", "json")
+    if fmt not in ("json", "html"):
+        raise InvalidParameter("format", "must be json or html")
+    return "html" if fmt == "html" else "json"
+
+
+def run(serving: Serving, given: AnnotateInput) -> tuple[annotator.Occurrence, ...]:
+    """Build the snapshot's annotator if need be, then annotate (off the event loop)."""
+    return annotator.annotate(serving.annotator, given.text, given.lang, given.scheme)
+
+
+async def annotate(request: Request) -> Response:
+    """``POST /annotate``: where concept labels occur in a text, as JSON or marked-up HTML."""
+    settings: Settings = request.state.settings
+    fmt = output_format(request)
+    serving = current(request)
+    snapshot = serving.snapshot
+    given = checked(snapshot, await annotate_input(request, settings.annotate_max_chars))
+    found = await to_thread.run_sync(run, serving, given)
+    headers = {"Cache-Control": "no-store"}
+    if fmt == "html":
+        href: Callable[[str], str] = lambda i: str(request.url_for("concept", id=i))  # noqa: E731
+        return HTMLResponse(annotator.to_html(given.text, found, href), headers=headers)
+    return JSONResponse(wire_annotations(request, snapshot, given, found), headers=headers)

@@ -1,0 +1,80 @@
+"""The runtime owns what changes: one ``Serving`` per snapshot, its services, swaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from api.runtime.serving import Runtime, ServiceKind
+from api.runtime.snapshot import Snapshot, load_snapshot
+from tests.support.vocabularies import SMALL
+
+
+class Recorder:
+    """A service that records what the runtime asked of it."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.calls: list[str] = []
+
+    def start(self) -> None:
+        self.calls.append("start")
+
+    def close(self) -> None:
+        self.calls.append("close")
+
+
+@pytest.fixture(scope="module")
+def snapshots(tmp_path_factory: pytest.TempPathFactory) -> tuple[Snapshot, Snapshot]:
+    folder = tmp_path_factory.mktemp("vocab")
+    path = folder / "small.ttl"
+    path.write_text(SMALL, encoding="utf-8")
+    first = load_snapshot([path])
+    path.write_text(SMALL + "\n# edited\n", encoding="utf-8")
+    return first, load_snapshot([Path(path)])
+
+
+def test_a_service_is_made_once_per_snapshot_and_closed_on_swap(
+    snapshots: tuple[Snapshot, Snapshot],
+) -> None:
+    first, second = snapshots
+    runtime = Runtime(first, services=(ServiceKind(Recorder, Recorder),))
+    old = runtime.current.service(Recorder)
+    assert runtime.current.service(Recorder) is old
+    assert old.snapshot is first
+    assert old.calls == []
+    runtime.swap(second)
+    assert old.calls == ["close"]
+    new = runtime.current.service(Recorder)
+    assert new is not old
+    assert new.snapshot is second
+    runtime.close()
+    assert new.calls == ["close"]
+
+
+def test_eager_services_start_with_their_snapshot(snapshots: tuple[Snapshot, Snapshot]) -> None:
+    first, second = snapshots
+    kind = ServiceKind(Recorder, Recorder, eager=lambda snapshot: snapshot is second)
+    runtime = Runtime(first, services=(kind,))
+    runtime.start()
+    assert runtime.current._services == {}  # not eager for the first: not even made
+    runtime.swap(second)
+    assert runtime.current.service(Recorder).calls == ["start"]
+
+
+def test_caches_belong_to_one_snapshot(snapshots: tuple[Snapshot, Snapshot]) -> None:
+    first, second = snapshots
+    runtime = Runtime(first)
+    runtime.current.caches.renderings.put("k", b"old")
+    runtime.swap(second)
+    assert runtime.current.caches.renderings.get("k") is None
+
+
+def test_a_closed_snapshot_makes_no_new_services(snapshots: tuple[Snapshot, Snapshot]) -> None:
+    first, second = snapshots
+    runtime = Runtime(first, services=(ServiceKind(Recorder, Recorder),))
+    old = runtime.current
+    runtime.swap(second)
+    with pytest.raises(RuntimeError):
+        old.service(Recorder)
