@@ -56,7 +56,7 @@ NAMES = (
     "concept", "ttl", "jsonld", "graphql", "graphql-get", "sparql", "sparql-busy", "search",
     "concepts",
 )  # fmt: skip
-#: Concurrent SPARQL queries the service admits (2 workers x 4, ``api/sparql_pool.py``);
+#: Concurrent SPARQL queries the service admits (2 workers x 4, ``api/sparql/pool.py``);
 #: beyond that it answers 503 by design, so the target is measured within it.
 SPARQL_CONNECTIONS = 8
 

@@ -3,7 +3,7 @@
     python -m benchmarks.search_bench [N_CONCEPTS] [N_QUERIES]
 
 Generates N concepts (default 100,000, about 720,000 triples) with
-``tests.support.vocabularies.generate_vocabulary``, loads them with ``api.loader`` and
+``tests.support.vocabularies.generate_vocabulary``, loads them with ``api.build.files`` and
 builds the index as the service does at start-up, then times ``Index.search`` on varied
 queries (exact labels, prefixes, several words, substrings, typos, definition words, misses)
 and prints p50/p99 per kind and overall, with build time and resident memory.
