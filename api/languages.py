@@ -3,77 +3,92 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from langcodes import standardize_tag
+from langcodes.tag_parser import LanguageTagError, parse_tag
 
 from api.model import Text
 
-# RFC 5646 §2.1: langtag = language ["-" script] ["-" region] *("-" variant)
-# *("-" extension) ["-" privateuse]; or a private-use tag on its own.
-_LANGTAG = re.compile(
-    r"""
-    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})
-    (?:-[a-z]{4})?
-    (?:-(?:[a-z]{2}|[0-9]{3}))?
-    (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*
-    (?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*
-    (?:-x(?:-[a-z0-9]{1,8})+)?
-    |x(?:-[a-z0-9]{1,8})+
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-# RFC 5646 §2.2.8: irregular grandfathered tags that do not fit the langtag production.
-_IRREGULAR = frozenset((
-    "en-gb-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon", "i-lux",
-    "i-mingo", "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-be-fr", "sgn-be-nl",
-    "sgn-ch-de",
-))  # fmt: skip
-# RFC 4647 §2.1: language-range = (1*8ALPHA *("-" 1*8alphanum)) / "*"
+# langcodes reads tags by RFC 5646's syntax alone with ``parse_tag``, which sets each subtag's
+# case by its kind (script ``Hant``, region ``GB``, the rest lower case). We call it rather than
+# ``Language.get``, which also looks subtags up in the registry and keeps every tag it has seen
+# in an unbounded dict: these tags come from requests. It is unannotated; this is what it returns.
+_parse_tag: Callable[[str], list[tuple[str, str]]] = parse_tag
+# RFC 5646 §2.1: the order of the subtags that follow the language subtag.
+_ORDER = {"extlang": 0, "script": 1, "territory": 2, "variant": 3, "extension": 4, "private": 5}
+# RFC 4647 §2.1: language-range = (1*8ALPHA *("-" 1*8alphanum)) / "*". Ranges need not be tags
+# (``i``, ``en-gb-abc``) and langcodes has no API for them or for q-values, hence two regexes.
 _RANGE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*", re.IGNORECASE)
 # RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
 _QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")
-# ISO 639-2 codes that dct:language IRIs often use, mapped to their shortest BCP 47 form.
-_ISO639_2 = {
-    "eng": "en", "cym": "cy", "wel": "cy", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de",
-    "spa": "es", "ita": "it", "nld": "nl", "dut": "nl", "por": "pt", "gle": "ga", "gla": "gd",
-    "zho": "zh", "chi": "zh", "jpn": "ja", "rus": "ru", "ara": "ar", "pol": "pl", "swe": "sv",
-}  # fmt: skip
 
 
 class InvalidLanguageTag(ValueError):
     """A string that is not a well-formed BCP 47 language tag."""
 
 
-def _canonical_case(tag: str) -> str:
-    """RFC 5646 §2.1.1 case: two-letter region upper, script title case, everything else lower,
-    and everything after a singleton (extension or private use) lower."""
-    first, *rest = tag.lower().split("-")
-    out, extended = [first], len(first) == 1
-    for subtag in rest:
-        if not extended and len(subtag) == 2:
-            subtag = subtag.upper()
-        elif not extended and len(subtag) == 4 and subtag.isalpha():
-            subtag = subtag.title()
-        extended = extended or len(subtag) == 1
-        out.append(subtag)
-    return "-".join(out)
+@lru_cache(maxsize=1024)
+def _canonical(tag: str) -> str | None:
+    """``tag`` in RFC 5646 §2.1.1 canonical case, or ``None`` unless it is well-formed.
+
+    Where langcodes' parser departs from RFC 5646 §2.1 we follow the RFC: langcodes reads ``_``
+    as ``-`` (as CLDR does), takes digits in the language subtag, takes any three characters
+    after an extlang for another extlang (so the region of ``zh-yue-419`` is filed as one), and
+    refuses the 5-8 letter language subtags that the RFC reserves for registration.
+    """
+    if "_" in tag or not tag.isascii():
+        return None
+    language, dash, rest = tag.partition("-")
+    reserved = 5 <= len(language) <= 8 and language.isalpha()
+    try:  # a reserved language subtag may be followed by what a four-letter one may
+        (kind, first), *subtags = _parse_tag("zzzz" + dash + rest if reserved else tag)
+    except LanguageTagError:
+        return None
+    if kind == "grandfathered":  # lower case from langcodes; the registry's regions are upper
+        parts = first.split("-")
+        return "-".join([parts[0], *(p.upper() if len(p) == 2 else p for p in parts[1:])])
+    if first.startswith("x-"):
+        return first
+    # Refile as a region what langcodes took for a numeric extlang, then hold the subtags to the
+    # RFC's order: one region, and extlangs of letters after a two- or three-letter language.
+    subtags = [("territory" if k == "extlang" and s.isdigit() else k, s) for k, s in subtags]
+    kinds = [k for k, _ in subtags]
+    ranks = [_ORDER[k] for k in kinds]
+    if not (
+        first.isalpha()
+        and ranks == sorted(ranks)
+        and kinds.count("territory") <= 1
+        and all(s.isalpha() and len(first) <= 3 for k, s in subtags if k == "extlang")
+    ):
+        return None
+    return "-".join([language.lower() if reserved else first, *(s for _, s in subtags)])
 
 
 def normalise_tag(tag: str) -> str:
     """``tag`` in canonical case; raises ``InvalidLanguageTag`` unless it is well-formed BCP 47."""
-    stripped = tag.strip()
-    if not (_LANGTAG.fullmatch(stripped) or stripped.lower() in _IRREGULAR):
+    canonical = _canonical(tag.strip())
+    if canonical is None:
         raise InvalidLanguageTag(f"not a BCP 47 language tag: {tag!r}")
-    return _canonical_case(stripped)
+    return canonical
 
 
 def tag_of(value: str) -> str | None:
-    """A language tag from a ``dct:language`` value: a tag, or an IRI ending in an ISO 639 code."""
+    """A language tag from a ``dct:language`` value: a tag, or an IRI ending in an ISO 639 code
+    (a three-letter code becomes its two-letter ISO 639-1 form where there is one)."""
     code = re.split(r"[/#]", value.strip().rstrip("/"))[-1]
-    code = _ISO639_2.get(code.lower(), code)
     try:
-        return normalise_tag(code)
+        tag = normalise_tag(code)
     except InvalidLanguageTag:
         return None
+    if len(tag) == 3 and tag.isalpha():
+        # langcodes' standard form is the ISO 639-1 code where there is one ("wel" -> "cy"); we
+        # take only such two-letter forms, not CLDR's other replacements ("tgl" -> "fil").
+        # (Values come from vocabularies, not requests, so langcodes' own cache stays small.)
+        shortest = standardize_tag(tag)
+        return shortest if len(shortest) == 2 else tag
+    return tag
 
 
 def _weighted(item: str) -> tuple[str, float] | None:
@@ -88,7 +103,8 @@ def _weighted(item: str) -> tuple[str, float] | None:
             weight = float(value)
     if not _RANGE.fullmatch(language_range):
         return None
-    return _canonical_case(language_range), weight
+    # A range that is a tag in canonical case, any other in lower case: ranges match regardless.
+    return _canonical(language_range) or language_range.lower(), weight
 
 
 def parse_accept_language(header: str | None) -> tuple[str, ...]:

@@ -1,6 +1,8 @@
 """The service's settings: one frozen, typed object, read from ``GLOSSARY_*`` variables.
 
-Built by the app factory or the CLI, never at import, so tests can pass their own.
+Built by the app factory or the CLI, never at import, so tests can pass their own. A
+pydantic-settings ``BaseSettings``, but only ``Settings.from_env()`` reads the environment:
+``Settings(...)`` takes its arguments and the defaults, whatever variables are set.
 """
 
 from __future__ import annotations
@@ -10,7 +12,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from pydantic_settings.sources.utils import parse_env_vars
 
 ENV_PREFIX = "GLOSSARY_"
 
@@ -33,10 +43,10 @@ class SettingsError(ValueError):
     """A setting from the environment has a value that cannot be used."""
 
 
-class Settings(BaseModel):
+class Settings(BaseSettings):
     """Everything a deployment can set; each field is ``GLOSSARY_<NAME>`` in the environment."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
 
     vocab: tuple[Path, ...] = Field(
         default_factory=lambda: (default_vocab_path(),),
@@ -100,16 +110,24 @@ class Settings(BaseModel):
         return value if value.endswith("/") else value + "/"
 
     @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The arguments alone: no variables, ``.env`` or secrets files (see ``from_env``)."""
+        return (init_settings,)
+
+    @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        """Settings from ``GLOSSARY_*`` variables, then ``overrides``; a clear error if invalid."""
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for name in cls.model_fields:
-            raw = env.get(ENV_PREFIX + name.upper())
-            if raw is not None:
-                values[name] = (
-                    tuple(Path(p) for p in raw.split(os.pathsep)) if name == "vocab" else raw
-                )
+        """Settings from ``GLOSSARY_*`` variables, then ``overrides``; a clear error if invalid.
+
+        ``environ`` stands for ``os.environ``; an override of ``None`` is no override.
+        """
+        values = _Environment(cls, os.environ if environ is None else environ)()
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return cls(**values)
@@ -125,6 +143,29 @@ class Settings(BaseModel):
             text = os.pathsep.join(str(p) for p in value) if name == "vocab" else str(value)
             env[ENV_PREFIX + name.upper()] = text
         return env
+
+
+class _Environment(EnvSettingsSource):
+    """pydantic-settings' reading of ``GLOSSARY_*`` variables (names in any case), from
+    ``environ`` rather than always ``os.environ``, with ``GLOSSARY_VOCAB`` a ':'-separated list
+    (``os.pathsep``) where pydantic-settings would expect JSON."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self.environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        # The hook pydantic-settings' own dotenv source overrides to read somewhere else.
+        return parse_env_vars(
+            self.environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
+        )
+
+    def prepare_field_value(
+        self, field_name: str, field: FieldInfo, value: Any, value_is_complex: bool
+    ) -> Any:
+        if field_name == "vocab" and isinstance(value, str):
+            return tuple(Path(p) for p in value.split(os.pathsep))
+        return super().prepare_field_value(field_name, field, value, value_is_complex)
 
 
 def _describe(error: ValidationError) -> str:

@@ -29,6 +29,10 @@ from api.model import Text
         ("i-klingon", "i-klingon"),
         ("en-GB-oed", "en-GB-oed"),
         (" cy ", "cy"),
+        ("sgn-be-fr", "sgn-BE-FR"),
+        ("zh-yue-419", "zh-yue-419"),
+        ("abcde-gb", "abcde-GB"),
+        ("en-latn-us", "en-Latn-US"),
     ],
 )
 def test_normalise_tag_gives_canonical_case(tag: str, expected: str) -> None:
@@ -36,11 +40,23 @@ def test_normalise_tag_gives_canonical_case(tag: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "tag", ["", "e", "en_GB", "en-", "-en", "123", "toolongtag", "en-gb-x", "a-b-c"]
+    "tag",
+    [
+        *("", "e", "en_GB", "en-", "-en", "123", "toolongtag", "en-gb-x", "a-b-c"),
+        # Well-formed to langcodes' parser, not to RFC 5646.
+        *("i_klingon", "e1", "abcd-abc", "zh-cmn-ab1", "zh-cmn-419-hant", "zh-cmn-419-tw"),
+        "\u017fvenska",  # a long s: not ASCII, though a case-insensitive regex takes it for s
+    ],
 )
 def test_normalise_tag_rejects_malformed_tags(tag: str) -> None:
     with pytest.raises(InvalidLanguageTag):
         normalise_tag(tag)
+
+
+@pytest.mark.parametrize("tag", ["i-klingon", "iw", "en-Latn", "tl"])
+def test_normalise_tag_changes_case_only(tag: str) -> None:
+    """No registry replacements (``tlh``, ``he``, ``en``, ``fil``) as ``standardize_tag`` makes."""
+    assert normalise_tag(tag) == tag
 
 
 def test_invalid_language_tag_is_a_value_error() -> None:
@@ -61,6 +77,7 @@ def test_invalid_language_tag_is_a_value_error() -> None:
         ("en ; Q=0.3 , cy", ("cy", "en")),
         ("", ()),
         (None, ()),
+        ("EN-GB-ABC, en-gb-abc;q=0.5, i", ("en-gb-abc", "i")),  # ranges that are not tags
     ],
 )
 def test_parse_accept_language_orders_by_q_and_drops_garbage(
@@ -137,6 +154,15 @@ def test_filter_language_falls_back_to_the_first_texts_language() -> None:
         ("http://lexvo.org/id/iso639-3/eng", "en"),
         ("http://publications.europa.eu/resource/authority/language/FRA", "fr"),
         ("not a language", None),
+        *((f"http://id.loc.gov/vocabulary/iso639-2/{code}", "cy") for code in ("wel", "cym")),
+        *((f"http://id.loc.gov/vocabulary/iso639-2/{code}", "de") for code in ("ger", "deu")),
+        *((f"http://id.loc.gov/vocabulary/iso639-2/{code}", "fr") for code in ("fre", "fra")),
+        *((f"http://id.loc.gov/vocabulary/iso639-2/{code}", "nl") for code in ("dut", "nld")),
+        *((f"http://id.loc.gov/vocabulary/iso639-2/{code}", "zh") for code in ("chi", "zho")),
+        ("http://lexvo.org/id/iso639-3/hin", "hi"),
+        ("http://lexvo.org/id/iso639-3/tgl", "tgl"),  # not CLDR's "fil"
+        ("http://lexvo.org/id/iso639-3/cmn", "cmn"),  # no macrolanguage folding
+        ("http://lexvo.org/id/iso639-3/haw", "haw"),  # no two-letter code
     ],
 )
 def test_tag_of_reads_dct_language_values(value: str, expected: str | None) -> None:

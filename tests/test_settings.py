@@ -67,3 +67,24 @@ def test_every_setting_has_a_description_and_a_readme_row() -> None:
     assert documented == fields
     for name, field in Settings.model_fields.items():
         assert field.description, name
+
+
+def test_only_from_env_reads_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GLOSSARY_PAGE_SIZE", "7")
+    assert Settings().page_size == 20
+    assert Settings(cache_max_age=1).page_size == 20
+    assert Settings.from_env().page_size == 7
+    assert Settings.from_env({}).page_size == 20  # a given mapping stands for the environment
+
+
+def test_overrides_beat_the_environment_and_none_is_no_override() -> None:
+    env = {"GLOSSARY_PAGE_SIZE": "7", "GLOSSARY_VOCAB": "a.ttl"}
+    settings = Settings.from_env(env, page_size=9, vocab=None)
+    assert settings.page_size == 9
+    assert settings.vocab == (Path("a.ttl"),)
+
+
+def test_vocab_is_a_path_list_not_json() -> None:
+    assert Settings.from_env({"GLOSSARY_VOCAB": '["a"]'}).vocab == (Path('["a"]'),)
+    with pytest.raises(ValueError, match="vocab"):
+        Settings(vocab="a.ttl")  # type: ignore[arg-type]
