@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The engagement glossary service: build the wheel, then install it alone into a slim image.
+# The engagement glossary service: build the wheel, then install the pinned dependencies
+# (requirements.lock, hashed, for CPython 3.11 on Linux x86_64) and the wheel into a slim image.
 # Build: docker build -t engagement-glossary .    Run: docker run -p 8000:8000 engagement-glossary
 # Serve another vocabulary: mount it and set GLOSSARY_VOCAB=/data (see README: settings).
 
@@ -22,8 +23,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin glossary
+# The locked dependencies in a layer of their own, rebuilt only when the lock changes; then the
+# wheel without resolving anything, and `pip check` fails the build if the lock missed one.
+COPY requirements.lock /tmp/requirements.lock
+RUN python -m pip install --require-hashes -r /tmp/requirements.lock && rm /tmp/requirements.lock
 COPY --from=builder /dist/ /tmp/dist/
-RUN python -m pip install /tmp/dist/*.whl && rm -rf /tmp/dist
+RUN python -m pip install --no-deps /tmp/dist/*.whl && rm -rf /tmp/dist && python -m pip check
 USER glossary
 WORKDIR /home/glossary
 EXPOSE 8000

@@ -4,6 +4,13 @@
     python3 tasks.py serve   # create .venv, install, serve the shipped glossary
     python3 tasks.py test    # create .venv, install with test extras, run the quality gate
 
+Both install the exact versions in the lock files (``requirements.lock`` for serving,
+``requirements-test.lock`` for the gate), then the project itself without its dependencies,
+so nothing is resolved at install time. A third command rewrites the locks after a change to
+pyproject.toml's dependencies (extra arguments go to ``uv pip compile``, e.g. ``--upgrade``):
+
+    python3 tasks.py lock
+
 Standard library only, so it runs before anything is installed. `.ci/run` calls `test`.
 """
 
@@ -14,11 +21,23 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+#: What each install installs: pinned, hashed requirements for CPython 3.11 on Linux x86_64.
+LOCKS = {"": ROOT / "requirements.lock", "[test]": ROOT / "requirements-test.lock"}
+#: The resolver that writes the locks, pinned so that regenerating them is repeatable.
+LOCKER = "uv==0.13.9"
+LOCK_TARGET = ("--python-version", "3.11", "--python-platform", "x86_64-unknown-linux-gnu")
+LOCK_HEADER = """\
+# {what}
+# Pinned, with hashes, for CPython 3.11 on Linux x86_64 (the python:3.11-slim image).
+# Generated from pyproject.toml by `python3 tasks.py lock` (uv pip compile); do not edit.
+# Upgrade with `python3 tasks.py lock --upgrade` (or `--upgrade-package NAME`).
+"""
 #: Debian packages the test suite drives: a browser for Playwright, rapper for RDF syntax.
 SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium", "raptor2-utils": "/usr/bin/rapper"}
 
@@ -28,17 +47,33 @@ def run(*argv: str | Path, env: dict[str, str] | None = None) -> None:
     subprocess.run([str(a) for a in argv], check=True, cwd=ROOT, env=env)
 
 
+def install_marker(extras: str) -> Path:
+    """The file that says .venv holds this install: named by pyproject.toml and the locks."""
+    digest = hashlib.sha256(extras.encode())
+    for path in (ROOT / "pyproject.toml", *LOCKS.values()):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return VENV / f".installed-{digest.hexdigest()[:16]}"
+
+
 def ensure_venv(extras: str) -> None:
-    """Create .venv and install the project; skipped when pyproject.toml is unchanged."""
+    """Create .venv, install the lock, then the project without resolving anything new.
+
+    Skipped while pyproject.toml and the lock files are unchanged since the last install.
+    """
     if not (BIN / "python").exists():
         run(sys.executable, "-m", "venv", VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    marker = VENV / f".installed-{digest[:16]}"
+    marker = install_marker(extras)
     if marker.exists():
         return
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", f".{extras}")
-    marker.touch()
+    pip = (BIN / "python", "-m", "pip", "install", "--quiet")
+    run(*pip, "--upgrade", "pip")
+    run(*pip, "--require-hashes", "-r", LOCKS[extras])
+    run(*pip, "--no-deps", "-e", ".")
+    for stale in VENV.glob(".installed-*"):  # the install changed .venv under them
+        stale.unlink()
+    # The test lock holds every pin of the runtime lock, so it installs the runtime too.
+    for installed in {extras, ""}:
+        install_marker(installed).touch()
 
 
 def ensure_system_packages() -> None:
@@ -65,11 +100,47 @@ def test(args: list[str]) -> None:
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "ruff", "check", ".")
     run(BIN / "mypy")
+    run(BIN / "lint-imports")
     run(BIN / "python", "-m", "pytest", "--cov", "--cov-report=term", *args)
 
 
+def lock(args: list[str]) -> None:
+    """Rewrite the lock files from pyproject.toml with a pinned uv in a throwaway venv.
+
+    Pins already in a lock are kept unless pyproject.toml rules them out or ``args`` ask for
+    an upgrade. The test lock is resolved first and constrains the runtime one, so the two
+    always agree on the versions they share.
+    """
+    test_lock, runtime_lock = LOCKS["[test]"], LOCKS[""]
+    targets = [
+        (
+            test_lock,
+            "Runtime and test dependencies, for `python3 tasks.py test`.",
+            "--extra",
+            "test",
+        ),
+        (
+            runtime_lock,
+            "Runtime dependencies, for `tasks.py serve` and the Dockerfile.",
+            "-c",
+            test_lock.name,
+        ),
+    ]
+    with tempfile.TemporaryDirectory(prefix="glossary-lock-") as scratch:
+        tools = Path(scratch) / "venv"
+        run(sys.executable, "-m", "venv", tools)
+        tool_bin = tools / BIN.relative_to(VENV)
+        run(tool_bin / "python", "-m", "pip", "install", "--quiet", LOCKER)
+        uv = tool_bin / "uv"
+        for path, what, *selection in targets:
+            compile_ = (uv, "pip", "compile", "--quiet", "pyproject.toml", *selection, *LOCK_TARGET)
+            run(*compile_, "--generate-hashes", "--no-header", "-o", path.name, *args)
+            pinned = path.read_text(encoding="utf-8")
+            path.write_text(LOCK_HEADER.format(what=what) + pinned, encoding="utf-8")
+
+
 def main() -> None:
-    commands = {"serve": serve, "test": test}
+    commands = {"serve": serve, "test": test, "lock": lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(f"usage: python3 {Path(__file__).name} {{{'|'.join(commands)}}} [args...]")
     commands[sys.argv[1]](sys.argv[2:])

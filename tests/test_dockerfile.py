@@ -1,20 +1,27 @@
 """The Dockerfile's promises, checked without a Docker engine (none runs on these machines).
 
-The fast tests read the Dockerfile. The slow one does what its two stages do: build the
-wheel, install it alone into a fresh virtualenv outside the source tree, start the image's
-``CMD`` there and ask ``/health``, then run the ``HEALTHCHECK`` command against it.
+The fast tests read the Dockerfile, the lock files and tasks.py. The slow one does what the
+two stages do: build the wheel, install the runtime lock and then the wheel into a fresh
+virtualenv outside the source tree, start the image's ``CMD`` there and ask ``/health``,
+then run the ``HEALTHCHECK`` command against it.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import httpx
 import pytest
@@ -23,6 +30,8 @@ from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
+RUNTIME_LOCK = ROOT / "requirements.lock"
+TEST_LOCK = ROOT / "requirements-test.lock"
 
 
 def instructions(text: str) -> list[tuple[str, str]]:
@@ -69,9 +78,25 @@ def test_it_is_multi_stage_and_builds_the_wheel_in_the_builder(
     assert stages[0].endswith("AS builder")
     assert any("build --wheel" in rest for kw, rest in dockerfile if kw == "RUN")
     assert any("--from=builder" in rest for kw, rest in last_stage(dockerfile) if kw == "COPY")
-    # The runtime stage gets the wheel only, never the source tree.
+    # The runtime stage gets the wheel and the runtime lock only, never the source tree.
     copies = [rest for kw, rest in last_stage(dockerfile) if kw == "COPY"]
-    assert all(rest.startswith("--from=builder") for rest in copies)
+    assert all(
+        rest.startswith("--from=builder") or rest.split()[0] == RUNTIME_LOCK.name for rest in copies
+    )
+
+
+def test_the_runtime_installs_the_lock_then_the_wheel_alone(
+    dockerfile: list[tuple[str, str]],
+) -> None:
+    runs = [rest for kw, rest in last_stage(dockerfile) if kw == "RUN"]
+    (lock,) = [i for i, rest in enumerate(runs) if f"-r /tmp/{RUNTIME_LOCK.name}" in rest]
+    assert "pip install --require-hashes -r" in runs[lock]
+    (wheel,) = [i for i, rest in enumerate(runs) if ".whl" in rest]
+    assert "pip install --no-deps /tmp/dist/*.whl" in runs[wheel]
+    assert "pip check" in runs[wheel]
+    assert lock < wheel
+    copies = [rest for kw, rest in last_stage(dockerfile) if kw == "COPY"]
+    assert f"{RUNTIME_LOCK.name} /tmp/{RUNTIME_LOCK.name}" in copies
 
 
 def test_the_runtime_runs_as_a_non_root_user(dockerfile: list[tuple[str, str]]) -> None:
@@ -103,7 +128,124 @@ def test_dockerignore_keeps_the_build_context_to_what_the_wheel_needs() -> None:
     lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
     assert lines[lines.index("*")] == "*"
     kept = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
-    assert kept == {"pyproject.toml", "README.md", "api", "vocab", "schema", "openapi"}
+    assert kept == {
+        "pyproject.toml",
+        "README.md",
+        "api",
+        "vocab",
+        "schema",
+        "openapi",
+        RUNTIME_LOCK.name,
+    }
+
+
+# The lock files ------------------------------------------------------------------------
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def requirement_names(specifiers: list[str]) -> set[str]:
+    """The distribution names in pyproject requirement strings (extras and bounds dropped)."""
+    names = set()
+    for spec in specifiers:
+        match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", spec)
+        assert match is not None, spec
+        names.add(normalise(match.group()))
+    return names
+
+
+def pins(lock: Path) -> dict[str, str]:
+    """Name -> version for each requirement in a lock, checking each is pinned and hashed."""
+    pinned = {}
+    text = lock.read_text(encoding="utf-8").replace("\\\n", " ")
+    for line in text.splitlines():
+        requirement = line.split("#", 1)[0].strip()
+        if not requirement:
+            continue
+        match = re.fullmatch(
+            r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)(\s+--hash=sha256:[0-9a-f]{64})+", requirement
+        )
+        assert match is not None, f"{lock.name}: not pinned with hashes: {requirement}"
+        pinned[normalise(match.group(1))] = match.group(2)
+    return pinned
+
+
+@pytest.fixture(scope="module")
+def project() -> dict[str, object]:
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        table = tomllib.load(file)["project"]
+    assert isinstance(table, dict)
+    return table
+
+
+def test_the_locks_pin_every_declared_dependency(project: dict[str, object]) -> None:
+    runtime = project["dependencies"]
+    extras = project["optional-dependencies"]
+    assert isinstance(runtime, list)
+    assert isinstance(extras, dict)
+    runtime_pins, test_pins = pins(RUNTIME_LOCK), pins(TEST_LOCK)
+    assert requirement_names(runtime) - set(runtime_pins) == set()
+    assert requirement_names(runtime + extras["test"]) - set(test_pins) == set()
+    # The test lock constrains the runtime one: the versions they share are the same.
+    assert {name: test_pins.get(name) for name in runtime_pins} == runtime_pins
+
+
+def test_the_locks_say_what_they_are_pinned_for_and_how_to_remake_them() -> None:
+    for lock in (RUNTIME_LOCK, TEST_LOCK):
+        lines = lock.read_text(encoding="utf-8").splitlines()
+        header = "\n".join(itertools.takewhile(lambda line: line.startswith("#"), lines))
+        assert "CPython 3.11 on Linux x86_64" in header
+        assert "python3 tasks.py lock" in header
+
+
+def load_tasks() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("glossary_tasks", ROOT / "tasks.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tasks_installs_the_lock_then_the_project_without_dependencies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks = load_tasks()
+    assert tasks.LOCKS == {"": RUNTIME_LOCK, "[test]": TEST_LOCK}
+    assert "tasks.py test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    # A .venv that exists, and a copy of the locks we may change; commands are recorded.
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").touch()
+    locks = {extras: tmp_path / lock.name for extras, lock in tasks.LOCKS.items()}
+    for extras, lock in tasks.LOCKS.items():
+        shutil.copy(lock, locks[extras])
+    commands: list[list[str]] = []
+    monkeypatch.setattr(tasks, "VENV", venv)
+    monkeypatch.setattr(tasks, "BIN", venv / "bin")
+    monkeypatch.setattr(tasks, "LOCKS", locks)
+    monkeypatch.setattr(tasks, "run", lambda *argv, **_: commands.append([str(a) for a in argv]))
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+
+    tasks.ensure_venv("[test]")
+    assert commands[1:] == [
+        [*pip, "--require-hashes", "-r", str(locks["[test]"])],
+        [*pip, "--no-deps", "-e", "."],
+    ]
+    commands.clear()
+    tasks.ensure_venv("[test]")
+    tasks.ensure_venv("")  # the test lock holds the runtime lock's pins
+    assert commands == []
+    # A changed lock reinstalls.
+    with locks[""].open("a", encoding="utf-8") as lock:
+        lock.write("# changed\n")
+    tasks.ensure_venv("")
+    assert commands[1:] == [
+        [*pip, "--require-hashes", "-r", str(locks[""])],
+        [*pip, "--no-deps", "-e", "."],
+    ]
 
 
 # The slow end-to-end run -------------------------------------------------------------
@@ -123,13 +265,16 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
-    """A fresh virtualenv with only the wheel and its dependencies, outside the source tree."""
+    """A fresh virtualenv with the runtime lock and the wheel, outside the source tree."""
     home = tmp_path_factory.mktemp("image")
     subprocess.run([sys.executable, "-m", "venv", str(home / "venv")], check=True, timeout=120)
-    python = home / "venv" / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, timeout=900
-    )
+    pip = [str(home / "venv" / "bin" / "python"), "-m", "pip"]
+    for argv in (
+        ["install", "--quiet", "--require-hashes", "-r", str(RUNTIME_LOCK)],
+        ["install", "--quiet", "--no-deps", str(wheel)],
+        ["check"],
+    ):
+        subprocess.run([*pip, *argv], check=True, timeout=900)
     return home
 
 
