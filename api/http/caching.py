@@ -24,15 +24,13 @@ def entity_tag(request: Request, variant: str) -> str:
     (parsed, so that two spellings of one preference share a tag)."""
     # Read from the ASGI scope: building request.url costs more than the hash.
     languages = parse_accept_language(request.headers.get("accept-language"))
-    seed = "|".join(
-        (
-            current(request).snapshot.digest,
-            request.scope["path"],
-            request.scope.get("query_string", b"").decode("latin-1"),
-            variant,
-            ",".join(languages),
-        )
-    )
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return tag_of(request, request.scope["path"], query, variant, ",".join(languages))
+
+
+def tag_of(request: Request, *facts: str) -> str:
+    """A strong ETag of the vocabulary digest and ``facts`` (all a representation depends on)."""
+    seed = "|".join((current(request).snapshot.digest, *facts))
     return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
 
 

@@ -17,11 +17,10 @@ from typing import Union
 from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Scope
 
-from api.http.caching import Prepared, add_cache_headers, entity_tag, prepare, replay
+from api.http import parameters
+from api.http.caching import Prepared, add_cache_headers, prepare, replay, tag_of
 from api.http.errors import InvalidParameter, NotAcceptable, NotFound
-from api.http.headers import parse_accept_language
 from api.http.negotiation import FORMATS, JSON, Decision, Format, negotiate
 from api.model import Collection, Concept, Scheme
 from api.runtime.serving import Serving, current
@@ -102,12 +101,13 @@ def respond(request: Request, resource: Resource, suffix: str | None = None) -> 
 
     A representation depends only on the resource, the negotiated format, the languages
     asked for and the base URL its links are built on, so it is prepared once per snapshot
-    under that key and replayed: hostile variety in raw headers cannot flush the cache.
+    under that key (and its ETag made of the same facts) and replayed: hostile variety in
+    raw headers cannot flush the cache.
     """
     serving = current(request)
     registry: Registry = request.state.renderers
     decision = choose(request, registry, serving, resource, suffix)
-    key = _facts(request, decision)
+    key = (*_facts(request, decision), origin(request))
     prepared = serving.caches.responses.get(key)
     if not isinstance(prepared, Prepared):
         response, etag, headers = _render(request, serving, resource, decision)
@@ -121,18 +121,11 @@ def respond(request: Request, resource: Resource, suffix: str | None = None) -> 
     return answer
 
 
-def _facts(request: Request, decision: Decision) -> tuple[object, ...]:
-    """What a representation depends on: the URL (``?lang=`` included), the negotiated
-    decision, the parsed ``Accept-Language`` (as in the ETag) and the origin absolute links
-    are built on."""
-    scope: Scope = request.scope
-    return (
-        scope["path"],
-        scope.get("query_string", b""),
-        decision,
-        parse_accept_language(request.headers.get("accept-language")),
-        origin(request),
-    )
+def _facts(request: Request, decision: Decision) -> tuple[str, str, Decision, tuple[str, ...]]:
+    """What a representation depends on: the URL, the negotiated format and the languages
+    asked for (``?lang=``, else ``Accept-Language``, parsed): decisions, not header bytes."""
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return (request.scope["path"], query, decision, parameters.languages(request))
 
 
 def _render(
@@ -140,7 +133,8 @@ def _render(
 ) -> tuple[Response, str, dict[str, str]]:
     """Render and add the caching headers: the response, its ETag, Link and Vary."""
     registry: Registry = request.state.renderers
-    etag = entity_tag(request, decision.format.name)
+    path, query, _, languages = _facts(request, decision)
+    etag = tag_of(request, path, query, decision.format.name, ",".join(languages))
     vary = "Accept-Language" if decision.decided_by == "suffix" else "Accept, Accept-Language"
     headers = {"Link": alternates_header(request, registry), "Vary": vary}
     response = registry.renderers[decision.format.name].render(request, serving, resource)
