@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from api.graphql.schema import build_schema
+from api.graphql.query import build_schema
 from api.graphql.view import Endpoint as GraphQLEndpoint
 from api.http.errors import Problem, handle_error
 from api.http.renderers import Registry

@@ -93,7 +93,7 @@ def check(paths: tuple[Path, ...]) -> None:
 )
 def export_schema(output: Path | None) -> None:
     """Print the GraphQL schema (SDL) that the code defines."""
-    from api.graphql.schema import print_sdl
+    from api.graphql.query import print_sdl
 
     sdl = print_sdl()
     if output is None:

@@ -1,14 +1,45 @@
-"""Field arguments checked strictly, with the same rules as the REST query parameters.
+"""Field arguments checked strictly, and the errors a client can fix.
 
 Each function returns the usable value or raises :class:`InvalidArgumentError` naming the
-argument, so every resolver refuses bad input with the same clear message.
+argument (the same rules as the REST query parameters), so every resolver refuses bad input
+with the same clear message. Those errors' messages and codes reach the client, never
+masked: anything else raised in a resolver is a bug, whose message ``limits.MaskErrors``
+replaces so no internals leak. Codes follow the names Apollo clients already know.
 """
 
 from __future__ import annotations
 
-from api.graphql.errors import InvalidArgumentError
+from typing import Any
+
 from api.http.parameters import MAX_IRI, MAX_LANG, MAX_TEXT, clean_text
 from api.languages import InvalidLanguageTag, normalise_tag
+
+# Errors a client can fix ---------------------------------------------------------------
+
+
+#: ``extensions.code`` values (Apollo Server's names, so existing client code recognises them).
+BAD_USER_INPUT = "BAD_USER_INPUT"
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class QueryError(Exception):
+    """A problem with the query's arguments; graphql-core copies ``extensions`` to the error."""
+
+    code = BAD_USER_INPUT
+
+    def __init__(self, message: str, **extensions: Any) -> None:
+        super().__init__(message)
+        self.extensions: dict[str, Any] = {"code": self.code, **extensions}
+
+
+class InvalidArgumentError(QueryError):
+    """An argument value we cannot use; the message names the argument and why."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"Argument '{name}' {reason}", argument=name)
 
 
 def language(value: str | None, name: str = "lang") -> str | None:

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import strawberry
 
 from api.graphql import arguments
+from api.graphql.arguments import InvalidArgumentError
 from api.graphql.context import Info
-from api.graphql.errors import InvalidArgumentError
 from api.graphql.fields import field
 from api.graphql.types import Concept
 from api.http.errors import InvalidParameter

@@ -33,7 +33,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from api.graphql.errors import (
+from api.graphql.arguments import (
     BAD_USER_INPUT,
     INTERNAL_SERVER_ERROR,
     PARSE_FAILED,

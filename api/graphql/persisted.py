@@ -15,7 +15,7 @@ from typing import Any
 
 from strawberry.http import GraphQLRequestData
 
-from api.graphql.errors import PERSISTED_QUERY_NOT_FOUND
+from api.graphql.arguments import PERSISTED_QUERY_NOT_FOUND
 from api.runtime.lru import LRU
 
 #: Queries kept, and their total size in characters, before the oldest are dropped.

@@ -1,19 +1,24 @@
-"""The root ``Query`` type: every way in to the read model. There are no mutations."""
+"""The root ``Query`` type (every way in to the read model; there are no mutations) and the
+schema built from it, with its limits and the SDL that ``schema/schema.graphql`` holds."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Annotated, Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.relay import GlobalID, GlobalIDValueError
+from strawberry.types import ExecutionContext
 
 from api.build.annotator import annotate
 from api.graphql import arguments
+from api.graphql.arguments import InvalidArgumentError
 from api.graphql.connection import ConceptConnection, connection
 from api.graphql.context import Info
-from api.graphql.errors import InvalidArgumentError
 from api.graphql.fields import Lang, field
+from api.graphql.limits import extensions, is_unexpected
 from api.graphql.types import (
     Collection,
     Comparison,
@@ -24,6 +29,7 @@ from api.graphql.types import (
     Occurrence,
     Scheme,
 )
+from api.settings import Settings
 
 SchemeId = Annotated[
     strawberry.ID | None,
@@ -200,3 +206,33 @@ def _fetchers(info: Info) -> dict[str, Callable[[str], Node | None]]:
         "Scheme": wrap(index.scheme, Scheme.from_scheme),
         "Collection": wrap(index.collection, Collection.from_collection),
     }
+
+
+# The schema ----------------------------------------------------------------------------
+
+
+logger = logging.getLogger("api")
+
+
+class Schema(strawberry.Schema):
+    """Logs only unexpected errors: a bad query is the client's news, not the operator's."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if is_unexpected(error):
+                logger.error("GraphQL resolver failed", exc_info=error.original_error)
+
+
+def build_schema(settings: Settings) -> Schema:
+    """The read-only schema with every limit that ``settings`` sets."""
+    return Schema(query=Query, types=[Concept, Scheme, Collection], extensions=extensions(settings))
+
+
+def print_sdl() -> str:
+    """The schema in SDL, as ``glossary export-schema`` writes it to ``schema/schema.graphql``."""
+    return strawberry.Schema(query=Query, types=[Concept, Scheme, Collection]).as_str() + "\n"
+
+
+__all__ = ["Schema", "build_schema", "print_sdl"]

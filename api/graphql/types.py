@@ -16,10 +16,20 @@ from strawberry.relay import GlobalID
 from api import model
 from api.build import annotator as annotate
 from api.graphql import arguments
+from api.graphql.arguments import InvalidArgumentError
 from api.graphql.context import Info
-from api.graphql.errors import InvalidArgumentError
-from api.graphql.fields import Lang, MaxDepth, field, one_in_language, text_field, texts_field
-from api.graphql.values import Direction, Label, Source, Text
+from api.graphql.fields import (
+    Direction,
+    Label,
+    Lang,
+    MaxDepth,
+    Source,
+    Text,
+    field,
+    one_in_language,
+    text_field,
+    texts_field,
+)
 
 T = TypeVar("T")
 GLOBAL_ID = "The Relay global id, unique across types; `node(id:)` fetches the object by it."

@@ -1,11 +1,10 @@
 """The JSON wire contract: pydantic models (mirrored in ``openapi/openapi.yaml``) and the
 functions that project read-model records onto them.
 
-Modules: ``models`` (the wire models), ``texts`` (texts and the client's languages),
-``references`` (refs to other records, sources, distinctions, hits) and ``resources``
-(whole concepts, schemes and collections, their summaries and links). Endpoints import the
-package as ``p`` and use the names below. May import ``api.http`` (formats),
-``api.runtime`` (the snapshot), ``api.build`` and below; no surface.
+Modules: ``models`` (the wire models) and ``projections`` (texts in the client's
+languages, references to other records, whole concepts, schemes and collections).
+Endpoints import the package as ``p`` and use the names below. May import ``api.http``
+(formats), ``api.runtime`` (the snapshot), ``api.build`` and below; no surface.
 """
 
 from __future__ import annotations
@@ -39,27 +38,28 @@ from api.payloads.models import (
     SourcePayload,
     TopConcepts,
 )
-from api.payloads.references import (
+from api.payloads.projections import (
+    Languages,
+    collection_payload,
     collection_ref,
     collection_refs,
+    collection_summary,
+    concept_payload,
     concept_ref,
     concept_refs,
     distinction,
     label_hit,
-    scheme_ref,
-    scheme_refs,
-    source,
-)
-from api.payloads.resources import (
-    collection_payload,
-    collection_summary,
-    concept_payload,
+    languages_for,
     links,
     mappings,
     scheme_payload,
+    scheme_ref,
+    scheme_refs,
     scheme_summary,
+    source,
+    text,
+    texts_of,
 )
-from api.payloads.texts import Languages, languages_for, text, texts_of
 
 __all__ = [
     "Alternate",

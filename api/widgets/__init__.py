@@ -1,6 +1,6 @@
 """What other sites embed: ``/embed.js``, the framable card, oEmbed and ``POST /annotate``.
 
-``embeds`` serves the web component, the card and oEmbed (``oembed`` builds its answer);
+``embeds`` serves the web component, the card and oEmbed;
 ``annotation`` reads a text, runs the snapshot's annotator (``api.build.annotator``) and
 answers JSON or HTML for ``embed.js``. May import ``api.pages`` (templates, snippets),
 ``api.payloads``, ``api.http``, ``api.runtime``, ``api.build`` and below.

@@ -16,7 +16,7 @@ from graphql import GraphQLError, parse
 from starlette.applications import Starlette
 from starlette.types import Message
 
-from api.graphql.errors import InvalidArgumentError
+from api.graphql.arguments import InvalidArgumentError
 from api.graphql.limits import (
     MASKED_MESSAGE,
     MAX_EXPANDED_FIELDS,
@@ -28,7 +28,7 @@ from api.graphql.limits import (
     is_unexpected,
     mask,
 )
-from api.graphql.schema import Schema
+from api.graphql.query import Schema
 from api.settings import Settings
 
 #: Generous: timing belongs to the benchmarks; this catches a hang, not a slowdown.

@@ -20,7 +20,7 @@ from graphql import (
     validate,
 )
 
-from api.graphql.schema import print_sdl
+from api.graphql.query import print_sdl
 
 SDL = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 

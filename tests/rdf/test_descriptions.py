@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import threading
 
 import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from api.runtime.lru import LRU
 from api.rdf import descriptions as rdf
+from api.runtime.lru import LRU
 from tests.support.rdf import SKOS, graph_of, store_of, views_of
 from tests.support.vocabularies import COLLECTIONS, EXTENSION, SMALL, generate_vocabulary
 

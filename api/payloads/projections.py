@@ -1,28 +1,142 @@
-"""Whole resources on the wire: a concept, scheme or collection with everything known about
-it, their summaries in lists, and the links to every representation of them."""
+"""Records projected onto the wire models: texts in the client's languages, references to
+other records (with sources, distinctions and search hits), and whole resources (a concept,
+scheme or collection with everything known about it, their summaries in lists, and the
+links to every representation of them)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
 from starlette.requests import Request
 
 from api.http.negotiation import Format
-from api.model import Collection, Concept, Scheme
+from api.languages import filter_language, pick
+from api.model import Collection, Concept, Distinction, LabelMatch, Scheme, Source, Text
 from api.payloads.models import (
     Alternate,
     CollectionPayload,
+    CollectionRef,
     CollectionSummary,
     ConceptPayload,
     ConceptRef,
+    DistinctionPayload,
+    LabelHit,
+    LanguageText,
     Links,
     Mappings,
     SchemePayload,
+    SchemeRef,
     SchemeSummary,
+    SourcePayload,
 )
-from api.payloads.references import collection_refs, concept_refs, distinction, scheme_refs, source
-from api.payloads.texts import Languages, texts_of
 from api.runtime.snapshot import Snapshot
+
+# Texts, and the client's languages -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Languages:
+    """The client's preferred language tags (best first) and the scheme's default."""
+
+    preferred: tuple[str, ...]
+    default: str
+
+    def pick(self, texts: Sequence[Text]) -> LanguageText | None:
+        chosen = pick(texts, self.preferred, self.default)
+        return None if chosen is None else text(chosen)
+
+    def filter(self, texts: Sequence[Text]) -> list[LanguageText]:
+        return texts_of(filter_language(texts, self.preferred, self.default))
+
+
+def text(value: Text) -> LanguageText:
+    return LanguageText(value=value.value, language=value.language)
+
+
+def texts_of(values: Iterable[Text]) -> list[LanguageText]:
+    return [text(value) for value in values]
+
+
+def languages_for(
+    snapshot: Snapshot, preferred: tuple[str, ...], schemes: Sequence[str]
+) -> Languages:
+    """The preference for a resource: the client's tags, then its first scheme's default."""
+    index = snapshot.index
+    for scheme_id in schemes:
+        scheme = index.schemes.get(scheme_id)
+        if scheme is not None:
+            return Languages(preferred, scheme.default_language)
+    return Languages(preferred, index.default_language)
+
+
+Record = TypeVar("Record")
+Ref = TypeVar("Ref")
+
+
+def concept_ref(snapshot: Snapshot, concept_id: str, langs: Languages) -> ConceptRef:
+    return _concept_ref(snapshot.index.concepts[concept_id], langs)
+
+
+def _concept_ref(concept: Concept, langs: Languages) -> ConceptRef:
+    return ConceptRef(id=concept.id, iri=concept.iri, pref_label=langs.pick(concept.pref_labels))
+
+
+def concept_refs(snapshot: Snapshot, ids: Iterable[str], langs: Languages) -> list[ConceptRef]:
+    return _refs(snapshot.index.concepts, ids, _concept_ref, langs)
+
+
+def scheme_ref(scheme: Scheme, langs: Languages) -> SchemeRef:
+    return SchemeRef(id=scheme.id, iri=scheme.iri, title=langs.pick(scheme.titles))
+
+
+def scheme_refs(snapshot: Snapshot, ids: Iterable[str], langs: Languages) -> list[SchemeRef]:
+    return _refs(snapshot.index.schemes, ids, scheme_ref, langs)
+
+
+def collection_ref(collection: Collection, langs: Languages) -> CollectionRef:
+    return CollectionRef(id=collection.id, iri=collection.iri, label=langs.pick(collection.labels))
+
+
+def collection_refs(
+    snapshot: Snapshot, ids: Iterable[str], langs: Languages
+) -> list[CollectionRef]:
+    return _refs(snapshot.index.collections, ids, collection_ref, langs)
+
+
+def _refs(
+    records: Mapping[str, Record],
+    ids: Iterable[str],
+    ref: Callable[[Record, Languages], Ref],
+    langs: Languages,
+) -> list[Ref]:
+    """References to the records among ``ids``, in order; unknown ids are left out."""
+    return [ref(records[i], langs) for i in ids if i in records]
+
+
+def source(value: Source) -> SourcePayload:
+    return SourcePayload(iri=value.iri, citation=value.citation)
+
+
+def distinction(snapshot: Snapshot, value: Distinction, langs: Languages) -> DistinctionPayload:
+    return DistinctionPayload(
+        concept=concept_ref(snapshot, value.other, langs),
+        direction=value.direction,
+        reason=langs.pick(value.reason),
+        statement=langs.pick(value.statement),
+    )
+
+
+def label_hit(snapshot: Snapshot, match: LabelMatch, langs: Languages) -> LabelHit:
+    return LabelHit(
+        concept=concept_ref(snapshot, match.concept, langs),
+        label=text(match.label),
+        label_type=match.label_type,
+        field=match.field,
+        match=match.match,
+        score=match.score,
+    )
 
 
 def links(request: Request, route: str, resource_id: str) -> Links:
