@@ -1,25 +1,44 @@
-"""Reading the frozen records of the read model (concepts, schemes, collections) from triples.
-
-Nothing is specific to one vocabulary. Relations come out in both directions whichever one
-the data states, as ids sorted by the target's preferred label, so output is stable.
-Large vocabularies are the design case (100,000 concepts, about 700,000 triples): the
-store is read once per predicate, fields are gathered per field rather than per concept,
-and equal tuples (a scheme list, siblings' broader list) are shared.
-
-Modules: ``reader`` (``read_records``, running the readers in order over a shared
-``reading.Reading``), the per-kind readers (``literals`` and ``relations`` for concept
-fields, ``schemes``, ``collections``, ``concepts``), ``ids`` and ``properties``.
+"""Reading the frozen records of the read model (concepts, schemes, collections) from
+triples: ``read_records`` runs the readers in the order each needs the last's results, over a
+shared ``reading.Reading`` (which also holds the ids and the properties read); ``concepts``
+reads concept fields, links and records, ``schemes`` schemes and collections. Nothing is
+specific to one vocabulary; relations come out in both directions whichever one the data
+states, as ids sorted by the target's preferred label, so output is stable. Large
+vocabularies are the design case (100,000 concepts, about 700,000 triples): the store is
+read once per predicate, fields are gathered per field rather than per concept, and equal
+tuples are shared. May import ``api.model``, ``api.languages``, ``api.namespaces`` and other
+``api.build`` modules; never Starlette, ``api.runtime``, ``api.http`` or a surface.
 """
 
 from __future__ import annotations
 
-from api.build.records.ids import mint_ids
-from api.build.records.properties import (
+from dataclasses import dataclass
+from operator import attrgetter
+
+from api.build.records.concepts import (
+    rank_concepts,
+    read_concepts,
+    read_distinctions,
+    read_literals,
+    read_mappings,
+    read_relations,
+)
+from api.build.records.reading import (
     CONCEPT_HIERARCHIES,
     CONCEPT_MAPPINGS,
     CONCEPT_TEXTS,
+    Reading,
+    mint_ids,
 )
-from api.build.records.reader import Records, read_records
+from api.build.records.schemes import (
+    memberships,
+    read_collections,
+    read_scheme,
+    scheme_languages,
+    top_concepts,
+)
+from api.build.triples import Triples
+from api.model import Collection, Concept, Scheme
 
 __all__ = [
     "CONCEPT_HIERARCHIES",
@@ -29,3 +48,33 @@ __all__ = [
     "mint_ids",
     "read_records",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """Every concept (by preferred label, then id), scheme (by id) and collection (by label)."""
+
+    concepts: tuple[Concept, ...]
+    schemes: tuple[Scheme, ...]
+    collections: tuple[Collection, ...]
+
+
+def read_records(triples: Triples) -> Records:
+    """The records of every SKOS concept, scheme and collection with an IRI in ``triples``."""
+    reading = Reading(triples)
+    read_literals(reading)
+    reading.schemes_of, reading.stated_tops = memberships(reading)
+    reading.languages = scheme_languages(reading)
+    reading.ranked = rank_concepts(reading)
+    reading.rank = {iri: position for position, iri in enumerate(reading.ranked)}
+    parents = read_relations(reading)
+    read_mappings(reading)
+    read_distinctions(reading)
+    tops = top_concepts(reading, parents)
+    collections = read_collections(reading)
+    schemes = [
+        read_scheme(reading, iri, tops[reading.scheme_ids[iri]]) for iri in reading.scheme_iris
+    ]
+    return Records(
+        read_concepts(reading), tuple(sorted(schemes, key=attrgetter("id"))), collections
+    )

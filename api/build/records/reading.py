@@ -1,14 +1,90 @@
-"""``Reading``: the working state of one read, shared by the per-kind readers."""
+"""What every reader shares: ``Reading`` (the working state of one read), the ids that name
+resources in URLs, and the properties records are read from."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
-from api.build.records.ids import mint_ids
 from api.build.triples import Triples, Value
-from api.namespaces import SKOS
+from api.namespaces import DC, DCT, FOAF, GLOSS, ISO_THES, RDFS, SCHEMA, SKOS
+
+# --- The properties records are read from ---------------------------------------------
+
+NAMES = (FOAF + "name", SKOS + "prefLabel", RDFS + "label", DCT + "title")
+CITATIONS = (DCT + "bibliographicCitation", DCT + "title", RDFS + "label", FOAF + "name")
+LINKS = (SCHEMA + "url", FOAF + "page", FOAF + "homepage", RDFS + "seeAlso")
+SOURCES = (DCT + "source", DC + "source")
+
+#: Concept fields holding literals, and the properties they are read from.
+CONCEPT_TEXTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "pref_labels": (SKOS + "prefLabel",),
+        "alt_labels": (SKOS + "altLabel",),
+        "hidden_labels": (SKOS + "hiddenLabel",),
+        "definitions": (SKOS + "definition",),
+        "scope_notes": (SKOS + "scopeNote",),
+        "examples": (SKOS + "example",),
+        "notes": (SKOS + "note",),
+        "history_notes": (SKOS + "historyNote",),
+        "editorial_notes": (SKOS + "editorialNote",),
+        "change_notes": (SKOS + "changeNote",),
+        "criteria": (GLOSS + "recognitionCriterion",),
+        "stances": (GLOSS + "stance",),
+        "roles": (GLOSS + "roles",),
+    }
+)
+#: (upward field, downward field) -> (upward property, downward property): each pair of
+#: fields holds the same links, read from either property.
+CONCEPT_HIERARCHIES: Mapping[tuple[str, str], tuple[str, str]] = MappingProxyType(
+    {
+        ("broader", "narrower"): (SKOS + "broader", SKOS + "narrower"),
+        ("broader_partitive", "narrower_partitive"): (
+            ISO_THES + "broaderPartitive",
+            ISO_THES + "narrowerPartitive",
+        ),
+    }
+)
+#: Mapping fields (IRIs, usually outside the loaded data) -> (property, inverse property);
+#: a mapping to a loaded concept is mirrored onto it.
+CONCEPT_MAPPINGS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "exact_match": (SKOS + "exactMatch", SKOS + "exactMatch"),
+        "close_match": (SKOS + "closeMatch", SKOS + "closeMatch"),
+        "broad_match": (SKOS + "broadMatch", SKOS + "narrowMatch"),
+        "narrow_match": (SKOS + "narrowMatch", SKOS + "broadMatch"),
+        "related_match": (SKOS + "relatedMatch", SKOS + "relatedMatch"),
+    }
+)
+
+# --- Ids ------------------------------------------------------------------------------
+
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def mint_ids(iris: Iterable[str]) -> dict[str, str]:
+    """Ids for resources of one kind: the IRI's last segment when it is ``[A-Za-z0-9_-]+``
+    and unique, else that segment's allowed characters, ``-`` and 8 hex digits of SHA-256."""
+    names = {iri: iri[max(iri.rfind("/"), iri.rfind("#")) + 1 :] for iri in iris}
+    counts = Counter(names.values())
+    return {
+        iri: name if counts[name] == 1 and _ID.fullmatch(name) else _hashed(iri, name)
+        for iri, name in names.items()
+    }
+
+
+def _hashed(iri: str, name: str) -> str:
+    digest = hashlib.sha256(iri.encode()).hexdigest()[:8]
+    clean = _NOT_ID.sub("", name)
+    return f"{clean}-{digest}" if clean else digest
+
+
+# --- The working state of one read ----------------------------------------------------
 
 
 class Reading:
