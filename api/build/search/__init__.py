@@ -1,25 +1,22 @@
 """The search index: exact label lookup, and ranked, typo-tolerant search for autocomplete.
-
-Built once by ``build_search`` from the concepts in their stable order (a concept's *rank*).
-Every label is an *entry*, numbered in ranking order (label type, label length, concept
-rank), so every postings list is sorted best-first and a tier stops once it has enough hits.
-
-Tiers, best first: exact label (pref > alt > hidden), prefix of a label, all the query's
-words as whole words of a label, substring of a label (at a word start, then anywhere), a
-label whose words match once each unknown query word is corrected by one edit, all the
-query's words in a definition. One hit per concept, its best. Nothing scans every label:
-prefixes bisect a sorted list, words and typos use postings, substrings scan only the
-distinct label words.
-
-Modules: ``normalisation`` (matching keys and words), ``postings`` (sorted number lists),
-``query`` (one query and how hits score), ``index`` (``SearchIndex``), the tiers
-(``tiers`` for whole labels, ``substrings``, ``typos``, ``definitions``) and ``build``.
+``build_search`` builds it once from the concepts in their stable order (a concept's
+*rank*); every label is an *entry*, numbered in ranking order (label type, label length,
+concept rank), so every postings list is sorted best-first and a tier stops once it has
+enough hits. The tiers, best first: exact label (pref > alt > hidden), prefix of a label, all
+the query's words as whole words of a label, substring of a label (at a word start, then
+anywhere), a label whose words match once each unknown query word is corrected by one edit,
+all the query's words in a definition; one hit per concept, its best. Nothing scans every
+label: prefixes bisect a sorted list, words and typos use postings, substrings scan only the
+distinct label words. Modules, lowest first: ``normalisation`` (folding, keys and words),
+``postings`` (sorted number lists), ``ranking`` (the query, scores and the tables the tiers
+read), ``tiers`` and ``index`` (``SearchIndex`` and its build). May import ``api.model``,
+``api.languages``, ``api.namespaces`` and other ``api.build`` modules; never Starlette,
+``api.runtime``, ``api.http`` or a surface.
 """
 
 from __future__ import annotations
 
-from api.build.search.build import build_search
-from api.build.search.index import SearchIndex
-from api.build.search.normalisation import normalise, words
+from api.build.search.index import SearchIndex, build_search
+from api.build.search.normalisation import fold, normalise, words
 
-__all__ = ["SearchIndex", "build_search", "normalise", "words"]
+__all__ = ["SearchIndex", "build_search", "fold", "normalise", "words"]

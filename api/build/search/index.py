@@ -1,21 +1,22 @@
-"""``SearchIndex``: the frozen label and definition indexes, answering lookups and searches."""
+"""``SearchIndex``: the frozen label and definition tables with the searches over them, and
+``build_search``, which builds them once from the concepts in rank order."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
 
-from api.build.search.definitions import definition
-from api.build.search.postings import Postings
-from api.build.search.query import SCORES, Query, in_language
-from api.build.search.substrings import substring
-from api.build.search.tiers import exact, prefix, word
-from api.build.search.typos import typo
-from api.model import Concept, LabelMatch, LabelType, MatchKind, Text
+from api.build.search.normalisation import fold, label_key, words
+from api.build.search.postings import Postings, frozen, invert
+from api.build.search.ranking import Query, SearchData
+from api.build.search.tiers import definition, exact, prefix, substring, typo, word
+from api.model import Concept, LabelMatch, Text
 
-LABEL_TYPES: tuple[LabelType, ...] = ("prefLabel", "altLabel", "hiddenLabel")
 #: The tiers, best first; a search stops after the tier that fills it.
-TIERS: tuple[Callable[[SearchIndex, Query], None], ...] = (
+TIERS: tuple[Callable[[SearchData, Query], None], ...] = (
     exact,
     prefix,
     word,
@@ -23,27 +24,16 @@ TIERS: tuple[Callable[[SearchIndex, Query], None], ...] = (
     typo,
     definition,
 )
+#: In vocabularies of at least this many concepts, definition words found in more than
+#: this share of definitions are not indexed (they would match nearly everything).
+_STOPWORD_MIN, _STOPWORD_SHARE = 1000, 0.2
+#: Typo candidates are made of this many letters, the most frequent in label words.
+_ALPHABET = 40
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class SearchIndex:
+class SearchIndex(SearchData):
     """Label and definition indexes over concepts in rank order; see the package docstring."""
-
-    concepts: tuple[Concept, ...]
-    languages: tuple[str, ...]
-    entry_concept: Sequence[int]
-    entry_type: bytes
-    entry_text: tuple[Text, ...]
-    entry_key: tuple[str, ...]
-    sorted_keys: tuple[str, ...]
-    sorted_entries: Sequence[int]
-    label_words: Postings
-    sorted_words: tuple[str, ...]
-    joined_words: str
-    word_offsets: Sequence[int]
-    definition_words: Postings
-    stopwords: frozenset[str]
-    alphabet: str
 
     def lookup(
         self, label: str, lang: str | None = None, scheme: str | None = None
@@ -65,32 +55,84 @@ class SearchIndex:
                 break
         return query.ranked()
 
-    def passes(self, query: Query, entry: int) -> bool:
-        """Whether ``entry`` passes the query's scheme and language filters."""
-        schemes = self.concepts[self.entry_concept[entry]].schemes
-        if query.scheme is not None and query.scheme not in schemes:
-            return False
-        return query.lang is None or in_language(self.entry_text[entry].language, query.lang)
 
-    def hit(self, query: Query, entry: int, kind: MatchKind, penalty: float = 0.0) -> None:
-        """Record ``entry`` as its concept's hit unless the concept has a better one already
-        (from an earlier tier, or a better label type in this one) or the filters reject it."""
-        rank, label_type = self.entry_concept[entry], self.entry_type[entry]
-        score = round(SCORES[kind] - 0.02 * label_type - penalty, 3)
-        previous = query.seen.get(rank)
-        if (previous is None or previous.score < score) and self.passes(query, entry):
-            query.seen[rank] = LabelMatch(
-                concept=self.concepts[rank].id,
-                label=self.entry_text[entry],
-                label_type=LABEL_TYPES[label_type],
-                field=LABEL_TYPES[label_type],
-                score=score,
-                match=kind,
-            )
+# --- Building -------------------------------------------------------------------------
 
-    def take(
-        self, query: Query, entries: Iterable[int], kind: MatchKind, penalty: float = 0.0
-    ) -> None:
-        """Record hits from ``entries`` until the query is full or the scan budget is spent."""
-        for entry in query.budget(entries):
-            self.hit(query, entry, kind, penalty)
+
+def build_search(concepts: Sequence[Concept], languages: Sequence[str]) -> SearchIndex:
+    """The search index of ``concepts`` (in rank order) with their default languages."""
+    labels = sorted(_labels(concepts), key=itemgetter(0, 1, 2))
+    columns: list[tuple[Any, ...]] = list(zip(*labels, strict=True)) or [()] * 5
+    entry_key: tuple[str, ...] = columns[3]
+    ordered = sorted(range(len(labels)), key=entry_key.__getitem__)
+    label_words = invert(enumerate(map(words, entry_key)))
+    sorted_words = tuple(sorted(label_words))
+    definitions = invert(definition_words(concepts))
+    common = stopwords(definitions, len(concepts))
+    return SearchIndex(
+        concepts=tuple(concepts),
+        languages=tuple(languages),
+        entry_concept=frozen(columns[2]),
+        entry_type=bytes(columns[0]),
+        entry_text=columns[4],
+        entry_key=entry_key,
+        sorted_keys=tuple(entry_key[entry] for entry in ordered),
+        sorted_entries=frozen(ordered),
+        label_words=Postings.pack(label_words),
+        sorted_words=sorted_words,
+        joined_words="\n".join(sorted_words) + "\n",
+        word_offsets=frozen(offsets(sorted_words)),
+        definition_words=Postings.pack({w: p for w, p in definitions.items() if w not in common}),
+        stopwords=common,
+        alphabet=alphabet(label_words),
+    )
+
+
+def _labels(concepts: Sequence[Concept]) -> Iterator[tuple[int, int, int, str, Text]]:
+    """(label type, key length, concept rank, key, text) for every label; a concept's
+    labels with the same key and language count once."""
+    for rank, concept in enumerate(concepts):
+        if not (concept.alt_labels or concept.hidden_labels or len(concept.pref_labels) > 1):
+            for text in concept.pref_labels:
+                key = label_key(text.value)
+                yield 0, len(key), rank, key, text
+            continue
+        done: set[tuple[str, str | None]] = set()
+        for kind, texts in enumerate(
+            (concept.pref_labels, concept.alt_labels, concept.hidden_labels)
+        ):
+            for text in texts:
+                key = label_key(text.value)
+                if key and (key, text.language) not in done:
+                    done.add((key, text.language))
+                    yield kind, len(key), rank, key, text
+
+
+def offsets(sorted_words: Sequence[str]) -> list[int]:
+    """Start of each word in ``"\\n".join(sorted_words)``, plus one past the end."""
+    found = [0]
+    for label_word in sorted_words:
+        found.append(found[-1] + len(label_word) + 1)
+    return found
+
+
+def alphabet(label_words: Mapping[str, Sequence[int]]) -> str:
+    """The most frequent characters of label words: the letters typo candidates are made of."""
+    counts = Counter("".join(label_words))
+    return "".join(sorted(char for char, _ in counts.most_common(_ALPHABET)))
+
+
+def definition_words(concepts: Sequence[Concept]) -> Iterator[tuple[int, list[str]]]:
+    """(rank, words of its definitions) for every concept with a definition."""
+    for rank, concept in enumerate(concepts):
+        if len(concept.definitions) == 1:
+            yield rank, words(fold(concept.definitions[0].value))
+        elif concept.definitions:
+            yield rank, words(fold(" ".join(text.value for text in concept.definitions)))
+
+
+def stopwords(postings: Mapping[str, Sequence[int]], count: int) -> frozenset[str]:
+    """Definition words too common to index, in a vocabulary of ``count`` concepts."""
+    if count < _STOPWORD_MIN:
+        return frozenset()
+    return frozenset(w for w, items in postings.items() if len(items) > _STOPWORD_SHARE * count)

@@ -1,4 +1,6 @@
-"""Normalisation: the matching key of a text (case, accents and spacing folded) and its words."""
+"""Normalisation: ``fold`` (the service's one case and accent folding, which search, the
+annotator and the A-Z all use), the matching key of a text (folded, spacing collapsed) and
+its words."""
 
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ def normalise(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """``text`` case-folded with accents stripped, its spacing as it was (tokenising makes
-    spacing moot)."""
+    """``text`` case-folded (``str.casefold``) with accents stripped (NFKD, combining marks
+    dropped), its spacing as it was (tokenising makes spacing moot): "DŴR", "dŵr",
+    "dw" + U+0302 + "r" and "dwr" fold alike, "Straße" to "strasse", "ﬁ" to "fi"."""
     folded = text.casefold()
     if not folded.isascii():
         decomposed = unicodedata.normalize("NFKD", folded)

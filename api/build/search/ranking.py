@@ -1,17 +1,19 @@
-"""One query: its key, words and filters, the hits found so far, and how hits rank."""
+"""How a search ranks: one query (its key, words and filters, the hits found so far), the
+score of a hit by tier, and ``SearchData``, the frozen tables the tiers read, which records
+a label's hit for its concept unless the concept has a better one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from types import MappingProxyType
 from typing import TypeVar
 
 from api.build.search.normalisation import normalise, words
-from api.build.search.postings import SCAN
+from api.build.search.postings import SCAN, Postings
 from api.languages import InvalidLanguageTag, normalise_tag
-from api.model import LabelMatch, MatchKind
+from api.model import Concept, LabelMatch, LabelType, MatchKind, Text
 
 T = TypeVar("T")
 
@@ -19,6 +21,7 @@ T = TypeVar("T")
 SCORES: Mapping[MatchKind, float] = MappingProxyType(
     {"exact": 1.0, "prefix": 0.8, "word": 0.6, "substring": 0.4, "typo": 0.3, "definition": 0.1}
 )
+LABEL_TYPES: tuple[LabelType, ...] = ("prefLabel", "altLabel", "hiddenLabel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +69,55 @@ def _tag(lang: str | None) -> str | None:
 def in_language(language: str | None, wanted: str) -> bool:
     """Whether a text tagged ``language`` is in ``wanted`` (``en`` covers ``en-GB``)."""
     return language is not None and (language == wanted or language.startswith(wanted + "-"))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SearchData:
+    """Label and definition tables over concepts in rank order (see the package docstring);
+    ``SearchIndex`` adds the searches."""
+
+    concepts: tuple[Concept, ...]
+    languages: tuple[str, ...]
+    entry_concept: Sequence[int]
+    entry_type: bytes
+    entry_text: tuple[Text, ...]
+    entry_key: tuple[str, ...]
+    sorted_keys: tuple[str, ...]
+    sorted_entries: Sequence[int]
+    label_words: Postings
+    sorted_words: tuple[str, ...]
+    joined_words: str
+    word_offsets: Sequence[int]
+    definition_words: Postings
+    stopwords: frozenset[str]
+    alphabet: str
+
+    def passes(self, query: Query, entry: int) -> bool:
+        """Whether ``entry`` passes the query's scheme and language filters."""
+        schemes = self.concepts[self.entry_concept[entry]].schemes
+        if query.scheme is not None and query.scheme not in schemes:
+            return False
+        return query.lang is None or in_language(self.entry_text[entry].language, query.lang)
+
+    def hit(self, query: Query, entry: int, kind: MatchKind, penalty: float = 0.0) -> None:
+        """Record ``entry`` as its concept's hit unless the concept has a better one already
+        (from an earlier tier, or a better label type in this one) or the filters reject it."""
+        rank, label_type = self.entry_concept[entry], self.entry_type[entry]
+        score = round(SCORES[kind] - 0.02 * label_type - penalty, 3)
+        previous = query.seen.get(rank)
+        if (previous is None or previous.score < score) and self.passes(query, entry):
+            query.seen[rank] = LabelMatch(
+                concept=self.concepts[rank].id,
+                label=self.entry_text[entry],
+                label_type=LABEL_TYPES[label_type],
+                field=LABEL_TYPES[label_type],
+                score=score,
+                match=kind,
+            )
+
+    def take(
+        self, query: Query, entries: Iterable[int], kind: MatchKind, penalty: float = 0.0
+    ) -> None:
+        """Record hits from ``entries`` until the query is full or the scan budget is spent."""
+        for entry in query.budget(entries):
+            self.hit(query, entry, kind, penalty)
