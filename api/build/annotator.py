@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Protocol
 
+from api.build.search.normalisation import fold as search_fold
 from api.model import Concept, LabelType, Text
 
 #: Preference among candidates for the same words: a preferred label before the others.
@@ -85,12 +86,11 @@ class Annotator:
 
 
 def fold(value: str) -> str:
-    """The matching key of a token, as ``/lookup`` matches: case-folded, compatibility-
-    decomposed (NFKD) and without accents, so "DŴR", "dŵr", "dw" + U+0302 and "dwr" agree."""
-    if value.isascii():
-        return value.lower()
-    decomposed = unicodedata.normalize("NFKD", value.translate(_EQUIVALENT).casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """The matching key of a token: the search's :func:`~api.build.search.normalisation.fold`
+    (case-folded, compatibility-decomposed, without accents, as ``/lookup`` matches, so
+    "DŴR", "dŵr", "dw" + U+0302 and "dwr" agree) once dashes and apostrophes are made one
+    form each (``_EQUIVALENT``)."""
+    return search_fold(value if value.isascii() else value.translate(_EQUIVALENT))
 
 
 def _attaches(char: str) -> bool:
@@ -133,7 +133,7 @@ def tokens(text: str) -> tuple[Token, ...]:
 def keys(text: str) -> tuple[str, ...]:
     """The folded keys of the tokens of ``text`` (a label's entry in the annotator)."""
     if text.isascii():  # no marks or joiners to glue: the pieces are the tokens
-        return tuple(sys.intern(piece) for piece in _PIECE.findall(text.lower()))
+        return tuple(sys.intern(piece) for piece in _PIECE.findall(fold(text)))
     return tuple(sys.intern(fold(text[start:end])) for start, end in _spans(text))
 
 

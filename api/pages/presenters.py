@@ -7,12 +7,12 @@ the shipped glossary: the spectrum is found in whatever ordered collections a vo
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from api.build.index import Index
+from api.build.search.normalisation import fold
 from api.model import Text
 
 SCHEMA_ORG = "https://schema.org"
@@ -98,12 +98,8 @@ class Letter:
 
 
 def sort_key(label: str) -> str:
-    """Case- and accent-insensitive order: "Ŵyl" sorts with "Wyl"."""
-    folded = label.casefold()
-    if folded.isascii():
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """Case- and accent-insensitive order (the search's folding): "Ŵyl" sorts with "Wyl"."""
+    return fold(label)
 
 
 def initial(label: str) -> str:
