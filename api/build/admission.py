@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from api.build.files import LoadedVocabulary, VocabularyError, locate
+from api.build.files import LoadedVocabulary, VocabularyError
 from api.build.index import Index
+from api.build.positions import locate
 from api.model import Concept
 
 
