@@ -21,15 +21,17 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from api.build.files import Progress, VocabularyError, describe, discover, load, locate, where
-from api.checking.integrity import CONCEPT, Facts, Problem, Severity, check_facts, collect, label_of
+from api.build.files import Progress, VocabularyError, discover, load
+from api.build.positions import describe, locate, where
+from api.checking.facts import CONCEPT, Facts, collect, label_of
+from api.checking.rules import Severity, Violation, check_facts
 
 DEFAULT_PATHS: Final = (Path("vocab"),)
 EXIT_CLEAN: Final = 0
 EXIT_PROBLEMS: Final = 1
 EXIT_UNREADABLE: Final = 2
 
-#: Annotation on a shape naming the `api.integrity` rule that reports the same condition.
+#: Annotation on a shape naming the `api.checking.rules` rule that reports the same condition.
 COVERED_BY: Final = URIRef("https://w3id.org/engagement-glossary/shapes/coveredBy")
 _XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -88,7 +90,7 @@ def _shape_paths(shapes: Sequence[Path] | None) -> Sequence[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m api.check [PATH ...]``."""
+    """``python -m api.checking.report [PATH ...]``."""
     arguments = sys.argv[1:] if argv is None else argv
     return run([Path(argument) for argument in arguments], sys.stdout)
 
@@ -97,8 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def validate_shapes(
-    store: Store, shapes: Store, facts: Facts, known: Iterable[Problem] = ()
-) -> tuple[Problem, ...]:
+    store: Store, shapes: Store, facts: Facts, known: Iterable[Violation] = ()
+) -> tuple[Violation, ...]:
     """SHACL results as problems, leaving out those an integrity rule in ``known`` reported."""
     with _quiet_literals():
         shapes_graph, data_graph = to_rdflib(shapes), to_rdflib(store)
@@ -127,7 +129,7 @@ def _results(results: Graph) -> Iterable[Node]:
     return results.subjects(RDF.type, SH.ValidationResult)
 
 
-def _problem(results: Graph, shapes: Graph, facts: Facts, result: Node) -> tuple[Problem, str]:
+def _problem(results: Graph, shapes: Graph, facts: Facts, result: Node) -> tuple[Violation, str]:
     """The problem a validation result states, and the integrity rule that covers it (or "")."""
     term = _name(results.value(result, SH.focusNode))
     shape = results.value(result, SH.sourceShape)
@@ -138,7 +140,7 @@ def _problem(results: Graph, shapes: Graph, facts: Facts, result: Node) -> tuple
     rule = shape.split("/")[-1] if isinstance(shape, URIRef) else "shacl"
     violation = results.value(result, SH.resultSeverity) == SH.Violation
     severity: Severity = "violation" if violation else "warning"
-    problem = Problem(term, label_of(facts, term), rule, message, severity)
+    problem = Violation(term, label_of(facts, term), rule, message, severity)
     return problem, str(shapes.value(shape, COVERED_BY) or "")
 
 
@@ -177,12 +179,12 @@ def _literal(node: RdfLiteral) -> Literal:
 # --- Reporting ------------------------------------------------------------------------
 
 
-def report(problems: Sequence[Problem], files: Sequence[Path], out: TextIO) -> None:
+def report(problems: Sequence[Violation], files: Sequence[Path], out: TextIO) -> None:
     """One line per problem, violations first, each group in file and line order."""
     places = locate(files, {problem.term for problem in problems})
     fallback = (files[0], None) if len(files) == 1 else (None, None)
 
-    def line(problem: Problem) -> tuple[str, int, str]:
+    def line(problem: Violation) -> tuple[str, int, str]:
         file, number = places.get(problem.term, fallback)
         text = describe(problem.term, problem.label, problem.rule, problem.message)
         warning = "warning: " if problem.severity == "warning" else ""
@@ -194,7 +196,7 @@ def report(problems: Sequence[Problem], files: Sequence[Path], out: TextIO) -> N
 
 
 def summarise(
-    problems: Sequence[Problem], facts: Facts, files: Sequence[Path], triples: int, out: TextIO
+    problems: Sequence[Violation], facts: Facts, files: Sequence[Path], triples: int, out: TextIO
 ) -> None:
     """Counts: files, triples, concepts, problems by rule, warnings by rule."""
     concepts = sum(1 for _ in facts.instances(CONCEPT))

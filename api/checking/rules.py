@@ -1,24 +1,49 @@
-"""The rule table, and running it over a store or collected facts into ``Problem`` reports."""
+"""The rules, each a function from the collected facts to its findings (label rules,
+hierarchy rules, mapping rules, and our profile's structural rules), the rule table, and
+running it over a store or collected facts into ``Violation`` reports. Rule ids ``S9`` ...
+``S46`` are the integrity conditions of the SKOS Reference
+(https://www.w3.org/TR/skos-reference/); the others are this service's profile."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from pyoxigraph import Store
 
-from api.checking.integrity.facts import Facts, Finding, collect, label_of
-from api.checking.integrity.hierarchy import broader_cycles, s27_related_not_broader
-from api.checking.integrity.labels import label_form, s13_disjoint_labels, s14_one_pref_label
-from api.checking.integrity.mappings import s46_exact_not_hierarchical
-from api.checking.integrity.structure import dangling, disjoint_classes, in_scheme, inverse_stated
+from api.checking.facts import (
+    BROADER,
+    COLLECTIONS,
+    CONCEPT,
+    EXACT_MATCH,
+    IN_SCHEME,
+    INVERSES,
+    LABELS,
+    NARROWER,
+    NOT_EXACT,
+    PREF_LABEL,
+    RELATED,
+    SCHEME,
+    TARGETS,
+    Facts,
+    Finding,
+    LabelValue,
+    ancestors,
+    collect,
+    curie,
+    cycle_through,
+    label_of,
+    strongly_connected,
+)
 
 Severity = Literal["violation", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class Violation:
     """One broken rule on one resource (``term``, an IRI or ``_:`` blank node id)."""
 
     term: str
@@ -27,6 +52,192 @@ class Problem:
     message: str
     severity: Severity = "violation"
 
+
+# --- Labels ---------------------------------------------------------------------------
+
+
+def label_form(facts: Facts) -> Iterator[Finding]:
+    """Labels are non-empty, language-tagged and without stray white space."""
+    yield from facts.label_errors
+    for subject, values in facts.labels.items():
+        for prop, value, language in values:
+            yield from _label_problems(subject, curie(prop), value, language)
+
+
+def _label_problems(subject: str, prop: str, value: str, language: str | None) -> Iterator[Finding]:
+    if not value.strip():
+        yield subject, "label-empty", f"{prop} is empty"
+    elif " ".join(value.split()) != value:
+        yield subject, "label-spaces", f"{prop} {quote(value)} has stray spaces, tabs or newlines"
+    if language is None:
+        yield subject, "label-language", f"{prop} {quote(value)} has no language tag"
+
+
+def s13_disjoint_labels(facts: Facts) -> Iterator[Finding]:
+    """S13: prefLabel, altLabel and hiddenLabel are pairwise disjoint."""
+    for subject, values in facts.labels.items():
+        seen: dict[tuple[str, str | None], str] = {}
+        for prop, value, language in sorted(values, key=_label_order):
+            first = seen.setdefault((value, language), prop)
+            if first != prop:
+                text = _literal(value, language)
+                yield subject, "S13", f"{text} is both {curie(first)} and {curie(prop)}"
+
+
+def s14_one_pref_label(facts: Facts) -> Iterator[Finding]:
+    """S14: at most one skos:prefLabel per language tag."""
+    for subject, values in facts.labels.items():
+        by_language: defaultdict[str | None, list[str]] = defaultdict(list)
+        for prop, value, language in values:
+            if prop == PREF_LABEL:
+                by_language[language].append(value)
+        for language, texts in by_language.items():
+            if len(texts) > 1:
+                listed = ", ".join(_literal(text, language) for text in sorted(texts))
+                yield subject, "S14", f"{len(texts)} skos:prefLabel in one language: {listed}"
+
+
+def _label_order(label: LabelValue) -> tuple[int, str, str]:
+    prop, value, language = label
+    return LABELS.index(prop), value, language or ""
+
+
+def _literal(value: str, language: str | None) -> str:
+    return f"{quote(value)}@{language}" if language else quote(value)
+
+
+def quote(text: str) -> str:
+    """``text`` in double quotes, with quotes, backslashes and line breaks escaped (as JSON)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --- Hierarchy ------------------------------------------------------------------------
+
+
+def parents_of(facts: Facts) -> dict[str, set[str]]:
+    """Node → its direct broader nodes, from every broader and (inverted) narrower link."""
+    parents: defaultdict[str, set[str]] = defaultdict(set)
+    for child, parent in facts.pairs(*BROADER):
+        parents[child].add(parent)
+    for parent, child in facts.pairs(*NARROWER):
+        parents[child].add(parent)
+    return dict(parents)
+
+
+def broader_cycles(facts: Facts) -> Iterator[Finding]:
+    """No concept is broader than itself: one report per cycle (strongly connected set)."""
+    parents = parents_of(facts)
+    for component in strongly_connected(parents):
+        start = min(component)
+        if len(component) > 1 or start in parents.get(start, ()):
+            path = cycle_through(start, parents, component)
+            shown = " → ".join(_short(member) for member in path)
+            yield start, "broader-cycle", f"skos:broader cycle: {shown}"
+
+
+def _short(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def s27_related_not_broader(facts: Facts) -> Iterator[Finding]:
+    """S27: skos:related is disjoint from skos:broaderTransitive (and, by symmetry, narrower)."""
+    parents = parents_of(facts)
+    cache: dict[str, frozenset[str]] = {}
+    for one, other in sorted({tuple(sorted(pair)) for pair in facts.pairs(*RELATED)}):
+        if other in ancestors(one, parents, cache):
+            yield one, "S27", f"skos:related <{other}>, which is also a broader concept"
+        elif one in ancestors(other, parents, cache):
+            yield one, "S27", f"skos:related <{other}>, which is also a narrower concept"
+
+
+# --- Mappings -------------------------------------------------------------------------
+
+
+def s46_exact_not_hierarchical(facts: Facts) -> Iterator[Finding]:
+    """S46: skos:exactMatch (transitive, symmetric) is disjoint from broad/narrow/relatedMatch.
+
+    Hierarchical links count too; a link stated in both directions is reported once.
+    """
+    root = _union_find(facts.pairs(EXACT_MATCH))
+    reported: set[frozenset[str]] = set()
+    for prop in NOT_EXACT:
+        for one, other in facts.edges.get(prop, ()):
+            pair = frozenset((one, other))
+            if pair not in reported and _same_class(root, one, other):
+                reported.add(pair)
+                yield one, "S46", f"{curie(prop)} <{other}> but also skos:exactMatch"
+
+
+def _same_class(root: dict[str, str], one: str, other: str) -> bool:
+    """Whether two different nodes are linked by a chain of skos:exactMatch."""
+    in_classes = one in root and other in root and one != other
+    return in_classes and _find(root, one) == _find(root, other)
+
+
+def _union_find(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    root: dict[str, str] = {}
+    for one, other in pairs:
+        root.setdefault(one, one)
+        root.setdefault(other, other)
+        root[_find(root, one)] = _find(root, other)
+    return root
+
+
+def _find(root: dict[str, str], item: str) -> str:
+    while root[item] != item:
+        root[item] = root[root[item]]
+        item = root[item]
+    return item
+
+
+# --- Structure ------------------------------------------------------------------------
+
+
+def inverse_stated(facts: Facts) -> Iterator[Finding]:
+    """Our profile states both directions of broader/narrower and topConceptOf/hasTopConcept."""
+    for forward, backward in INVERSES:
+        there = set(facts.edges.get(forward, ()))
+        back = {(o, s) for s, o in facts.edges.get(backward, ())}
+        yield from _one_way(facts, there - back, forward, backward)
+        yield from _one_way(facts, {(o, s) for s, o in back - there}, backward, forward)
+
+
+def _one_way(
+    facts: Facts, pairs: Iterable[tuple[str, str]], stated: str, missing: str
+) -> Iterator[Finding]:
+    for subject, target in pairs:
+        if target in facts.types:  # else `dangling` reports it
+            message = f"{curie(stated)} <{target}>, but <{target}> states no {curie(missing)} back"
+            yield subject, "inverse-stated", message
+
+
+def in_scheme(facts: Facts) -> Iterator[Finding]:
+    """Every concept is in a concept scheme (skos:topConceptOf implies skos:inScheme)."""
+    placed = {subject for subject, _ in facts.pairs(*IN_SCHEME)}
+    for concept in facts.instances(CONCEPT):
+        if concept not in placed:
+            yield concept, "in-scheme", "a skos:Concept not skos:inScheme any concept scheme"
+
+
+def dangling(facts: Facts) -> Iterator[Finding]:
+    """Relations point to resources declared, with the right class, in the loaded data."""
+    for prop, classes in TARGETS.items():
+        wanted = " or ".join(sorted(curie(cls) for cls in classes))
+        for subject, target in facts.edges.get(prop, ()):
+            if not facts.types.get(target, frozenset()) & classes:
+                yield subject, "dangling", f"{curie(prop)} <{target}> is not a {wanted} here"
+
+
+def disjoint_classes(facts: Facts) -> Iterator[Finding]:
+    """S9: ConceptScheme is disjoint from Concept; S37: Collection from both."""
+    for subject, types in facts.types.items():
+        if CONCEPT in types and SCHEME in types:
+            yield subject, "S9", "both a skos:Concept and a skos:ConceptScheme"
+        if types & COLLECTIONS and types & {CONCEPT, SCHEME}:
+            yield subject, "S37", "a skos:Collection and also a skos:Concept or skos:ConceptScheme"
+
+
+# --- The rule table -------------------------------------------------------------------
 
 RULES: Final[tuple[Callable[[Facts], Iterable[Finding]], ...]] = (
     label_form,
@@ -43,14 +254,14 @@ RULES: Final[tuple[Callable[[Facts], Iterable[Finding]], ...]] = (
 """Every rule, each a function from the collected facts to its findings."""
 
 
-def check_integrity(store: Store) -> tuple[Problem, ...]:
-    """Every integrity problem in ``store``, sorted by term then rule."""
+def check_integrity(store: Store) -> tuple[Violation, ...]:
+    """Every integrity violation in ``store``, sorted by term then rule."""
     return check_facts(collect(store))
 
 
-def check_facts(facts: Facts) -> tuple[Problem, ...]:
-    """Every integrity problem in already collected ``facts``, sorted by term then rule."""
+def check_facts(facts: Facts) -> tuple[Violation, ...]:
+    """Every integrity violation in already collected ``facts``, sorted by term then rule."""
     findings = sorted({finding for rule in RULES for finding in rule(facts)})
     return tuple(
-        Problem(term, label_of(facts, term), rule, message) for term, rule, message in findings
+        Violation(term, label_of(facts, term), rule, message) for term, rule, message in findings
     )

@@ -1,10 +1,10 @@
-"""Small vocabularies for the integrity tests: a scheme ``ex:s`` and concepts in it."""
+"""Small vocabularies for the rule tests: a scheme ``ex:s`` and concepts in it."""
 
 from __future__ import annotations
 
 from pyoxigraph import RdfFormat, Store
 
-from api.checking.integrity import Problem, check_integrity
+from api.checking.rules import Violation, check_integrity
 
 EX = "https://example.org/t/"
 PREFIXES = f"""\
@@ -16,7 +16,7 @@ ex:s a skos:ConceptScheme .
 """
 
 
-def problems(turtle: str) -> tuple[Problem, ...]:
+def problems(turtle: str) -> tuple[Violation, ...]:
     store = Store()
     store.load(PREFIXES + turtle, RdfFormat.TURTLE)
     return check_integrity(store)
