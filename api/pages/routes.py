@@ -19,8 +19,8 @@ from api.http.errors import NotFound
 from api.http.negotiation import Format
 from api.http.renderers import Renderer, Resource
 from api.model import Collection, Concept, Scheme
-from api.pages import snippets
 from api.pages import presenters as views
+from api.pages import snippets
 from api.pages.templating import Page, cached, page_for, render
 from api.runtime.serving import Serving, current
 from api.runtime.snapshot import Snapshot
