@@ -434,32 +434,24 @@ def test_generated_vocabulary_has_the_promised_shape() -> None:
 
 # --- the shipped glossary ----------------------------------------------------------------
 
-needs_glossary = pytest.mark.skipif(
-    not GLOSSARY.exists(), reason="vocab/glossary.ttl not written yet"
-)
 
-
-@needs_glossary
 def test_glossary_citizen_engagement_is_community_engagement(glossary: Index) -> None:
     (found,) = glossary.lookup("citizen engagement")
     assert (found.concept, found.label_type) == ("community-engagement", "altLabel")
 
 
-@needs_glossary
 def test_glossary_doing_for_narrower(glossary: Index) -> None:
     doing_for = glossary.concept("doing-for")
     assert doing_for is not None
     assert set(doing_for.narrower) == {"information", "consultation", "participation"}
 
 
-@needs_glossary
 def test_glossary_co_design_broader_transitive(glossary: Index) -> None:
     assert {"co-production", "doing-with", "engagement"} <= set(
         glossary.broader_transitive("co-design")
     )
 
 
-@needs_glossary
 def test_glossary_search_autocompletes_and_forgives_typos(glossary: Index) -> None:
     assert glossary.search("consultaton")[0].concept == "consultation"
     assert {"co-production", "co-planning"} <= {m.concept for m in glossary.search("co-p")}

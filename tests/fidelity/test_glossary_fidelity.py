@@ -10,9 +10,9 @@ sentence may begin a list item or end a label.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -32,8 +32,8 @@ from .seed_table import (
     SCHEME_ISSUED,
     SCHEME_TITLE,
     SCHEME_VERSION,
+    SEED_FILE,
     SEED_LINES,
-    SEED_SHA256,
     TERMS,
     TOP_CONCEPTS,
     CollectionSpec,
@@ -42,6 +42,13 @@ from .seed_table import (
 
 GLOSS = Namespace("https://w3id.org/engagement-glossary/def/")
 ISO_THES = Namespace("http://purl.org/iso25964/skos-thes#")
+# The seed as the project shares it, beside the repository (CI checks out ../shared too).
+SHARED_SEED = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "seed"
+    / "glossary-of-engagement-terminology.txt"
+)
 SCHEME_IRI = URIRef(SCHEME)
 TERM_BY_SLUG = {term.slug: term for term in TERMS}
 
@@ -271,8 +278,14 @@ def find_collection(graph: Graph, spec: CollectionSpec) -> Node | None:
 # --- The table itself ----------------------------------------------------------------
 
 
-def test_embedded_seed_is_the_seed_file() -> None:
-    assert hashlib.sha256(SEED_TEXT.encode()).hexdigest() == SEED_SHA256
+def test_seed_fixture_is_the_shared_seed() -> None:
+    """``seed.txt`` is the shared seed byte for byte; a missing shared copy is a failure."""
+    assert SHARED_SEED.is_file(), f"the shared seed is missing: {SHARED_SEED}"
+    assert SEED_FILE.read_bytes() == SHARED_SEED.read_bytes(), f"{SEED_FILE} is not {SHARED_SEED}"
+
+
+def test_seed_lines_join_to_the_fixture() -> None:
+    assert "\n".join(SEED_LINES).encode() == SEED_FILE.read_bytes()
 
 
 def test_excluded_lines_are_seed_lines() -> None:
