@@ -7,6 +7,7 @@ pydantic-settings ``BaseSettings``, but only ``Settings.from_env()`` reads the e
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,6 +24,8 @@ from pydantic_settings import (
 from pydantic_settings.sources.utils import parse_env_vars
 
 ENV_PREFIX = "GLOSSARY_"
+#: Settings that are lists of names, written ``a,b`` in the environment.
+COMMA_LISTS = frozenset(("allowed_hosts", "trusted_proxies", "rate_limit_exempt"))
 
 
 def default_vocab_path() -> Path:
@@ -78,6 +81,55 @@ class Settings(BaseSettings):
     sparql_max_rows: int = Field(
         default=10_000, ge=1, description="Most result rows (or triples) a SPARQL query returns."
     )
+    sparql_max_bytes: int = Field(
+        default=10_000_000,
+        ge=1000,
+        description="Most bytes of one SPARQL answer; it is cut at the last whole row that fits.",
+    )
+    sparql_worker_memory_mb: int = Field(
+        default=1024,
+        ge=0,
+        description=(
+            "Memory (address space, MiB) of each SPARQL worker process, its copy of the data "
+            "included (a worker holding 100,000 concepts peaks at ~750 MiB while loading); a "
+            "query that needs more is stopped (0: no limit)."
+        ),
+    )
+    sparql_client_queries: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "SPARQL queries one client (address) may have running or waiting at once; "
+            "more get a 429."
+        ),
+    )
+    rate_limit_per_second: float = Field(
+        default=10.0,
+        ge=0,
+        description=(
+            "Requests per second one client (address) may make to /sparql, /search, "
+            "/annotate and /graphql, on average; more get a 429 (0: no limit)."
+        ),
+    )
+    rate_limit_burst: int = Field(
+        default=50,
+        ge=1,
+        description="Requests one client may make at once to those routes before the rate applies.",
+    )
+    rate_limit_clients: int = Field(
+        default=10_000,
+        ge=1,
+        description=(
+            "Clients whose request rate is remembered; the least recently seen are forgotten."
+        ),
+    )
+    rate_limit_exempt: tuple[str, ...] = Field(
+        default=("127.0.0.1", "::1"),
+        description=(
+            "Addresses or networks never limited per client (several: separate with ','): "
+            "by default this machine, such as a reverse proxy whose clients all share its address."
+        ),
+    )
     graphql_max_depth: int = Field(
         default=10, ge=1, le=100, description="Deepest GraphQL selection nesting accepted."
     )
@@ -88,10 +140,35 @@ class Settings(BaseSettings):
         default=5000, ge=10, description="Most lexical tokens in one GraphQL document."
     )
     max_transitive: int = Field(
-        default=200, ge=1, description="Most concepts a transitive broader/narrower list returns."
+        default=200,
+        ge=1,
+        description=(
+            "Most concepts a transitive answer returns: a transitive broader/narrower list, "
+            "or all the paths of a hierarchy together."
+        ),
+    )
+    dump_builds: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "Most different dumps made at the same time (each holds its whole graph in memory "
+            "while it is made, once per vocabulary version); the others wait."
+        ),
     )
     annotate_max_chars: int = Field(
         default=100_000, ge=1, description="Longest text /annotate accepts, in characters."
+    )
+    annotate_max_matches: int = Field(
+        default=1000,
+        ge=1,
+        description=(
+            "Most occurrences /annotate marks in one text; the answer then says it was "
+            "truncated (100 KB of text can hold about 8,000, over 2 MB of JSON)."
+        ),
+    )
+    graphql_ide: bool = Field(
+        default=True,
+        description="Whether GET /graphql from a browser shows GraphiQL (false: a 400 instead).",
     )
     watch_interval: float = Field(
         default=0.0,
@@ -101,6 +178,94 @@ class Settings(BaseSettings):
             "file that fails to load is refused and the service keeps serving what it had."
         ),
     )
+    max_file_bytes: int = Field(
+        default=1_000_000_000,
+        ge=1,
+        description=(
+            "Largest vocabulary file loaded, in bytes (1,000,000 concepts of Turtle are about "
+            "570 MB). The service needs about 20 times a vocabulary's size in memory."
+        ),
+    )
+    load_max_memory_mb: int = Field(
+        default=4096,
+        ge=64,
+        description=(
+            "Memory (address space, MB) of the child process that checks the vocabulary files "
+            "before each load, at start-up and on reload; a file that needs more is refused."
+        ),
+    )
+    load_timeout: float = Field(
+        default=300.0,
+        gt=0,
+        description=(
+            "Seconds the child process that checks the vocabulary files may take; a file "
+            "that takes longer is refused."
+        ),
+    )
+    reload_max_shrink: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description=(
+            "Largest share of the concepts a reload may drop (0.2: a fifth); a reload that "
+            "drops more is held back until SIGHUP or a restart (1: never held back)."
+        ),
+    )
+    allowed_hosts: tuple[str, ...] = Field(
+        default=("localhost", "127.0.0.1", "[::1]"),
+        description=(
+            "Host names (any port) whose Host header is answered when no public base URL is "
+            "set; others get a 400 (several: separate with ','). Unused with a public base URL."
+        ),
+    )
+    trusted_proxies: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Addresses or networks whose X-Forwarded-For / -Proto headers are believed "
+            "(several: separate with ','; '*' for any); none by default."
+        ),
+    )
+    max_header_bytes: int = Field(
+        default=16_384,
+        ge=1024,
+        le=1_048_576,
+        description="Most bytes in a request line and headers together; more gets a 431.",
+    )
+    max_header_count: int = Field(
+        default=100, ge=10, le=10_000, description="Most header lines in a request; more, a 431."
+    )
+    header_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description=(
+            "Seconds a connection may take to send a request line and headers (from connecting "
+            "or its first byte) before a 408 and close."
+        ),
+    )
+    body_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="Seconds a client may take to send a request body before a 408 and close.",
+    )
+    max_connections: int = Field(
+        default=500,
+        ge=1,
+        description="Most open connections per worker process; more are answered 503 and closed.",
+    )
+    keep_alive_timeout: int = Field(
+        default=5, ge=1, le=300, description="Seconds an idle keep-alive connection is kept open."
+    )
+    shutdown_timeout: int = Field(
+        default=8,
+        ge=0,
+        le=3600,
+        description=(
+            "Seconds a graceful shutdown (SIGTERM) waits for requests in flight before "
+            "cancelling them; under Docker's default 10 s before SIGKILL."
+        ),
+    )
 
     @field_validator("public_base_url")
     @classmethod
@@ -108,6 +273,18 @@ class Settings(BaseSettings):
         if value is None or value == "":
             return None
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("rate_limit_exempt")
+    @classmethod
+    def _exempt_are_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            ipaddress.ip_network(item, strict=False)  # a ValueError names the bad one
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts_in_lower_case(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(host.lower() for host in value)  # host names are case-insensitive
 
     @classmethod
     def settings_customise_sources(
@@ -140,7 +317,12 @@ class Settings(BaseSettings):
         for name, value in self.model_dump().items():
             if value is None:
                 continue
-            text = os.pathsep.join(str(p) for p in value) if name == "vocab" else str(value)
+            if name == "vocab":
+                text = os.pathsep.join(str(p) for p in value)
+            elif name in COMMA_LISTS:
+                text = ",".join(value)
+            else:
+                text = str(value)
             env[ENV_PREFIX + name.upper()] = text
         return env
 
@@ -148,7 +330,8 @@ class Settings(BaseSettings):
 class _Environment(EnvSettingsSource):
     """pydantic-settings' reading of ``GLOSSARY_*`` variables (names in any case), from
     ``environ`` rather than always ``os.environ``, with ``GLOSSARY_VOCAB`` a ':'-separated list
-    (``os.pathsep``) where pydantic-settings would expect JSON."""
+    (``os.pathsep``) and :data:`COMMA_LISTS` ','-separated where pydantic-settings would
+    expect JSON."""
 
     def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
         self.environ = environ
@@ -165,6 +348,8 @@ class _Environment(EnvSettingsSource):
     ) -> Any:
         if field_name == "vocab" and isinstance(value, str):
             return tuple(Path(p) for p in value.split(os.pathsep))
+        if field_name in COMMA_LISTS and isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
         return super().prepare_field_value(field_name, field, value, value_is_complex)
 
 

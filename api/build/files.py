@@ -2,14 +2,19 @@
 written, for reports, is ``api.build.positions``.)
 
 pyoxigraph parses (rdflib's parser is ~20 times slower on large files, see
-docs/architecture.md); nothing is ever fetched from the network.
+docs/architecture.md); nothing is ever fetched from the network. Files are untrusted: each
+is capped in size, and RDF/XML may not declare a DTD, whose entities pyoxigraph would expand
+without bound ("billion laughs"). ``api.build.isolation`` runs :func:`check_file` in a child
+process with memory and time limits before the service parses anything.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import RdfFormat, Store, parse
 
 from api.build.positions import describe, where
 
@@ -39,10 +44,19 @@ FORMATS: Final[Mapping[str, RdfFormat]] = MappingProxyType(
 #: Report progress every this many bytes of a file.
 PROGRESS_BYTES: Final = 8 * 1024 * 1024
 
+#: The default cap on one file's size (the ``max_file_bytes`` setting): 1,000,000 concepts of
+#: Turtle with labels and a definition each are about 570 MB.
+MAX_FILE_BYTES: Final = 1_000_000_000
+
 #: RDF/XML may declare another encoding; the other syntaxes are UTF-8 only.
 _UTF8_ONLY: Final = frozenset({RdfFormat.TURTLE, RdfFormat.N_TRIPLES, RdfFormat.JSON_LD})
 _PARSER_LOCATION: Final = re.compile(r"^Parser error (?:at|between) [^:]*: ")
 _REMOTE_CONTEXT: Final = "LoadDocumentCallback"
+#: A DTD is where XML declares entities; RDF needs neither. (UTF-16, where these bytes would
+#: differ, is refused earlier: it has NUL bytes.)
+_DTD_MARKERS: Final = (b"<!DOCTYPE", b"<!ENTITY")
+#: What pyoxigraph's MemoryError says when one token (a literal, an IRI) passes its 16 MiB.
+_TOKEN_TOO_LONG: Final = "buffer maximal size"
 
 
 class VocabularyError(Exception):
@@ -108,25 +122,56 @@ def _is_rdf(file: Path, root: Path) -> bool:
     return file.suffix.lower() in FORMATS and file.is_file() and not hidden
 
 
-def load(paths: Sequence[Path], *, progress: Progress | None = None) -> LoadedVocabulary:
-    """Parse every RDF file in ``paths`` into one store; raise `VocabularyError` if any fails."""
+def discover_some(paths: Sequence[Path]) -> tuple[Path, ...]:
+    """Like :func:`discover`, but refusing paths that name no RDF file at all."""
     files = discover(paths)
     if not files:
         named = ", ".join(str(path) for path in paths)
         raise VocabularyError("no-files", f"no RDF files ({' '.join(FORMATS)}) in {named}")
+    return files
+
+
+def load(
+    paths: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
+) -> LoadedVocabulary:
+    """Parse every RDF file in ``paths`` into one store; raise `VocabularyError` if any fails."""
+    files = discover_some(paths)
     store = Store()
     digest = hashlib.sha256()
     for file in files:
-        data = _load_file(store, file, progress)
-        # The name and length delimit files, so moving bytes between files changes the digest.
-        digest.update(f"{file.name}\0{len(data)}\0".encode())
-        digest.update(data)
+        data = _load_file(store, file, progress, max_file_bytes)
+        add_to_digest(digest, file, data)
     return LoadedVocabulary(store, files, digest.hexdigest(), len(store))
 
 
-def _load_file(store: Store, file: Path, progress: Progress | None) -> bytes:
+def add_to_digest(digest: hashlib._Hash, file: Path, data: bytes) -> None:
+    """Fold one file into the vocabulary's digest (the root of every ETag)."""
+    # The name and length delimit files, so moving bytes between files changes the digest.
+    digest.update(f"{file.name}\0{len(data)}\0".encode())
+    digest.update(data)
+
+
+def check_file(file: Path, max_file_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """Everything :func:`load` checks in one file, without keeping the triples; its bytes.
+
+    Parsing streams triples instead of storing them, so it needs little memory beyond the
+    bytes: this is what ``api.build.isolation`` runs in a child process."""
+    data = _read(file, max_file_bytes)
+    rdf_format = FORMATS[file.suffix.lower()]
+    _check_bytes(file, data, rdf_format)
+    with _parser_errors(file):
+        triples = sum(1 for _ in parse(data, rdf_format))
+    if not triples:
+        raise VocabularyError("empty", "the file adds no triples", file=file)
+    return data
+
+
+def _load_file(store: Store, file: Path, progress: Progress | None, max_bytes: int) -> bytes:
     """Parse one file into ``store``; return its bytes."""
-    data = _read(file)
+    data = _read(file, max_bytes)
     rdf_format = FORMATS[file.suffix.lower()]
     _check_bytes(file, data, rdf_format)
     before = len(store)
@@ -136,11 +181,19 @@ def _load_file(store: Store, file: Path, progress: Progress | None) -> bytes:
     return data
 
 
-def _read(file: Path) -> bytes:
+def _read(file: Path, max_bytes: int) -> bytes:
     try:
-        return file.read_bytes()
+        with file.open("rb") as stream:
+            # read(n) allocates n bytes first, so ask for the file's size, capped; one byte
+            # more tells a file at the cap from one past it, even if it grows meanwhile.
+            size = os.fstat(stream.fileno()).st_size
+            data = stream.read(min(size, max_bytes) + 1)
     except OSError as error:
         raise VocabularyError("unreadable", error.strerror or str(error), file=file) from None
+    if len(data) > max_bytes:
+        message = f"larger than {max_bytes:,} bytes (the max_file_bytes setting)"
+        raise VocabularyError("too-large", message, file=file)
+    return data
 
 
 def _check_bytes(file: Path, data: bytes, rdf_format: RdfFormat) -> None:
@@ -152,8 +205,23 @@ def _check_bytes(file: Path, data: bytes, rdf_format: RdfFormat) -> None:
         raise VocabularyError("binary", message, file=file, line=line, column=column)
     if rdf_format in _UTF8_ONLY:
         _check_utf8(file, data)
+    if rdf_format == RdfFormat.RDF_XML:
+        _refuse_dtd(file, data)
     if rdf_format == RdfFormat.JSON_LD:
         _refuse_remote_context(file, data)
+
+
+def _refuse_dtd(file: Path, data: bytes) -> None:
+    """Refuse a DTD before parsing: pyoxigraph expands internal entities, and a kilobyte of
+    nested ones ("billion laughs") expands to gigabytes. RDF/XML never needs one."""
+    found = [offset for marker in _DTD_MARKERS if (offset := data.find(marker)) >= 0]
+    if found:
+        line, column = _position(data, min(found))
+        message = (
+            "a DTD (<!DOCTYPE or <!ENTITY) is not read: entities can expand without bound; "
+            "write the entities' text in place and remove the DTD"
+        )
+        raise VocabularyError("dtd", message, file=file, line=line, column=column)
 
 
 def _check_utf8(file: Path, data: bytes) -> None:
@@ -214,12 +282,24 @@ def _parse(
         progress(f"reading {file} ({len(data) / 1e6:.1f} MB)")
         if len(data) > PROGRESS_BYTES:
             source = _ProgressReader(file, data, progress)
-    try:
+    with _parser_errors(file):
         store.load(source, rdf_format)
+
+
+@contextlib.contextmanager
+def _parser_errors(file: Path) -> Iterator[None]:
+    """pyoxigraph's errors as ``VocabularyError``s naming the file (and line if known)."""
+    try:
+        yield
     except SyntaxError as error:
         raise _syntax_error(file, error) from None
     except (OSError, ValueError) as error:
         raise VocabularyError("syntax", str(error), file=file) from None
+    except MemoryError as error:
+        if _TOKEN_TOO_LONG not in str(error):
+            raise  # the process is out of memory: not this file's fault alone
+        message = "a literal or IRI longer than pyoxigraph's limit of 16 MiB"
+        raise VocabularyError("too-large", message, file=file) from None
 
 
 def _syntax_error(file: Path, error: SyntaxError) -> VocabularyError:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from api.build.admission import admit
-from api.build.files import LoadedVocabulary, load
+from api.build.files import LoadedVocabulary
 from api.build.index import Index, build_index
+from api.build.isolation import LoadLimits, load_isolated
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,15 @@ class Snapshot:
         return self.index.digest
 
 
-def load_snapshot(paths: Sequence[Path], progress: Callable[[str], None] | None = None) -> Snapshot:
-    """Parse the files, build the read model and admit it; raises ``VocabularyError`` if bad."""
-    vocabulary = load(paths, progress=progress)
+def load_snapshot(
+    paths: Sequence[Path],
+    progress: Callable[[str], None] | None = None,
+    *,
+    limits: LoadLimits | None = None,
+) -> Snapshot:
+    """Check the files in a limited child process, parse them, build the read model and
+    admit it; raises ``VocabularyError`` if bad (``limits``: the settings' defaults)."""
+    vocabulary = load_isolated(paths, limits or LoadLimits(), progress)
     index = build_index(vocabulary.store, digest=vocabulary.digest, progress=progress)
     admit(index, vocabulary)
     return Snapshot(index=index, vocabulary=vocabulary)

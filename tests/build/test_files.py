@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from api.build.files import PROGRESS_BYTES, VocabularyError, discover, load
+from api.build.files import PROGRESS_BYTES, VocabularyError, check_file, discover, load
 from tests.data import synthetic
 from tests.support import DATA
 
@@ -239,3 +239,89 @@ def test_an_error_reads_file_line_column_term_label_rule_message() -> None:
         5,
         "https://example.org/a",
     )
+
+
+# --- hostile files ----------------------------------------------------------------------
+
+
+def entity_bomb(levels: int = 9) -> str:
+    """RDF/XML whose nested entities ("billion laughs") expand to 3 * 10**levels bytes."""
+    entities = ['<!ENTITY lol0 "lollollollollollollollollollol">']
+    entities += [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels + 1)]
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+        + "\n".join(entities)
+        + '\n]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns:skos="http://www.w3.org/2004/02/skos/core#">\n'
+        f'<skos:Concept rdf:about="http://example.org/a"><skos:prefLabel>&lol{levels};'
+        "</skos:prefLabel></skos:Concept>\n</rdf:RDF>\n"
+    )
+
+
+#: A bomb of 3 MB, for tests in this process: without the check it would load, not explode.
+SMALL_BOMB = entity_bomb(5)
+
+
+@pytest.mark.parametrize("name", ["bomb.rdf", "bomb.owl", "bomb.xml"])
+def test_an_entity_bomb_is_refused_before_parsing_with_file_and_line(
+    tmp_path: Path, name: str
+) -> None:
+    bomb = write(tmp_path / name, SMALL_BOMB)
+    error = refusal(bomb)
+    assert (error.rule, error.file, error.line) == ("dtd", bomb, 2)
+    assert str(error).startswith(f"{bomb}:2:1: dtd: a DTD (<!DOCTYPE or <!ENTITY) is not read")
+
+
+def test_a_bomb_in_utf16_never_reaches_the_parser(tmp_path: Path) -> None:
+    text = SMALL_BOMB.replace('"1.0"', '"1.0" encoding="UTF-16"')
+    bomb = write(tmp_path / "bomb.rdf", text.encode("utf-16"))
+    assert refusal(bomb).rule == "binary"  # its NUL bytes, before any look for a DTD
+
+
+def test_an_entity_declaration_without_a_doctype_is_refused(tmp_path: Path) -> None:
+    file = write(tmp_path / "v.rdf", '<?xml version="1.0"?>\n\n<!ENTITY x "y">\n<rdf:RDF/>\n')
+    error = refusal(file)
+    assert (error.rule, error.line) == ("dtd", 3)
+
+
+def test_rdf_xml_without_a_dtd_loads(tmp_path: Path) -> None:
+    plain = entity_bomb(1).replace("&lol1;", "lol")
+    plain = plain[: plain.index("<!DOCTYPE")] + plain[plain.index("<rdf:RDF") :]
+    assert load([write(tmp_path / "v.rdf", plain)]).triple_count == 2
+
+
+def test_a_file_over_the_size_cap_is_refused_before_parsing(tmp_path: Path) -> None:
+    file = write(tmp_path / "v.ttl", TURTLE * 10)
+    assert load([file], max_file_bytes=len(TURTLE) * 10).triple_count == 1
+    with pytest.raises(VocabularyError) as caught:
+        load([file], max_file_bytes=len(TURTLE) * 10 - 1)
+    assert caught.value.rule == "too-large"
+    assert "max_file_bytes" in str(caught.value)
+
+
+def test_a_literal_longer_than_the_parser_takes_is_a_vocabulary_error(tmp_path: Path) -> None:
+    huge = '<https://example.org/a> <https://example.org/p> "' + "x" * 17_000_000 + '" .\n'
+    error = refusal(write(tmp_path / "v.ttl", huge))
+    assert error.rule == "too-large"
+    assert "16 MiB" in error.message
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bomb.rdf", SMALL_BOMB),
+        ("v.ttl", "<a> <b> ."),
+        ("v.ttl", "# nothing\n"),
+        ("v.jsonld", '{"@context": "https://example.org/c", "@id": "x"}'),
+    ],
+)
+def test_check_file_refuses_what_load_refuses(tmp_path: Path, name: str, content: str) -> None:
+    file = write(tmp_path / name, content)
+    with pytest.raises(VocabularyError) as caught:
+        check_file(file)
+    assert caught.value.rule == refusal(file).rule
+
+
+def test_check_file_returns_the_bytes_it_checked(tmp_path: Path) -> None:
+    file = write(tmp_path / "v.ttl", TURTLE)
+    assert check_file(file) == TURTLE.encode()
