@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
+import anyio
 from starlette.requests import HTTPConnection
 
 from api.build.annotator import Annotator, build_annotator
@@ -57,6 +59,7 @@ class CacheSizes:
     resources: int = 4096
     documents: int = 256
     answers: int = 512
+    pages: int = 32
 
 
 class Caches:
@@ -73,6 +76,9 @@ class Caches:
         self.documents: LRU[Hashable, bytes] = LRU(sizes.documents)
         #: Whole GraphQL answers to small, error-free requests.
         self.answers: LRU[Hashable, object] = LRU(sizes.answers)
+        #: What HTML pages read that takes a walk over every concept (the A-Z, per language
+        #: preference): apart from ``responses``, so crawling concepts does not evict it.
+        self.pages: LRU[Hashable, object] = LRU(sizes.pages)
 
     def all(self) -> Mapping[str, LRU[Any, Any]]:
         return {
@@ -81,7 +87,25 @@ class Caches:
             "resources": self.resources,
             "documents": self.documents,
             "answers": self.answers,
+            "pages": self.pages,
         }
+
+
+class Builds:
+    """The gate of first-time work that holds a whole document in memory while it is made (a
+    dump): a thread limiter, shared by every snapshot of a runtime so that a reload does not
+    double it, sized on first use (from the settings, which the runtime does not hold)."""
+
+    def __init__(self) -> None:
+        self._limiter: anyio.CapacityLimiter | None = None
+        self._lock = threading.Lock()
+
+    def limiter(self, size: int) -> anyio.CapacityLimiter:
+        """At most ``size`` threads at once; waiting callers hold no thread."""
+        with self._lock:
+            if self._limiter is None:
+                self._limiter = anyio.CapacityLimiter(size)
+            return self._limiter
 
 
 class Serving:
@@ -92,9 +116,11 @@ class Serving:
         snapshot: Snapshot,
         kinds: Mapping[type[Any], ServiceKind[Any]],
         sizes: CacheSizes,
+        builds: Builds | None = None,
     ) -> None:
         self.snapshot = snapshot
         self.caches = Caches(sizes)
+        self.builds = builds if builds is not None else Builds()
         self._kinds = kinds
         self._services: dict[type[Any], Service] = {}
         self._lock = threading.Lock()
@@ -136,6 +162,20 @@ class Serving:
             service.close()
 
 
+@dataclass(frozen=True)
+class ReloadStatus:
+    """What became of the last reloads, for ``/health``: all ``None`` until one is tried."""
+
+    #: How many reloads were tried (a part of /health's ETag).
+    attempts: int = 0
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    #: ``None`` if the last attempt succeeded, else why not.
+    outcome: Literal["failed", "held-back"] | None = None
+    #: Why, for people: file name (never its path), line and rule.
+    reason: str | None = None
+
+
 class Runtime:
     """Built by the lifespan: the current :class:`Serving`, swapped whole on reload."""
 
@@ -147,7 +187,9 @@ class Runtime:
     ) -> None:
         self._kinds: Mapping[type[Any], ServiceKind[Any]] = {s.kind: s for s in services}
         self._sizes = sizes or CacheSizes()
-        self._current = Serving(snapshot, self._kinds, self._sizes)
+        self._builds = Builds()
+        self._current = Serving(snapshot, self._kinds, self._sizes, self._builds)
+        self.reload_status = ReloadStatus()
 
     @property
     def current(self) -> Serving:
@@ -162,13 +204,28 @@ class Runtime:
 
     def swap(self, snapshot: Snapshot) -> None:
         """Serve ``snapshot`` from now on; requests already running finish on the old one."""
-        serving = Serving(snapshot, self._kinds, self._sizes)
+        serving = Serving(snapshot, self._kinds, self._sizes, self._builds)
         previous, self._current = self._current, serving
         serving.start()
         previous.close()
 
     def close(self) -> None:
         self._current.close()
+
+    def record_reload(
+        self, outcome: Literal["failed", "held-back"] | None = None, reason: str | None = None
+    ) -> None:
+        """Note a reload attempt: ``outcome`` ``None`` for a success (swap first)."""
+        now = datetime.now(UTC)
+        status = self.reload_status
+        self.reload_status = replace(
+            status,
+            attempts=status.attempts + 1,
+            last_attempt=now,
+            last_success=now if outcome is None else status.last_success,
+            outcome=outcome,
+            reason=reason,
+        )
 
 
 def current(connection: HTTPConnection) -> Serving:

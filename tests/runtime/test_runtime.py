@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -11,6 +13,8 @@ import pytest
 
 from api.build.files import VocabularyError
 from api.runtime.snapshot import load_snapshot
+from tests.build.test_files import entity_bomb
+from tests.data import synthetic
 from tests.support import ROOT
 from tests.support.server import running_server
 
@@ -77,3 +81,66 @@ def test_watch_refuses_a_broken_file_then_takes_a_good_one(tmp_path: Path) -> No
         vocab.write_text(good + "\n# edited\n", encoding="utf-8")
         assert _wait_for(lambda: _digest(base) != original)
         assert httpx.get(base + "/concepts/consultation", timeout=5).status_code == 200
+
+
+def _server_pid(base: str) -> int:
+    """The pid of the uvicorn child this test process started for ``base``."""
+    port = base.rsplit(":", 1)[1]
+    for proc in Path("/proc").iterdir():
+        try:
+            status = (proc / "status").read_text()
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if f"PPid:\t{os.getpid()}\n" in status and port.encode() in argv:
+            return int(proc.name)
+    raise AssertionError(f"no server process for {base}")
+
+
+def _peak_memory_kb(pid: int) -> int:
+    """The most resident memory the process has ever had (VmHWM), in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmHWM")
+
+
+def _reload(base: str) -> dict[str, str] | None:
+    reload: dict[str, str] | None = httpx.get(base + "/health", timeout=5).json()["reload"]
+    return reload
+
+
+@pytest.mark.server
+def test_an_entity_bomb_in_a_watched_folder_leaves_the_server_small_and_serving(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(ROOT / "vocab" / "glossary.ttl", tmp_path / "glossary.ttl")
+    env = {"GLOSSARY_VOCAB": str(tmp_path), "GLOSSARY_WATCH_INTERVAL": "0.2"}
+    with running_server(env) as base:
+        pid, original = _server_pid(base), _digest(base)
+        (tmp_path / "bomb.rdf").write_text(entity_bomb(), encoding="utf-8")
+        assert _wait_for(lambda: _reload(base) is not None)
+        failure = _reload(base)
+        assert failure is not None
+        assert failure["outcome"] == "failed"
+        assert failure["reason"].startswith("bomb.rdf:2:1: dtd: ")
+        # The bomb expands to 3 GB; a bound on the server's peak, not a timing.
+        assert _peak_memory_kb(pid) < 1_000_000
+        assert _digest(base) == original
+        assert httpx.get(base + "/concepts/consultation", timeout=5).status_code == 200
+        # A good edit after the failure is still picked up: the watcher kept watching.
+        (tmp_path / "bomb.rdf").unlink()
+        with (tmp_path / "glossary.ttl").open("a", encoding="utf-8") as file:
+            file.write("\n# edited\n")
+        assert _wait_for(lambda: _digest(base) != original)
+        success = _reload(base)
+        assert success is not None
+        assert (success["outcome"], success["reason"]) == ("ok", None)
+        assert success["lastSuccess"] == success["lastAttempt"]
+        # Dropping 59 of 60 concepts is held back until SIGHUP.
+        synthetic.write(tmp_path / "glossary.ttl", 1)
+        assert _wait_for(lambda: (_reload(base) or {}).get("outcome") == "held-back")
+        assert httpx.get(base + "/concepts/consultation", timeout=5).status_code == 200
+        os.kill(pid, signal.SIGHUP)
+        assert _wait_for(lambda: httpx.get(base + "/health").json()["counts"]["concepts"] == 1)
+        assert _peak_memory_kb(pid) < 1_000_000
