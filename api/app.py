@@ -25,6 +25,8 @@ from starlette.staticfiles import StaticFiles
 from api.graphql.query import build_schema
 from api.graphql.view import Endpoint as GraphQLEndpoint
 from api.http.errors import Problem, handle_error
+from api.http.fairness import FairShareMiddleware
+from api.http.hosts import HostMiddleware
 from api.http.renderers import Registry
 from api.http.security import SecurityHeadersMiddleware, unexpected_error_headers
 from api.pages import routes as pages
@@ -37,7 +39,7 @@ from api.runtime.serving import Runtime
 from api.runtime.snapshot import load_snapshot
 from api.settings import Settings
 from api.sparql import endpoint as sparql
-from api.sparql.pool import WORKERS
+from api.sparql.pool import workers
 from api.widgets import annotation, embeds
 
 GET_POST, POST = ["GET", "POST"], ["POST"]
@@ -125,7 +127,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         snapshot = await asyncio.to_thread(load_snapshot, settings.vocab, _progress)
-        runtime = Runtime(snapshot, services=(WORKERS,))
+        runtime = Runtime(snapshot, services=(workers(settings),))
         # The read model lives as long as the process: moving it out of the collector's
         # generations keeps full collections from pausing requests for up to a second.
         gc.collect()
@@ -145,8 +147,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes(settings),
         middleware=[
+            # Outermost: every URL is built on the public base URL or an allowed Host, and the
+            # security headers below see the public scheme (HSTS behind a TLS proxy).
+            Middleware(HostMiddleware, settings=settings),
             # Security and CORS headers in one pass over raw headers (see docs/benchmarks.md).
             Middleware(SecurityHeadersMiddleware),
+            # Per-client rates on the expensive routes; inside the two above, so a 429 has
+            # the security headers and counts the client a trusted proxy names.
+            Middleware(FairShareMiddleware, settings=settings),
         ],
         # Problem and HTTPException are handled inside the router (ExceptionMiddleware); only
         # unexpected errors reach the outermost handler, which re-raises them for logging.

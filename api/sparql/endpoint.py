@@ -2,21 +2,24 @@
 
 GET ``?query=``, POST form-encoded ``query=`` or ``application/sparql-query``; results by
 ``Accept`` (or ``?format=``). Queries run in worker processes (``sparql_pool``) that are
-killed when a query overruns ``sparql_timeout``; results stop at ``sparql_max_rows``. GET
-without a query returns the SPARQL service description. docs/linked-data.md.
+killed when a query overruns ``sparql_timeout`` or its memory; results stop at
+``sparql_max_rows`` rows or ``sparql_max_bytes`` bytes, and large ones are streamed from a
+spool. Each client may have ``sparql_client_queries`` queries at once. GET without a query
+returns the SPARQL service description. docs/linked-data.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import IO, Final
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from api.http.caching import add_cache_headers, entity_tag, not_modified, not_modified_response
 from api.http.errors import (
@@ -24,10 +27,12 @@ from api.http.errors import (
     InvalidParameter,
     NotAcceptable,
     PayloadTooLarge,
+    Problem,
     QueryTimeout,
     ServiceUnavailable,
     UnsupportedMediaType,
 )
+from api.http.fairness import TooManyRequests, client_of, networks
 from api.http.negotiation import RDF_FORMATS, TURTLE, Format, negotiate
 from api.http.renderers import choose_from
 from api.namespaces import DCT, VOID
@@ -36,13 +41,28 @@ from api.rdf.void import SD, Description, integer, iri
 from api.runtime.serving import current
 from api.runtime.snapshot import Snapshot
 from api.settings import Settings
-from api.sparql.pool import BusyError, ExpiredError, PoolError, QueryPool
+from api.sparql.pool import (
+    Answer,
+    BusyError,
+    ClientBusyError,
+    ExpiredError,
+    MemoryExceededError,
+    PoolError,
+    QueryPool,
+)
 from api.sparql.worker import Job, Outcome
 
 #: Longest query text accepted, in bytes (GET or POST).
 MAX_QUERY_BYTES: Final = 100_000
-#: Response header saying results were cut at ``sparql_max_rows`` (its value).
+#: Most parameters in a query string or form (a SPARQL request needs three or four).
+MAX_FIELDS: Final = 100
+#: Response header saying results were cut, at ``sparql_max_rows`` or ``sparql_max_bytes``;
+#: its value is the number of rows (or triples) sent.
 TRUNCATED_HEADER: Final = "SPARQL-Results-Truncated"
+#: Answers up to this size are sent whole (with ``Content-Length``); larger ones stream.
+STREAM_FROM: Final = 256 * 1024
+#: Bytes read from the spool per piece of a streamed answer.
+STREAM_CHUNK: Final = 64 * 1024
 
 SPARQL_JSON = Format(
     "json", "application/sparql-results+json", ("application/json",), "SPARQL JSON"
@@ -117,6 +137,13 @@ class QueryFailed(BadRequest):
     slug, title = "query-failed", "SPARQL query failed"
 
 
+class QueryOutOfMemory(Problem):
+    """The query needed more memory than a worker may use: the query's fault, not the
+    server's, so a 4xx; retrying the same query will fail the same way."""
+
+    status, slug, title = 422, "query-out-of-memory", "SPARQL query out of memory"
+
+
 async def endpoint(request: Request) -> Response:
     """GET or POST a query; GET without one describes the service."""
     params = await _parameters(request)
@@ -126,20 +153,41 @@ async def endpoint(request: Request) -> Response:
     serving = current(request)
     settings: Settings = request.state.settings
     solutions, graph = _formats(request, params)
-    job = Job(query, solutions, graph, settings.sparql_max_rows)
+    job = Job(query, solutions, graph, settings.sparql_max_rows, settings.sparql_max_bytes)
+    # The ETag is the snapshot's digest with the request (query, format), not the body's
+    # hash, so every GET answer, streamed or not, can be revalidated without running it.
     etag = entity_tag(request, f"sparql|{solutions}|{graph}")
     if request.method == "GET" and not_modified(request, etag):
         return not_modified_response(request, etag, {"Vary": "Accept"})
-    outcome = await _run(serving.service(QueryPool), job, settings.sparql_timeout)
-    response = _response(outcome, settings)
+    pool = serving.service(QueryPool)
+    release = _claim(pool, request, settings)
+    try:
+        answer = await _run(pool, job, settings.sparql_timeout)
+        response = _response(answer, release)
+    except BaseException:
+        release()
+        raise
     if request.method == "GET":
         add_cache_headers(request, response, etag)
     return response
 
 
+def _claim(pool: QueryPool, request: Request, settings: Settings) -> Callable[[], None]:
+    """This client's place among the queries in the pool, or a 429 when it has its share.
+
+    Like Wikidata's Query Service, which asks clients to run one query at a time and
+    answers 429 with ``Retry-After`` to those that do not.
+    """
+    client = client_of(request.scope, networks(settings.rate_limit_exempt))
+    try:
+        return pool.claim(client)
+    except ClientBusyError as error:
+        raise TooManyRequests(str(error), retry_after=1) from None
+
+
 async def _parameters(request: Request) -> dict[str, list[str]]:
     """The protocol parameters from the URL and, for POST, the body (SPARQL 1.1 Protocol §2.1)."""
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = _parsed(request.url.query, "query string")
     if request.method == "POST":
         _merge(params, await _post_parameters(request))
     if "update" in params:
@@ -176,7 +224,14 @@ async def _post_parameters(request: Request) -> dict[str, list[str]]:
         raise BadRequest("The request body is not UTF-8.") from None
     if kind == "application/sparql-query":
         return {"query": [text]}
-    return parse_qs(text, keep_blank_values=True, max_num_fields=100)
+    return _parsed(text, "form")
+
+
+def _parsed(text: str, where: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:  # "Max number of fields exceeded"
+        raise PayloadTooLarge(f"The {where} may have at most {MAX_FIELDS} fields.") from None
 
 
 async def _body(request: Request) -> bytes:
@@ -222,33 +277,70 @@ def _formats(request: Request, params: Mapping[str, list[str]]) -> tuple[str | N
     )
 
 
-async def _run(pool: QueryPool, job: Job, timeout: float) -> Outcome:
+async def _run(pool: QueryPool, job: Job, timeout: float) -> Answer:
     try:
         with pool.admission():
             return await run_in_threadpool(pool.run, job, timeout)
     except ExpiredError as error:
         raise QueryTimeout(str(error), timeout_seconds=timeout) from None
+    except MemoryExceededError as error:
+        raise QueryOutOfMemory(str(error)) from None
     except BusyError as error:
         raise ServiceUnavailable(str(error), headers={"Retry-After": "1"}) from None
     except PoolError as error:
         raise ServiceUnavailable(str(error), headers={"Retry-After": "5"}) from None
 
 
-def _response(outcome: Outcome, settings: Settings) -> Response:
+def _response(answer: Answer, release: Callable[[], None]) -> Response:
+    """The answer, whole when small; else streamed from its spool, the client's place held
+    until the stream ends (so one client cannot pin more than its share of spooled answers)."""
+    outcome = answer.outcome
+    if outcome.status != "ok":
+        answer.body.close()
+        _refuse(outcome)
+    kind = rdf.RESPONSES if outcome.form in ("CONSTRUCT", "DESCRIBE") else RESPONSES
+    headers = {"Vary": "Accept"}
+    if outcome.truncated:
+        headers[TRUNCATED_HEADER] = str(outcome.rows)
+    if outcome.size <= STREAM_FROM:
+        body = answer.read()
+        release()
+        return kind[outcome.format](body, headers=headers)
+    headers["Content-Length"] = str(outcome.size)
+    media_type = kind[outcome.format].media_type
+    return StreamingResponse(_Stream(answer.body, release), headers=headers, media_type=media_type)
+
+
+def _refuse(outcome: Outcome) -> None:
     if outcome.status == "malformed":
         raise MalformedQuery(outcome.detail, line=outcome.line, column=outcome.column)
     if outcome.status == "refused":
         raise QueryRefused(outcome.detail)
-    if outcome.status == "failed":
-        raise QueryFailed(f"The query could not be evaluated: {outcome.detail}")
     if outcome.status == "not-acceptable":
         offered = GRAPH_FORMATS if outcome.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_FORMATS
         raise NotAcceptable([f.media_type for f in offered])
-    kind = rdf.RESPONSES if outcome.form in ("CONSTRUCT", "DESCRIBE") else RESPONSES
-    headers = {"Vary": "Accept"}
-    if outcome.truncated:
-        headers[TRUNCATED_HEADER] = str(settings.sparql_max_rows)
-    return kind[outcome.format](outcome.body, headers=headers)
+    raise QueryFailed(f"The query could not be evaluated: {outcome.detail}")
+
+
+class _Stream:
+    """A spooled answer read in pieces; closing it (or dropping it, should the client go
+    away before it starts) closes the spool and gives the client's place back."""
+
+    def __init__(self, body: IO[bytes], release: Callable[[], None]) -> None:
+        self._body = body
+        self._close = weakref.finalize(self, _close, body, release)
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            while chunk := self._body.read(STREAM_CHUNK):
+                yield chunk
+        finally:
+            self._close()
+
+
+def _close(body: IO[bytes], release: Callable[[], None]) -> None:
+    body.close()
+    release()
 
 
 def service_description(request: Request) -> Response:
@@ -289,7 +381,9 @@ def _description(endpoint_url: str, snapshot: Snapshot, settings: Settings) -> l
     )
     limits = (
         f"Read-only: updates, SERVICE, FROM and FROM NAMED are refused. A query may run "
-        f"{settings.sparql_timeout:g} s and return {settings.sparql_max_rows} rows or triples."
+        f"{settings.sparql_timeout:g} s and return {settings.sparql_max_rows} rows or triples "
+        f"and {settings.sparql_max_bytes} bytes; one client may run "
+        f"{settings.sparql_client_queries} at once."
     )
     out.add(endpoint_url, DCT + "description", ox.Literal(limits, language="en"))
     dataset, graph = endpoint_url + "#dataset", endpoint_url + "#default-graph"

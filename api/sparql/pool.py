@@ -3,7 +3,10 @@
 pyoxigraph releases the GIL while it evaluates (other requests keep running) but offers no
 way to cancel a query, so a thread would spin on for ever. Each worker is a separate
 process holding its own copy of the store; a query that overruns its time is ended by
-killing its worker, and a fresh one is started in the background. docs/linked-data.md.
+killing its worker, and a fresh one is started in the background. Workers run under a
+memory limit; answers come back in pieces and are spooled (to disk past a small size), so
+the server never holds a large answer whole. Each client may hold only a few of the pool's
+places, so one client cannot take all of them. docs/linked-data.md.
 """
 
 from __future__ import annotations
@@ -11,22 +14,25 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Final
+from typing import IO, Final
 
 import pyoxigraph as ox
 
 from api.runtime.serving import ServiceKind
 from api.runtime.snapshot import Snapshot
+from api.settings import Settings
 from api.sparql.worker import READY, Job, Outcome
 
 logger = logging.getLogger("api")
@@ -37,6 +43,8 @@ POOL_SIZE: Final = 2
 WAITING_PER_WORKER: Final = 4
 #: Seconds a new worker may take to load its copy of the data.
 START_TIMEOUT: Final = 120.0
+#: Bytes of an answer kept in memory while it is sent; the rest waits in a temporary file.
+SPOOL_IN_MEMORY: Final = 256 * 1024
 
 
 class PoolError(Exception):
@@ -56,7 +64,28 @@ class UnavailableError(PoolError):
 
 
 class CrashedError(PoolError):
-    """The worker died while evaluating (out of memory, say); it has been replaced."""
+    """The worker died while evaluating; it has been replaced."""
+
+
+class MemoryExceededError(PoolError):
+    """The query needed more memory than a worker may have; the worker has been replaced."""
+
+
+class ClientBusyError(BusyError):
+    """This client already has as many queries in the pool as one client may."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A worker's outcome and its body, spooled: read ``body`` from the start, then close it."""
+
+    outcome: Outcome
+    body: IO[bytes]
+
+    def read(self) -> bytes:
+        """The whole body (for small answers and tests), closing the spool."""
+        with self.body:
+            return self.body.read()
 
 
 @dataclass(eq=False)
@@ -73,9 +102,19 @@ class _Worker:
 class QueryPool:
     """Worker processes over one store; :meth:`run` blocks (call it from a thread)."""
 
-    def __init__(self, store: ox.Store, size: int = POOL_SIZE) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        size: int = POOL_SIZE,
+        *,
+        memory_mb: int = 0,
+        per_client: int | None = None,
+    ) -> None:
         self._store = store
         self._size = size
+        self._memory_mb = memory_mb
+        self._per_client = per_client
+        self._clients: dict[str, int] = {}  # at most one entry per admitted query
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._live: set[_Worker] = set()
         self._closed = threading.Event()
@@ -85,9 +124,26 @@ class QueryPool:
         # Workers end with the snapshot (or the interpreter), not when a request does.
         self._finalizer = weakref.finalize(self, _stop_all, self._live, self._lock, self._closed)
 
-    def run(self, job: Job, timeout: float) -> Outcome:
+    def run(self, job: Job, timeout: float) -> Answer:
         """Evaluate ``job`` within ``timeout`` seconds of a worker taking it."""
         worker = self._acquire(timeout)
+        # Not a with-block: the spool outlives this call, handed to the response to stream.
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+        try:
+            outcome = self._exchange(worker, job, timeout, spool)
+        except BaseException:
+            spool.close()
+            raise
+        if outcome.status == "out-of-memory":  # the worker ends itself after saying so
+            spool.close()
+            self._replace(worker)
+            raise MemoryExceededError(self._out_of_memory)
+        self._idle.put(worker)
+        spool.seek(0)
+        return Answer(outcome, spool)
+
+    def _exchange(self, worker: _Worker, job: Job, timeout: float, spool: IO[bytes]) -> Outcome:
+        """Send ``job``, wait for its outcome, and copy its body into ``spool``."""
         try:
             worker.connection.send(job)
             if not worker.connection.poll(timeout):
@@ -95,14 +151,60 @@ class QueryPool:
                     f"The query did not finish within {timeout:g} s and was stopped."
                 )
             outcome: Outcome = worker.connection.recv()
+            received = 0
+            while received < outcome.size:
+                received += spool.write(worker.connection.recv_bytes())
         except (EOFError, OSError) as error:
             self._replace(worker)
+            if self._ran_out_of_memory(worker):
+                raise MemoryExceededError(self._out_of_memory) from error
             raise CrashedError("The query stopped its worker; it has been restarted.") from error
         except ExpiredError:
             self._replace(worker)
             raise
-        self._idle.put(worker)
         return outcome
+
+    def _ran_out_of_memory(self, worker: _Worker) -> bool:
+        """Whether a dead worker hit its memory limit: Rust aborts when an allocation fails
+        (pyoxigraph evaluating), Python exits with a MemoryError outside our handler."""
+        return self._memory_mb > 0 and worker.process.returncode in (-signal.SIGABRT, 1)
+
+    @property
+    def _out_of_memory(self) -> str:
+        return (
+            f"The query needed more than the {self._memory_mb} MiB a SPARQL worker may use "
+            "and was stopped."
+        )
+
+    def claim(self, client: str | None) -> Callable[[], None]:
+        """Count one query (running, waiting or being sent) for ``client``; the function
+        returned gives the place back and may be called more than once.
+
+        Raises :class:`ClientBusyError` when the client already has ``per_client`` places:
+        one client cannot take the whole pool, whatever it sends.
+        """
+        if client is None or self._per_client is None:
+            return _nothing
+        with self._lock:
+            held = self._clients.get(client, 0)
+            if held >= self._per_client:
+                raise ClientBusyError(
+                    f"You already have {held} SPARQL {'query' if held == 1 else 'queries'} "
+                    "running; wait for it to finish."
+                )
+            self._clients[client] = held + 1
+        released = threading.Event()
+
+        def release() -> None:
+            with self._lock:
+                if released.is_set():
+                    return
+                released.set()
+                left = self._clients.pop(client, 1) - 1
+                if left > 0:
+                    self._clients[client] = left
+
+        return release
 
     @contextmanager
     def admission(self) -> Iterator[None]:
@@ -167,7 +269,7 @@ class QueryPool:
 
     def _start(self) -> None:
         try:
-            worker = start_worker(self._store)
+            worker = start_worker(self._store, self._memory_mb)
         except Exception:
             logger.exception("could not start a SPARQL worker")
             worker = None
@@ -182,7 +284,11 @@ class QueryPool:
             self._idle.put(worker)
 
 
-def start_worker(store: ox.Store) -> _Worker:
+def _nothing() -> None:
+    pass
+
+
+def start_worker(store: ox.Store, memory_mb: int = 0) -> _Worker:
     """A new worker process with a copy of ``store``, ready for jobs.
 
     A plain subprocess on a socket pair rather than ``multiprocessing``: the child must not
@@ -192,7 +298,7 @@ def start_worker(store: ox.Store) -> _Worker:
     # The child imports ``api`` from wherever this process did.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     process = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(theirs.fileno())],
+        [sys.executable, "-c", _CHILD, str(theirs.fileno()), str(memory_mb)],
         pass_fds=(theirs.fileno(),),
         env=env,
         stdin=subprocess.DEVNULL,
@@ -209,7 +315,9 @@ def start_worker(store: ox.Store) -> _Worker:
     return worker
 
 
-_CHILD: Final = "import sys; from api.sparql.worker import main; main(int(sys.argv[1]))"
+_CHILD: Final = (
+    "import sys; from api.sparql.worker import main; main(int(sys.argv[1]), int(sys.argv[2]))"
+)
 
 
 def _stop_all(workers: set[_Worker], lock: threading.Lock, closed: threading.Event) -> None:
@@ -230,6 +338,15 @@ def _eager(snapshot: Snapshot) -> bool:
     return snapshot.vocabulary.triple_count <= EAGER_SPARQL_TRIPLES
 
 
-#: The SPARQL workers as a runtime service: one pool per snapshot, made on first use (or at
-#: start-up for small vocabularies), closed when the snapshot is swapped out.
-WORKERS: Final = ServiceKind(QueryPool, lambda snapshot: QueryPool(snapshot.store), _eager)
+def workers(settings: Settings) -> ServiceKind[QueryPool]:
+    """The SPARQL workers as a runtime service: one pool per snapshot, made on first use (or
+    at start-up for small vocabularies), closed when the snapshot is swapped out."""
+
+    def make(snapshot: Snapshot) -> QueryPool:
+        return QueryPool(
+            snapshot.store,
+            memory_mb=settings.sparql_worker_memory_mb,
+            per_client=settings.sparql_client_queries,
+        )
+
+    return ServiceKind(QueryPool, make, _eager)

@@ -1,7 +1,9 @@
 """What a SPARQL worker process does: check a query is read-only, evaluate it, cap it.
 
 Each worker holds its own copy of the snapshot's store, so the parent can kill a runaway
-query (pyoxigraph has no way to cancel one) without harming the server. Queries are
+query (pyoxigraph has no way to cancel one) without harming the server, and runs under an
+address-space limit (``RLIMIT_AS``), so a query that builds huge strings fails in the
+worker instead of taking the machine's memory. Queries are
 parsed by rdflib's SPARQL 1.1 parser to refuse SERVICE and dataset clauses from the
 parse tree, never by pattern-matching text, and then evaluated by pyoxigraph.
 """
@@ -10,12 +12,12 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from itertools import islice
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any, Final, Literal
 
@@ -29,7 +31,7 @@ from api.namespaces import PREFIXES
 from api.runtime.lru import LRU
 from api.sparql import results as sparql_results
 
-Status = Literal["ok", "malformed", "refused", "not-acceptable", "failed"]
+Status = Literal["ok", "malformed", "refused", "not-acceptable", "failed", "out-of-memory"]
 
 GRAPH_FORMS: Final = frozenset({"CONSTRUCT", "DESCRIBE"})
 _GRAPH_FORMATS: Final = {
@@ -40,6 +42,8 @@ _GRAPH_FORMATS: Final = {
 }
 _OXIGRAPH_ERROR: Final = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?: (.*)$", re.DOTALL)
 READY: Final = "ready"
+#: Bytes per message when a result goes to the server: the server never holds more at once.
+CHUNK_BYTES: Final = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,7 @@ class Job:
     solutions_format: str | None
     graph_format: str | None
     max_rows: int
+    max_bytes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,8 @@ class Outcome:
     format: str = ""
     form: str = ""
     truncated: bool = False
+    rows: int = 0
+    size: int = 0
     detail: str = ""
     line: int | None = None
     column: int | None = None
@@ -74,8 +81,12 @@ class RejectedError(Exception):
         self.outcome = outcome
 
 
-def main(fd: int) -> None:
-    """The worker process's entry point: serve jobs on the socket inherited as ``fd``."""
+def main(fd: int, memory_mb: int = 0) -> None:
+    """The worker process's entry point: serve jobs on the socket inherited as ``fd``, in at
+    most ``memory_mb`` MiB of address space (0: no limit)."""
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     serve(Connection(fd))
 
@@ -104,10 +115,22 @@ def serve(connection: Connection) -> None:
     try:
         connection.send(READY)
         while True:
-            job = connection.recv()
-            connection.send(answer(store, job, checked))
+            outcome = answer(store, connection.recv(), checked)
+            send(connection, outcome)
+            if outcome.status == "out-of-memory":
+                return  # a fresh worker is cleaner than one that ran out mid-allocation
     except (EOFError, OSError):  # the server closed the pool or stopped: nothing to answer
         return
+
+
+def send(connection: Connection, outcome: Outcome) -> None:
+    """``outcome`` without its body (``size`` says how long it is), then the body in pieces
+    of :data:`CHUNK_BYTES`, so the server can spool it rather than hold it whole."""
+    body = outcome.body
+    connection.send(replace(outcome, body=b"", size=len(body)))
+    with memoryview(body) as view:
+        for start in range(0, len(body), CHUNK_BYTES):
+            connection.send_bytes(view[start : start + CHUNK_BYTES])
 
 
 class Checked:
@@ -141,12 +164,17 @@ def answer(store: ox.Store, job: Job, checked: Checked | None = None) -> Outcome
     if fmt is None:
         return Outcome("not-acceptable", form=form)
     try:
-        body, truncated = evaluate(store, job.query, fmt, job.max_rows)
+        written = evaluate(store, job.query, fmt, job.max_rows, job.max_bytes)
     except SyntaxError as error:
         return _undeclared_prefix(job.query, malformed_by_oxigraph(str(error)))
+    except MemoryError:  # RLIMIT_AS: the query asked for more memory than a worker has
+        return Outcome("out-of-memory", form=form)
     except Exception as error:  # any evaluation error is the query's problem
         return Outcome("failed", form=form, detail=str(error)[:500])
-    return Outcome("ok", body=body, format=fmt, form=form, truncated=truncated)
+    body = b"".join(written.chunks)
+    return Outcome(
+        "ok", body=body, format=fmt, form=form, truncated=written.truncated, rows=written.rows
+    )
 
 
 def check(query: str) -> str:
@@ -257,17 +285,37 @@ def malformed_by_oxigraph(message: str) -> Outcome:
     )
 
 
-def evaluate(store: ox.Store, query: str, fmt: str, max_rows: int) -> tuple[bytes, bool]:
-    """The serialised result and whether it was cut at ``max_rows`` rows (or triples)."""
+def evaluate(
+    store: ox.Store, query: str, fmt: str, max_rows: int, max_bytes: int | None = None
+) -> sparql_results.Written:
+    """The serialised result, cut at ``max_rows`` rows (or triples) or ``max_bytes`` bytes."""
     result = store.query(query)
     if isinstance(result, ox.QueryBoolean):
-        return sparql_results.boolean(fmt, bool(result)), False
+        return sparql_results.Written((sparql_results.boolean(fmt, bool(result)),), 1, False)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [[s[v] for v in variables] for s in islice(result, max_rows + 1)]
-        body = sparql_results.solutions(fmt, variables, rows[:max_rows])
-        return body, len(rows) > max_rows
-    triples = list(islice(result, max_rows + 1))
+        rows = ([s[v] for v in variables] for s in result)
+        return sparql_results.capped(fmt, variables, rows, max_rows=max_rows, max_bytes=max_bytes)
+    return _graph(result, fmt, max_rows, max_bytes)
+
+
+def _graph(
+    triples: Iterable[ox.Triple], fmt: str, max_rows: int, max_bytes: int | None
+) -> sparql_results.Written:
+    """CONSTRUCT / DESCRIBE results by pyoxigraph's writers, cut at ``max_rows`` triples and
+    then, while the document is over ``max_bytes``, at three quarters as many."""
+    kept: list[ox.Triple] = []
+    estimate, truncated = 0, False
+    for triple in triples:
+        if len(kept) == max_rows or (max_bytes is not None and estimate > max_bytes):
+            truncated = True
+            break
+        kept.append(triple)
+        estimate += len(str(triple)) + 3  # its N-Triples line: close to any format's size
     prefixes = None if fmt == "nt" else dict(PREFIXES)
-    written = ox.serialize(triples[:max_rows], format=_GRAPH_FORMATS[fmt], prefixes=prefixes)
-    return written or b"", len(triples) > max_rows  # None only when writing to a file
+    while True:
+        written = ox.serialize(kept, format=_GRAPH_FORMATS[fmt], prefixes=prefixes) or b""
+        if max_bytes is None or len(written) <= max_bytes or not kept:
+            return sparql_results.Written((written,), len(kept), truncated)
+        del kept[len(kept) * 3 // 4 :]
+        truncated = True

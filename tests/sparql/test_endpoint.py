@@ -271,6 +271,29 @@ def test_runaway_queries_in_parallel_all_stop(limited_server: str) -> None:
     assert 504 in statuses
 
 
+def test_one_address_runs_one_query_at_a_time_while_others_are_served(
+    limited_server: str,
+) -> None:
+    """Over real sockets from 127.0.0.2 and .3 (127.0.0.1 is exempt by default)."""
+
+    def client_at(address: str) -> httpx.Client:
+        transport = httpx.HTTPTransport(local_address=address)
+        return httpx.Client(base_url=limited_server, transport=transport, timeout=30)
+
+    with client_at("127.0.0.2") as greedy, client_at("127.0.0.3") as other:
+        runaway = threading.Thread(target=lambda: greedy.get("/sparql", params={"query": RUNAWAY}))
+        runaway.start()
+        time.sleep(0.3)
+        with client_at("127.0.0.2") as same:
+            refused = same.get("/sparql", params={"query": BY_LABEL})
+        served = other.get("/sparql", params={"query": BY_LABEL})
+        runaway.join()
+    body = problem(refused, 429)
+    assert body["type"].endswith("/too-many-requests")
+    assert refused.headers["retry-after"] == "1"
+    assert served.status_code == 200
+
+
 # Refused and malformed -------------------------------------------------------------------
 
 

@@ -10,8 +10,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.sparql.pool import BusyError, CrashedError, ExpiredError, QueryPool
-from api.sparql.worker import Job
+from api.sparql.pool import (
+    SPOOL_IN_MEMORY,
+    BusyError,
+    ClientBusyError,
+    CrashedError,
+    ExpiredError,
+    MemoryExceededError,
+    QueryPool,
+)
+from api.sparql.worker import CHUNK_BYTES, Job
 from tests.support.rdf import store_of
 from tests.support.vocabularies import SMALL
 
@@ -39,38 +47,38 @@ def worker_pids(pool: QueryPool) -> set[int]:
 
 
 def test_a_query_is_answered(pool: QueryPool) -> None:
-    assert pool.run(QUICK, 5).body == b'{"head": {}, "boolean": true}'
+    assert pool.run(QUICK, 5).read() == b'{"head": {}, "boolean": true}'
 
 
 def test_a_runaway_query_is_killed_and_its_worker_replaced(pool: QueryPool) -> None:
-    pool.run(QUICK, 5)
+    pool.run(QUICK, 5).read()
     (first,) = worker_pids(pool)
     started = time.monotonic()
     with pytest.raises(ExpiredError):
         pool.run(Job(RUNAWAY, "json", "ttl", 10), 0.5)
     assert time.monotonic() - started < 3
     assert not alive(first)  # really stopped, not abandoned
-    assert pool.run(QUICK, 10).status == "ok"  # a fresh worker answers
+    assert pool.run(QUICK, 10).read()  # a fresh worker answers
     assert worker_pids(pool)
     assert first not in worker_pids(pool)
 
 
 def test_a_dead_worker_is_reported_and_replaced(pool: QueryPool) -> None:
-    pool.run(QUICK, 5)
+    pool.run(QUICK, 5).read()
     (pid,) = worker_pids(pool)
     os.kill(pid, signal.SIGKILL)
     with pytest.raises(CrashedError):
-        pool.run(QUICK, 5)
-    assert pool.run(QUICK, 10).status == "ok"
+        pool.run(QUICK, 5).read()
+    assert pool.run(QUICK, 10).read()
 
 
 def test_a_busy_pool_says_so(pool: QueryPool) -> None:
-    pool.run(QUICK, 5)
+    pool.run(QUICK, 5).read()
     runaway = threading.Thread(target=lambda: _expire(pool))
     runaway.start()
     time.sleep(0.3)
     with pytest.raises(BusyError):
-        pool.run(QUICK, 0.5)
+        pool.run(QUICK, 0.5).read()
     runaway.join()
 
 
@@ -81,7 +89,7 @@ def _expire(pool: QueryPool) -> None:
 
 def test_close_stops_every_worker() -> None:
     pool = QueryPool(store_of(SMALL), size=2)
-    pool.run(QUICK, 10)
+    pool.run(QUICK, 10).read()
     time.sleep(1.5)  # let the second worker finish starting
     pids = worker_pids(pool)
     pool.close()
@@ -98,4 +106,56 @@ def test_admission_is_bounded_and_released(pool: QueryPool) -> None:
     for holder in holders:
         holder.__exit__(None, None, None)
     with pool.admission():
-        assert pool.run(QUICK, 5).status == "ok"
+        assert pool.run(QUICK, 5).read()
+
+
+#: 30 doublings of a 16-character string: 16 GiB wanted, from a query of 1.5 kB.
+DOUBLING = (
+    'SELECT (STRLEN(?s30) AS ?n) WHERE { BIND("0123456789abcdef" AS ?s0) '
+    + "".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1}) " for i in range(30))
+    + "}"
+)
+
+
+def test_a_query_over_the_memory_limit_is_stopped_and_its_worker_replaced() -> None:
+    pool = QueryPool(store_of(SMALL), size=1, memory_mb=512)
+    try:
+        pool.run(QUICK, 10).read()
+        (first,) = worker_pids(pool)
+        with pytest.raises(MemoryExceededError, match="512 MiB"):
+            pool.run(Job(DOUBLING, "json", "ttl", 10), 30)
+        assert not alive(first)
+        assert pool.run(QUICK, 30).read() == b'{"head": {}, "boolean": true}'
+    finally:
+        pool.close()
+
+
+def test_a_large_answer_arrives_in_pieces_and_is_spooled_to_disk(pool: QueryPool) -> None:
+    doubled = "".join(f"BIND(CONCAT(?y{i}, ?y{i}) AS ?y{i + 1}) " for i in range(19))
+    query = f'SELECT ?y19 WHERE {{ BIND("y" AS ?y0) {doubled}}}'  # 2**19 bytes of "y"
+    answer = pool.run(Job(query, "csv", "ttl", 10, max_bytes=2**20), 10)
+    assert answer.outcome.size > SPOOL_IN_MEMORY + CHUNK_BYTES  # several pieces
+    assert answer.body._rolled  # type: ignore[attr-defined]  # observing: it is on disk
+    body = answer.read()
+    assert len(body) == answer.outcome.size
+    assert body == b"y19\r\n" + b"y" * 2**19 + b"\r\n"
+
+
+def test_one_client_holds_at_most_its_share() -> None:
+    pool = QueryPool(store_of(SMALL), size=1, per_client=2)
+    try:
+        first, second = pool.claim("203.0.113.1"), pool.claim("203.0.113.1")
+        with pytest.raises(ClientBusyError):
+            pool.claim("203.0.113.1")
+        pool.claim("203.0.113.2")()  # another client still gets a place
+        first()
+        first()  # giving a place back twice gives back one place
+        third = pool.claim("203.0.113.1")
+        with pytest.raises(ClientBusyError):
+            pool.claim("203.0.113.1")
+        second()
+        third()
+        assert pool._clients == {}  # observing: no client is remembered without a query
+        assert pool.claim(None) is pool.claim(None)  # an exempt client is not counted
+    finally:
+        pool.close()

@@ -10,7 +10,7 @@ import xml.dom.minidom
 import pyoxigraph as ox
 import pytest
 
-from api.sparql.results import Row, boolean, solutions
+from api.sparql.results import Row, boolean, capped, guarded, solutions
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 VARIABLES = ["s", "label", "n"]
@@ -73,3 +73,51 @@ def test_a_csv_boolean_is_one_cell() -> None:
 def test_no_rows() -> None:
     parsed = ox.parse_query_results(solutions("json", ["x"], []), ox.QueryResultsFormat.JSON)
     assert list(parsed) == []  # type: ignore[arg-type]
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example/","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_csv_cells_that_a_spreadsheet_would_evaluate_start_with_a_quote(value: str) -> None:
+    rows: list[Row] = [[ox.Literal(value), ox.Literal(value, language="en")]]
+    text = solutions("csv", ["a", "b"], rows).decode()
+    cells = list(csv.reader(io.StringIO(text, newline="")))[1]
+    assert cells == ["'" + value, "'" + value]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_tsv_literals_that_a_spreadsheet_would_evaluate_start_with_a_quote(value: str) -> None:
+    rows: list[Row] = [[ox.Literal(value, language="en")]]
+    parsed = ox.parse_query_results(solutions("tsv", ["a"], rows), ox.QueryResultsFormat.TSV)
+    assert isinstance(parsed, ox.QuerySolutions)
+    assert [row["a"] for row in parsed] == [ox.Literal("'" + value, language="en")]
+
+
+@pytest.mark.parametrize("value", ["plain", "a=b", "", "'quoted", "http://x/-y"])
+def test_harmless_cells_are_unchanged(value: str) -> None:
+    assert guarded(value) == value
+
+
+def test_json_and_xml_are_not_guarded() -> None:
+    rows: list[Row] = [[ox.Literal("=1+1")]]
+    assert '"value": "=1+1"' in solutions("json", ["a"], rows).decode()
+    assert "<literal>=1+1</literal>" in solutions("xml", ["a"], rows).decode()
+
+
+def test_capped_stops_at_the_row_cap_and_says_so() -> None:
+    rows: list[Row] = [[ox.Literal(str(i))] for i in range(5)]
+    assert (capped("csv", ["n"], rows, max_rows=5, max_bytes=None).truncated) is False
+    cut = capped("csv", ["n"], rows, max_rows=2, max_bytes=None)
+    assert (cut.rows, cut.truncated) == (2, True)
+    assert b"".join(cut.chunks) == b"n\r\n0\r\n1\r\n"
+
+
+def test_capped_keeps_head_and_tail_when_no_row_fits() -> None:
+    rows: list[Row] = [[ox.Literal("x" * 100)]]
+    cut = capped("json", ["n"], rows, max_rows=None, max_bytes=10)
+    assert (cut.rows, cut.truncated) == (0, True)
+    assert json.loads(b"".join(cut.chunks)) == {
+        "head": {"vars": ["n"]},
+        "results": {"bindings": []},
+    }

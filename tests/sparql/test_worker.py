@@ -107,8 +107,13 @@ def test_deep_nesting_is_malformed_not_a_crash() -> None:
 STORE = store_of(SMALL)
 
 
-def job(query: str, solutions: str | None = "json", graph: str | None = "ttl") -> Job:
-    return Job(query, solutions, graph, max_rows=3)
+def job(
+    query: str,
+    solutions: str | None = "json",
+    graph: str | None = "ttl",
+    max_bytes: int | None = None,
+) -> Job:
+    return Job(query, solutions, graph, max_rows=3, max_bytes=max_bytes)
 
 
 def test_answer_serialises_in_the_negotiated_format() -> None:
@@ -149,7 +154,8 @@ def test_evaluation_errors_are_the_query_s_failure() -> None:
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "rdf", "jsonld"])
 def test_graph_results_in_every_rdf_format(fmt: str) -> None:
-    body, truncated = evaluate(STORE, "CONSTRUCT WHERE { ?s ?p ?o }", fmt, 1000)
+    written = evaluate(STORE, "CONSTRUCT WHERE { ?s ?p ?o }", fmt, 1000)
+    body = b"".join(written.chunks)
     formats = {
         "ttl": ox.RdfFormat.TURTLE,
         "nt": ox.RdfFormat.N_TRIPLES,
@@ -157,7 +163,8 @@ def test_graph_results_in_every_rdf_format(fmt: str) -> None:
         "jsonld": ox.RdfFormat.JSON_LD,
     }
     assert len(list(ox.parse(body, format=formats[fmt]))) == len(STORE)
-    assert not truncated
+    assert not written.truncated
+    assert written.rows == len(STORE)
 
 
 def test_checked_remembers_answers_and_rejections() -> None:
@@ -169,3 +176,51 @@ def test_checked_remembers_answers_and_rejections() -> None:
         checked.form("CLEAR ALL")  # from memory, same answer
     checked.form("SELECT * WHERE { ?s ?p ?o }")
     assert checked.form("ASK {}") == "ASK"  # evicted and checked again
+
+
+#: Every concept with a 12,800-character string: a small query with a fat answer.
+FAT = (
+    'SELECT ?s ?x WHERE { ?s ?p ?o BIND("0123456789abcdef" AS ?x0) '
+    + "".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1}) " for i in range(10))
+    + "BIND(SUBSTR(?x10, 1, 12800) AS ?x) }"
+)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_answers_are_cut_by_bytes_at_a_whole_row(fmt: str) -> None:
+    written = evaluate(STORE, FAT, fmt, max_rows=1000, max_bytes=40_000)
+    body = b"".join(written.chunks)
+    assert written.truncated
+    assert written.rows == 3  # three rows of 12.8 kB fit in 40 kB, a fourth does not
+    assert len(body) <= 40_000
+    if fmt in ("json", "xml", "tsv"):  # and it still parses, whole rows only
+        formats = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "tsv": ox.QueryResultsFormat.TSV}  # fmt: skip
+        parsed = ox.parse_query_results(body, formats[fmt])
+        assert isinstance(parsed, ox.QuerySolutions)
+        assert [len(row["x"].value) for row in parsed] == [12_800] * 3
+
+
+def test_an_answer_under_the_byte_cap_is_whole() -> None:
+    written = evaluate(STORE, FAT, "json", max_rows=1000, max_bytes=10_000_000)
+    assert not written.truncated
+    assert written.rows == len(STORE)
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "rdf", "jsonld"])
+def test_graph_answers_are_cut_by_bytes(fmt: str) -> None:
+    query = FAT.replace("SELECT ?s ?x WHERE", "CONSTRUCT { ?s <http://example.org/x> ?x } WHERE")
+    written = evaluate(STORE, query, fmt, max_rows=1000, max_bytes=40_000)
+    body = b"".join(written.chunks)
+    assert written.truncated
+    assert len(body) <= 40_000
+    formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+               "rdf": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}  # fmt: skip
+    triples = list(ox.parse(body, format=formats[fmt]))
+    assert 1 <= len(triples) == written.rows <= 3
+
+
+def test_the_outcome_carries_the_rows_sent_and_the_cut() -> None:
+    outcome = answer(STORE, job(FAT, max_bytes=30_000))
+    assert (outcome.status, outcome.truncated, outcome.rows) == ("ok", True, 2)
+    assert len(json.loads(outcome.body)["results"]["bindings"]) == 2

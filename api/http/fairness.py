@@ -1,0 +1,131 @@
+"""Fair shares: a token bucket per client on the expensive routes, answered 429 when empty.
+
+A client is its address as the server sees it (``scope["client"]``, which a trusted proxy's
+``X-Forwarded-For`` may have set). Buckets live in one bounded :class:`~api.runtime.lru.LRU`,
+so a flood of addresses forgets the least recently seen clients rather than growing the
+table; a forgotten client starts again with a full bucket. The limits are per worker
+process. As on Wikidata's and DBpedia's public SPARQL endpoints, a client over its share
+gets 429 Too Many Requests with ``Retry-After`` (RFC 6585 §4). docs/linked-data.md.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import time
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.http.errors import Problem, problem_response
+from api.runtime.lru import LRU
+from api.settings import Settings
+
+#: The routes whose requests cost enough to be shared out (their paths).
+EXPENSIVE: Final = frozenset({"/sparql", "/search", "/annotate", "/graphql"})
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class TooManyRequests(Problem):
+    """The client is over its share; ``Retry-After`` says when to come back."""
+
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
+
+
+def networks(items: Iterable[str]) -> tuple[Network, ...]:
+    """Addresses or networks (``10.0.0.0/8``, ``::1``) parsed."""
+    return tuple(ipaddress.ip_network(item, strict=False) for item in items)
+
+
+def client_of(scope: Scope, exempt: Collection[Network] = ()) -> str | None:
+    """The client's address, or ``None`` when it is unknown or exempt from fair shares."""
+    client = scope.get("client")
+    if not client:
+        return None
+    host = str(client[0])
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:  # a Unix socket, or a test client's name: still one client
+        return host
+    return None if any(address in network for network in exempt) else host
+
+
+@dataclass(slots=True)
+class Bucket:
+    """Tokens a client has left, as of ``stamp`` (a monotonic time)."""
+
+    tokens: float
+    stamp: float
+
+    def take(self, now: float, rate: float, burst: int) -> float:
+        """Spend a token if there is one (0.0), else the seconds until there will be."""
+        self.tokens = min(burst, self.tokens + (now - self.stamp) * rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        return (1 - self.tokens) / rate
+
+
+class RateLimiter:
+    """Token buckets per client: ``rate`` requests a second on average, ``burst`` at once."""
+
+    def __init__(
+        self,
+        rate: float,
+        burst: int,
+        clients: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rate, self.burst, self._clock = rate, burst, clock
+        self._buckets: LRU[str, Bucket] = LRU(clients)
+
+    def wait(self, client: str) -> float:
+        """Take one request from ``client``'s bucket: 0.0, or the seconds it must wait."""
+        now = self._clock()
+        bucket = self._buckets.get_or_make(client, lambda: Bucket(self.burst, now))
+        return bucket.take(now, self.rate, self.burst)
+
+
+class FairShareMiddleware:
+    """Pure ASGI middleware: a 429 problem for a client over its rate on :data:`EXPENSIVE`."""
+
+    def __init__(
+        self, app: ASGIApp, settings: Settings, paths: Collection[str] = EXPENSIVE
+    ) -> None:
+        self.app = app
+        self.paths = frozenset(paths)
+        self.exempt = networks(settings.rate_limit_exempt)
+        self.limiter = (
+            RateLimiter(
+                settings.rate_limit_per_second,
+                settings.rate_limit_burst,
+                settings.rate_limit_clients,
+            )
+            if settings.rate_limit_per_second > 0
+            else None
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.limiter is None or scope["type"] != "http" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        client = client_of(scope, self.exempt)
+        wait = 0.0 if client is None else self.limiter.wait(client)
+        if wait <= 0:
+            await self.app(scope, receive, send)
+            return
+        seconds = max(1, math.ceil(wait))  # Retry-After is whole seconds (RFC 9110 §10.2.3)
+        problem = TooManyRequests(
+            f"Too many requests from your address: at most {self.limiter.rate:g} a second "
+            f"on average ({self.limiter.burst} at once). Try again in {seconds} s.",
+            retry_after=seconds,
+        )
+        await problem_response(Request(scope), problem)(scope, receive, send)
