@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
+import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -51,27 +53,52 @@ def serve(
     host: str, port: int, vocab: tuple[Path, ...], workers: int, public_base_url: str | None
 ) -> None:
     """Serve the vocabulary (the default command)."""
-    import uvicorn
-
     from api.build.files import VocabularyError
+    from api.build.isolation import LoadLimits
     from api.runtime.snapshot import load_snapshot
 
+    # SIGTERM is how containers and supervisors ask us to stop, so stopping is success: at
+    # any time before uvicorn takes the signal over, and after its graceful shutdown, when
+    # it restores this handler and raises the signal again.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     settings = _settings(vocab=vocab or None, public_base_url=public_base_url)
     try:  # refuse a bad vocabulary before binding the port, with file and line
-        load_snapshot(settings.vocab, progress=lambda m: click.echo(f"glossary: {m}", err=True))
+        load_snapshot(
+            settings.vocab,
+            progress=lambda m: click.echo(f"glossary: {m}", err=True),
+            limits=LoadLimits.from_settings(settings),
+        )
     except VocabularyError as error:
         raise click.ClickException(str(error)) from None
     # Worker processes rebuild the settings from the environment.
     os.environ.update(settings.to_env())
+    _run(settings, host=host, port=port, workers=workers)
+
+
+def _run(settings: Settings, **bind: Any) -> None:
+    """uvicorn with the limits of ``settings`` (see ``api.http.connections``)."""
+    import uvicorn
+
+    from api.http.connections import LimitedProtocol, Limits
+
+    protocol = functools.partial(LimitedProtocol, limits=Limits.of(settings))
     uvicorn.run(
         "api.app:create_app",
         factory=True,
-        host=host,
-        port=port,
-        workers=workers,
+        **bind,
         log_level="info",
-        proxy_headers=True,
+        http=cast("type[asyncio.Protocol]", protocol),  # uvicorn calls it as it would a class
+        server_header=False,
+        timeout_keep_alive=settings.keep_alive_timeout,
+        timeout_graceful_shutdown=settings.shutdown_timeout,
+        # X-Forwarded-* are a client's to forge unless a proxy we trust set them.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies) or None,
     )
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    sys.exit(0)
 
 
 @main.command()

@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from api.app import create_app
 from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
+from tests.support.apps import TEST_HOSTS
 from tests.support.server import (
     GLOSSARY_NAMESPACE,
     SPARQL_MAX_ROWS,
@@ -27,7 +28,7 @@ VOCAB = ROOT / "vocab"
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings(vocab=(VOCAB,), cache_max_age=60)
+    return Settings(vocab=(VOCAB,), cache_max_age=60, allowed_hosts=TEST_HOSTS)
 
 
 @pytest.fixture(scope="session")

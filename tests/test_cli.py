@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.server import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,3 +68,26 @@ def test_usage_errors_are_messages_not_tracebacks(args: list[str]) -> None:
     result = glossary(*args)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.server
+def test_serve_exits_0_on_sigterm_with_an_upload_in_flight() -> None:
+    """SIGTERM is a request to stop: a slow upload is cut after the graceful-shutdown
+    timeout, and the exit status is success, not the signal."""
+    port = free_port()
+    env = {**os.environ, "GLOSSARY_SHUTDOWN_TIMEOUT": "1", "GLOSSARY_BODY_TIMEOUT": "300"}
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", server)
+        with socket.create_connection(("127.0.0.1", port)) as upload:
+            upload.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/sparql-query\r\nContent-Length: 1000\r\n\r\nASK"
+            )
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=120) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.support.server import GLOSSARY_NAMESPACE
+
 pytestmark = pytest.mark.server
 
 
@@ -84,3 +86,21 @@ def test_many_concurrent_clients_get_consistent_answers(server_url: str) -> None
         return {r.content for r in responses}
 
     assert len(asyncio.run(fetch_all())) == 1
+
+
+def test_with_a_base_url_the_host_header_is_ignored(limited: httpx.Client) -> None:
+    """A client's Host never reaches a link, redirect or ETag when the base URL is set."""
+    evil = {"host": "evil.example"}
+    plain = limited.get("/concepts", params={"limit": 2})
+    response = limited.get("/concepts", params={"limit": 2}, headers=evil)
+    assert response.json()["next"].startswith(f"{GLOSSARY_NAMESPACE}concepts?")
+    assert response.headers["etag"] == plain.headers["etag"]
+    iri = f"{GLOSSARY_NAMESPACE}concepts/participation"
+    redirect = limited.get("/resolve", params={"iri": iri}, headers=evil)
+    assert redirect.headers["location"] == iri
+
+
+def test_without_a_base_url_a_foreign_host_is_refused(http: httpx.Client) -> None:
+    response = http.get("/concepts/consultation", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"

@@ -8,7 +8,7 @@ Every cacheable answer goes through :func:`conditional` (or, for negotiated reso
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -29,9 +29,18 @@ def entity_tag(request: Request, variant: str) -> str:
 
 
 def tag_of(request: Request, *facts: str) -> str:
-    """A strong ETag of the vocabulary digest and ``facts`` (all a representation depends on)."""
-    seed = "|".join((current(request).snapshot.digest, *facts))
+    """A strong ETag of the vocabulary digest, the origin absolute URLs are built on and
+    ``facts`` (the rest a representation depends on)."""
+    seed = "|".join((current(request).snapshot.digest, repr(origin(request)), *facts))
     return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
+
+
+def origin(request: Request) -> tuple[object, ...]:
+    """What absolute URLs are built from (``request.base_url``), without building a URL: part
+    of every ETag and cache key, so an answer made for one origin is never replayed to another
+    (``http.hosts`` decides which origins there are)."""
+    scope = request.scope
+    return (scope["scheme"], request.headers.get("host"), scope.get("server"), scope["root_path"])
 
 
 def not_modified(request: Request, etag: str) -> bool:
@@ -65,6 +74,23 @@ def conditional(
     if not_modified(request, etag):
         return not_modified_response(request, etag, headers or {})
     response = build()
+    response.headers.update(headers or {})
+    add_cache_headers(request, response, etag)
+    return response
+
+
+async def conditional_async(
+    request: Request,
+    variant: str,
+    build: Callable[[], Awaitable[Response]],
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """:func:`conditional` for an answer made off the event loop: ``build`` is awaited only
+    when the client does not have this variant already."""
+    etag = entity_tag(request, variant)
+    if not_modified(request, etag):
+        return not_modified_response(request, etag, headers or {})
+    response = await build()
     response.headers.update(headers or {})
     add_cache_headers(request, response, etag)
     return response

@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from api.http import parameters
 from api.http.caching import Prepared, add_cache_headers, prepare, replay, tag_of
+from api.http.caching import origin as origin  # re-exported: the JSON renderer keys on it
 from api.http.errors import InvalidParameter, NotAcceptable, NotFound
 from api.http.negotiation import FORMATS, JSON, Decision, Format, negotiate
 from api.model import Collection, Concept, Scheme
@@ -141,12 +142,6 @@ def _render(
     response.headers.update(headers)
     add_cache_headers(request, response, etag)
     return response, etag, headers
-
-
-def origin(request: Request) -> tuple[object, ...]:
-    """What absolute URLs are built from (``request.base_url``), without building a URL."""
-    scope = request.scope
-    return (scope["scheme"], request.headers.get("host"), scope.get("server"), scope["root_path"])
 
 
 def alternates_header(request: Request, registry: Registry) -> str:

@@ -9,12 +9,14 @@ gets a policy of its own. A header the endpoint already set is left alone.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.errors import Problem, ProblemResponse
 from api.runtime.lru import LRU
 
 
@@ -111,6 +113,21 @@ def unexpected_error_headers(path: str, media_type: str, https: bool) -> dict[st
     """Headers for a 500 answered by Starlette's outermost error middleware, which runs
     outside :class:`SecurityHeadersMiddleware` and so never passes through it."""
     return {**security_headers(path, media_type, https), **CORS}
+
+
+def raw_problem(problem: Problem, https: bool) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """The raw headers and body of a problem answered outside the app (by the connection
+    protocol or a middleware in front of the router), with the headers the app would add."""
+    body = json.dumps(problem.body(), separators=(",", ":")).encode()
+    media_type = ProblemResponse.media_type
+    headers = {
+        **unexpected_error_headers("/", media_type, https),
+        **problem.headers,
+        "Content-Type": media_type,
+        "Content-Length": str(len(body)),
+        "Cache-Control": "no-store",
+    }
+    return list(_raw(headers)), body
 
 
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"

@@ -13,10 +13,10 @@ pytestmark = pytest.mark.anyio
 async def test_an_iri_path_redirects_to_its_resource(example_client: httpx.AsyncClient) -> None:
     response = await example_client.get("/B")
     assert response.status_code == 303
-    assert response.headers["location"] == "http://testserver/concepts/B"
+    assert response.headers["location"] == "http://example.org/concepts/B"
     scheme = await example_client.get("/scheme", params={"format": "ttl"})
     assert scheme.status_code == 303
-    assert scheme.headers["location"] == "http://testserver/schemes/scheme?format=ttl"
+    assert scheme.headers["location"] == "http://example.org/schemes/scheme?format=ttl"
 
 
 async def test_the_redirect_leads_to_the_negotiated_representation(
@@ -48,13 +48,13 @@ async def test_the_catch_all_keeps_405_and_slash_redirects(
     assert (await example_client.post("/B")).status_code == 404
     slash = await example_client.get("/concepts/")
     assert slash.status_code in (307, 308)
-    assert slash.headers["location"] == "http://testserver/concepts"
+    assert slash.headers["location"] == "http://example.org/concepts"
 
 
 async def test_resolve_by_query_parameter(example_client: httpx.AsyncClient) -> None:
     response = await example_client.get("/resolve", params={"iri": "http://example.org/C"})
     assert response.status_code == 303
-    assert response.headers["location"] == "http://testserver/concepts/C"
+    assert response.headers["location"] == "http://example.org/concepts/C"
 
 
 async def test_without_a_base_url_iri_paths_are_not_resolved(client: httpx.AsyncClient) -> None:

@@ -15,6 +15,15 @@ from api.app import create_app
 from api.runtime.serving import Runtime
 from api.settings import Settings
 
+#: Hosts the in-process test clients use (httpx's ASGI default is ``testserver``), on top
+#: of the production default: tests never widen what a deployment answers.
+TEST_HOSTS = (*Settings().allowed_hosts, "testserver")
+
+
+def for_tests(settings: Settings) -> Settings:
+    """``settings`` that also answer the test clients' host."""
+    return settings.model_copy(update={"allowed_hosts": (*settings.allowed_hosts, "testserver")})
+
 
 @dataclass
 class Running:
@@ -33,7 +42,7 @@ class Running:
 @contextlib.asynccontextmanager
 async def running_app(settings: Settings) -> AsyncIterator[Running]:
     """``create_app(settings)`` started as a server starts it; requests go in-process."""
-    app = create_app(settings)
+    app = create_app(for_tests(settings))
     state: dict[str, Any] = {}
 
     async def spy(scope: Scope, receive: Receive, send: Send) -> None:

@@ -15,6 +15,7 @@ from asgi_lifespan import LifespanManager
 from api.app import create_app
 from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
+from tests.support.apps import TEST_HOSTS
 
 
 def write_vocabulary(turtle: str, folder: Path) -> Path:
@@ -33,6 +34,7 @@ async def client_for(
     turtle: str, folder: Path, **settings: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client of an app serving ``turtle`` instead of the shipped glossary."""
+    settings.setdefault("allowed_hosts", TEST_HOSTS)
     app = create_app(Settings(vocab=(write_vocabulary(turtle, folder),), **settings))
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)

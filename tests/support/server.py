@@ -52,7 +52,7 @@ def running_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(base, process)
+        wait_until_healthy(base, process)
         yield base
     finally:
         process.terminate()
@@ -64,7 +64,7 @@ def running_server(
             process.stdout.close()
 
 
-def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_until_healthy(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
