@@ -205,9 +205,14 @@ def _match_at(
 
 
 def annotate(
-    annotator: Annotator, text: str, lang: str | None = None, scheme: str | None = None
+    annotator: Annotator,
+    text: str,
+    lang: str | None = None,
+    scheme: str | None = None,
+    limit: int | None = None,
 ) -> tuple[Occurrence, ...]:
-    """Every non-overlapping occurrence of a label in ``text``, in text order.
+    """Every non-overlapping occurrence of a label in ``text``, in text order (the first
+    ``limit`` of them when given).
 
     At each word the longest label wins ("community engagement" over "engagement"), then
     the scan resumes after it (leftmost-longest). ``lang`` keeps labels in that language (and
@@ -216,7 +221,7 @@ def annotate(
     found = tokens(text)
     occurrences: list[Occurrence] = []
     position = 0
-    while position < len(found):
+    while position < len(found) and (limit is None or len(occurrences) < limit):
         match = _match_at(annotator, found, position, lang, scheme)
         if match is None:
             position += 1

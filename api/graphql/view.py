@@ -16,13 +16,15 @@ browsers).
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -33,6 +35,7 @@ from strawberry.types import ExecutionResult
 from api.graphql.context import Context
 from api.graphql.limits import MAX_REQUEST_BYTES, mask
 from api.graphql.persisted import PersistedQueries, PersistedQueryError
+from api.http import parameters
 from api.http.bodies import BodyLimit
 from api.http.caching import (
     PreparedResponse,
@@ -40,7 +43,15 @@ from api.http.caching import (
     not_modified,
     not_modified_response,
 )
-from api.http.errors import MethodNotAllowed, Problem, as_problem, problem_response
+from api.http.errors import (
+    DISCONNECTS,
+    BadRequest,
+    MethodNotAllowed,
+    Problem,
+    as_problem,
+    disconnected,
+    problem_response,
+)
 
 NO_STORE = "no-store"
 #: Where :meth:`Endpoint.respond` leaves this request's context for ``get_context``.
@@ -78,9 +89,13 @@ class Endpoint(GraphQL[Context, None]):
         self.persisted = PersistedQueries()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] == "HEAD":  # RFC 9110 §9.3.2: GET's headers, without its body
+            scope, send = {**scope, "method": "GET"}, without_body(send)
         request = Request(scope, REQUEST_LIMIT.wrap(receive))
         try:
             response = await self.respond(request)
+        except DISCONNECTS as error:  # answered, not raised: the server would log a traceback
+            response = problem_response(request, disconnected(error))
         except PersistedQueryError as error:
             response = JSONResponse(error.body(), error.status, {"Cache-Control": NO_STORE})
         except Problem as problem:
@@ -92,10 +107,20 @@ class Endpoint(GraphQL[Context, None]):
 
     async def respond(self, request: Request) -> Response:
         """Run the request; for GET, answer 304 or add the caching headers."""
-        if request.method not in ("GET", "POST"):  # HEAD, which the route adds to GET
-            raise MethodNotAllowed("GraphQL answers GET and POST.", headers={"Allow": "GET, POST"})
+        if request.method not in ("GET", "POST"):  # __call__ made HEAD a GET
+            raise MethodNotAllowed(
+                "GraphQL answers GET, HEAD and POST.", headers={"Allow": "GET, HEAD, POST"}
+            )
         refuse_oversized(request)
+        if request.method == "GET":
+            for name in GET_PARAMETERS:  # one value each, in UTF-8 (strawberry takes the last)
+                parameters.value(request, name)
         context = Context.from_request(request)
+        if not context.settings.graphql_ide and wants_ide(request.method, request.query_params,
+                                                          request.headers):  # fmt: skip
+            raise BadRequest(
+                "GraphiQL is switched off on this service; send a query (see /docs/graphql)."
+            )
         request.scope[CONTEXT_KEY] = context  # get_context reuses it rather than build another
         etag = entity_tag(context, request)
         if etag is not None and not_modified(request, etag):
@@ -123,15 +148,18 @@ class Endpoint(GraphQL[Context, None]):
         return response
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
-        """GraphiQL only for a browser asking for a page: ``Accept: text/html``, no query and
-        no persisted-query hash (strawberry also answers ``*/*``, which curl and APQ send)."""
-        params = request.query_params
-        return (
-            request.method == "GET"
-            and params.get("query") is None
-            and params.get("extensions") is None
-            and "text/html" in request.headers.get("accept", "")
-        )
+        """GraphiQL only for a browser asking for a page (see :func:`wants_ide`)."""
+        return wants_ide(request.method, request.query_params, request.headers)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON, or a 400: strawberry's ``parse_json`` turns only syntax errors into 400s,
+        not a number past Python's int-to-str limit (4,300 digits) or a deep nesting."""
+        try:
+            return json.loads(data)
+        except (ValueError, RecursionError) as error:
+            too_long = isinstance(error, ValueError) and "digits" in str(error)
+            reason = ": a number has more than 4,300 digits" if too_long else ""
+            raise HTTPException(400, f"Unable to parse request body as JSON{reason}") from None
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -170,6 +198,32 @@ class Endpoint(GraphQL[Context, None]):
         if result.errors:
             result.errors = mask(result.errors)
         return await super().process_result(request, result)
+
+
+#: The query parameters of a GraphQL GET (graphql-over-http §GET), each single-valued.
+GET_PARAMETERS = ("query", "variables", "operationName", "extensions")
+
+
+def wants_ide(method: str, params: Mapping[str, object], headers: Mapping[str, str]) -> bool:
+    """A browser asking for a page: ``Accept: text/html``, no query and no persisted-query
+    hash (strawberry would also answer ``*/*``, which curl and APQ clients send)."""
+    return (
+        method == "GET"
+        and params.get("query") is None
+        and params.get("extensions") is None
+        and "text/html" in headers.get("accept", "")
+    )
+
+
+def without_body(send: Send) -> Send:
+    """``send`` that drops body bytes: a HEAD answer carries GET's headers only."""
+
+    async def send_headers(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_headers
 
 
 async def replay_key(request: Request) -> tuple[object, ...] | None:

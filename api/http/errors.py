@@ -8,13 +8,16 @@ hosts or tracebacks.
 from __future__ import annotations
 
 import html
+import json
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
+import anyio
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.http.negotiation import HTML, JSON, negotiate
@@ -25,8 +28,33 @@ logger = logging.getLogger("api")
 PROBLEM_TYPE_BASE = "https://w3id.org/engagement-glossary/problems/"
 
 
+#: What a client hanging up mid-request raises: Starlette's while reading the body, anyio's
+#: when a stream to or from it breaks. Routine on the internet, so never a traceback.
+DISCONNECTS: tuple[type[Exception], ...] = (
+    ClientDisconnect,
+    anyio.BrokenResourceError,
+    anyio.ClosedResourceError,
+    anyio.EndOfStream,
+)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(value: str) -> str:
+    """``value`` with lone surrogates (which no UTF-8 encoder accepts) replaced by U+FFFD,
+    so that echoing a client's text in an error can never fail to encode."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
 class ProblemResponse(JSONResponse):
     media_type = "application/problem+json"
+
+    def render(self, content: Any) -> bytes:
+        # A detail may quote what the client sent, lone surrogates included (a JSON body's
+        # "\ud800"): those become U+FFFD rather than an error while reporting an error.
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return printable(text).encode()
 
 
 class Problem(Exception):
@@ -121,6 +149,12 @@ class ServiceUnavailable(Problem):
     status, slug, title = 503, "service-unavailable", "Service unavailable"
 
 
+class ClientDisconnected(BadRequest):
+    """The client hung up before the request was read; nobody will read this answer."""
+
+    slug, title = "client-disconnected", "Client disconnected"
+
+
 class QueryTimeout(Problem):
     status, slug, title = 504, "query-timeout", "Query timed out"
 
@@ -148,8 +182,16 @@ def as_problem(error: Exception) -> Problem:
         return error
     if isinstance(error, HTTPException):
         return from_http_exception(error)
+    if isinstance(error, DISCONNECTS):
+        return disconnected(error)
     logger.exception("unexpected error", exc_info=error)
     return Problem("The server met an unexpected error; it has been logged.")
+
+
+def disconnected(error: Exception) -> ClientDisconnected:
+    """Logged at INFO, without a traceback: a client going away is not our error."""
+    logger.info("client disconnected (%s)", type(error).__name__)
+    return ClientDisconnected("The client disconnected before the request was answered.")
 
 
 async def handle_error(request: Request, error: Exception) -> Response:
@@ -170,7 +212,7 @@ def problem_response(request: Request, problem: Problem) -> Response:
 
 def _html_page(problem: Problem) -> str:
     title = html.escape(f"{problem.status} {problem.title}")
-    detail = html.escape(problem.detail)
+    detail = html.escape(printable(problem.detail))
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{detail}</p>"

@@ -31,16 +31,31 @@ LIST_LIMIT = 200
 UI_LANGUAGE = "en"
 
 
+#: Schemes an IRI from vocabulary content may have to become a link: escaping stops markup,
+#: not ``javascript:`` or ``data:`` URLs, which a click would run or open.
+WEB_SCHEMES = ("http", "https")
+
+
+def is_web_link(iri: object) -> bool:
+    """Whether ``iri`` is an http(s) URL, safe as an ``href`` (the ``web_link`` test)."""
+    if not isinstance(iri, str):
+        return False
+    scheme, colon, _ = iri.partition(":")
+    return bool(colon) and scheme.lower() in WEB_SCHEMES
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """The template environment, built on first use; autoescaping everything."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("api.pages", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.tests["web_link"] = is_web_link
+    return env
 
 
 @dataclass(frozen=True)

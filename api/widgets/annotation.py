@@ -21,11 +21,13 @@ from api.build import annotator
 from api.http import parameters
 from api.http.bodies import BodyLimit
 from api.http.errors import (
+    DISCONNECTS,
     BadRequest,
     InvalidParameter,
     PayloadTooLarge,
     UnprocessableContent,
     UnsupportedMediaType,
+    disconnected,
 )
 from api.http.headers import content_type
 from api.languages import InvalidLanguageTag, normalise_tag
@@ -37,6 +39,10 @@ from api.settings import Settings
 #: Worst case bytes per character: a JSON ``\\uXXXX\\uXXXX`` escape of one astral character.
 _JSON_BYTES_PER_CHAR, _TEXT_BYTES_PER_CHAR = 12, 4
 _ANNOTATE_FIELDS = frozenset(("text", "lang", "scheme"))
+#: Says on either format whether the answer stopped at the ``annotate_max_matches`` cap.
+TRUNCATED_HEADER = "Annotations-Truncated"
+#: Ends a truncated HTML answer (as a comment: the markup is inserted into pages as is).
+TRUNCATED_NOTE = "annotations truncated: only the first {cap} occurrences are marked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,14 @@ def optional_string(fields: dict[str, Any], name: str) -> str | None:
     value = fields.get(name)
     if value is not None and not isinstance(value, str):
         raise UnprocessableContent(f"'{name}' must be a string.")
+    return None if value is None else without_surrogates(name, value)
+
+
+def without_surrogates(name: str, value: str) -> str:
+    """``value``, unless a JSON escape such as ``"\\ud800"`` put a lone surrogate in it: that
+    is no character, and could not be written back in the answer."""
+    if parameters.has_surrogates(value):
+        raise UnprocessableContent(f"'{name}' must not contain lone surrogates.")
     return value
 
 
@@ -93,10 +107,9 @@ async def annotate_input(request: Request, max_chars: int) -> AnnotateInput:
     fields = from_json(source) if media == "application/json" else {"text": source}
     if len(fields["text"]) > max_chars:
         raise PayloadTooLarge(f"The text must be at most {max_chars} characters.")
-    query = request.query_params
-    lang = optional_string(fields, "lang") or query.get("lang")
-    scheme = optional_string(fields, "scheme") or query.get("scheme")
-    return AnnotateInput(fields["text"], lang, scheme)
+    lang = optional_string(fields, "lang") or parameters.value(request, "lang")
+    scheme = optional_string(fields, "scheme") or parameters.value(request, "scheme")
+    return AnnotateInput(without_surrogates("text", fields["text"]), lang, scheme)
 
 
 def checked(snapshot: Snapshot, given: AnnotateInput) -> AnnotateInput:
@@ -123,12 +136,21 @@ class Annotation(p.Payload):
     label_type: LabelType
 
 
+class Annotations(p.Payload):
+    """The JSON answer: the occurrences in text order, at most ``max_matches`` of them;
+    ``truncated`` when the text holds more (the rest are not marked)."""
+
+    annotations: list[Annotation]
+    truncated: bool
+    max_matches: int
+
+
 def wire_annotations(
     request: Request,
     snapshot: Snapshot,
     given: AnnotateInput,
     found: tuple[annotator.Occurrence, ...],
-) -> list[dict[str, Any]]:
+) -> list[Annotation]:
     preferred = (given.lang,) if given.lang else parameters.languages(request)
     refs: dict[str, p.ConceptRef] = {}
 
@@ -142,22 +164,19 @@ def wire_annotations(
 
     return [
         Annotation(start=o.start, end=o.end, text=o.text, concept=ref(o.concept),
-                   matched_label=p.text(o.label), label_type=o.label_type,
-                   ).model_dump(mode="json", by_alias=True)
+                   matched_label=p.text(o.label), label_type=o.label_type)
         for o in found
     ]  # fmt: skip
 
 
 def output_format(request: Request) -> Literal["json", "html"]:
-    fmt = request.query_params.get("format", "json")
-    if fmt not in ("json", "html"):
-        raise InvalidParameter("format", "must be json or html")
+    fmt = parameters.choice(request, "format", ("json", "html"), "json")
     return "html" if fmt == "html" else "json"
 
 
-def run(serving: Serving, given: AnnotateInput) -> tuple[annotator.Occurrence, ...]:
+def run(serving: Serving, given: AnnotateInput, limit: int) -> tuple[annotator.Occurrence, ...]:
     """Build the snapshot's annotator if need be, then annotate (off the event loop)."""
-    return annotator.annotate(serving.annotator, given.text, given.lang, given.scheme)
+    return annotator.annotate(serving.annotator, given.text, given.lang, given.scheme, limit)
 
 
 async def annotate(request: Request) -> Response:
@@ -166,10 +185,22 @@ async def annotate(request: Request) -> Response:
     fmt = output_format(request)
     serving = current(request)
     snapshot = serving.snapshot
-    given = checked(snapshot, await annotate_input(request, settings.annotate_max_chars))
-    found = await to_thread.run_sync(run, serving, given)
-    headers = {"Cache-Control": "no-store"}
+    try:
+        sent = await annotate_input(request, settings.annotate_max_chars)
+    except DISCONNECTS as error:  # a Problem, so it is not re-raised to the server's log
+        raise disconnected(error) from None
+    given = checked(snapshot, sent)
+    cap = settings.annotate_max_matches
+    # One more than the cap, to tell a text with exactly that many from one with more.
+    found = await to_thread.run_sync(run, serving, given, cap + 1)
+    truncated, found = len(found) > cap, found[:cap]
+    headers = {"Cache-Control": "no-store", TRUNCATED_HEADER: "true" if truncated else "false"}
     if fmt == "html":
         href: Callable[[str], str] = lambda i: str(request.url_for("concept", id=i))  # noqa: E731
-        return HTMLResponse(annotator.to_html(given.text, found, href), headers=headers)
-    return JSONResponse(wire_annotations(request, snapshot, given, found), headers=headers)
+        marked = annotator.to_html(given.text, found, href)
+        if truncated:
+            marked += f"<!-- {TRUNCATED_NOTE.format(cap=cap)} -->"
+        return HTMLResponse(marked, headers=headers)
+    annotations = wire_annotations(request, snapshot, given, found)
+    body = Annotations(annotations=annotations, truncated=truncated, max_matches=cap)
+    return JSONResponse(body.model_dump(mode="json", by_alias=True), headers=headers)

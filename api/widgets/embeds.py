@@ -51,11 +51,8 @@ async def oembed(request: Request) -> Response:
     """``/oembed?url=&format=json``: a ``rich`` oEmbed answer whose HTML frames the card."""
     snapshot = current(request).snapshot
     url = parameters.required_text(request, "url", max_length=parameters.MAX_IRI)
-    fmt = request.query_params.get("format", "json")
-    if fmt == "xml":
+    if parameters.choice(request, "format", ("json", "xml"), "json") == "xml":
         raise NotImplementedFormat("Only format=json is offered.")
-    if fmt != "json":
-        raise InvalidParameter("format", "must be json")
     concept = concept_for_url(request, snapshot.index, url)
     if concept is None:
         raise NotFound("That URL is not a concept of this service.")
@@ -85,7 +82,11 @@ def concept_for_url(request: Request, index: Index, url: str) -> Concept | None:
     found = index.concept_by_iri(url)
     if found is not None:
         return found
-    parts, home = urlsplit(url), urlsplit(str(request.url_for("home")))
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # such as an unclosed IPv6 literal, "http://[::1"
+        raise InvalidParameter("url", "must be a URL, such as https://example.org/x") from None
+    home = urlsplit(str(request.url_for("home")))
     settings: Settings = request.state.settings
     bases = {(home.netloc, home.path)}
     if settings.public_base_url:

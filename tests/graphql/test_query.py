@@ -287,3 +287,18 @@ async def test_annotate_refuses_unusable_input(
 ) -> None:
     problem = await error(client, ANNOTATE, variables)
     assert problem["message"].startswith(message)
+
+
+async def test_a_lone_surrogate_in_a_text_argument_is_named(client: httpx.AsyncClient) -> None:
+    # JSON's "\ud800" escape is how a lone surrogate reaches a resolver: it is no character.
+    query = b'"query($q: String!) { search(query: $q) { field } }"'
+    body = b'{"query": ' + query + b', "variables": {"q": "co\\ud800"}}'
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    problem = response.json()["errors"][0]
+    assert (
+        problem["message"]
+        == "Argument 'query' must not contain lone surrogates (send text as UTF-8)"
+    )
+    assert problem["extensions"]["argument"] == "query"

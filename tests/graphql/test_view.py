@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import inspect
 import json
+from urllib.parse import urlencode
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.types import Message
 
 from api.settings import Settings
 from tests.support.apps import running_app
@@ -117,12 +120,108 @@ async def test_get_with_unreadable_variables_is_a_problem(client: httpx.AsyncCli
     assert response.json()["detail"] == "Unable to parse request body as JSON"
 
 
-@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "HEAD"])
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 async def test_other_methods_are_not_allowed(client: httpx.AsyncClient, method: str) -> None:
     response = await client.request(method, "/graphql")
     assert response.status_code == 405
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert set(response.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    assert set(response.headers["allow"].replace(" ", "").split(",")) >= {"GET", "HEAD", "POST"}
+
+
+async def test_head_sends_no_body_bytes(app: Starlette) -> None:
+    """httpx drops a HEAD answer's body itself, so this listens to the ASGI messages."""
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "HEAD",
+        "scheme": "http", "path": "/graphql", "raw_path": b"/graphql", "root_path": "",
+        "query_string": urlencode(params()).encode(), "client": ("127.0.0.1", 1),
+        "server": ("localhost", 80), "headers": [(b"host", b"localhost")],
+    }  # fmt: skip
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 200
+    assert b"".join(m.get("body", b"") for m in sent[1:]) == b""
+    length = dict(sent[0]["headers"])[b"content-length"]
+    assert int(length) > 0  # GET's length: RFC 9110 §9.3.2
+
+
+async def test_head_answers_get_s_headers_without_a_body(client: httpx.AsyncClient) -> None:
+    got = await client.get("/graphql", params=params())
+    head = await client.head("/graphql", params=params())
+    assert head.status_code == 200
+    assert head.content == b""
+    for name in ("etag", "cache-control", "content-type", "content-length", "vary"):
+        assert head.headers[name] == got.headers[name], name
+    empty = await client.head("/graphql", params={"query": ""})
+    assert empty.status_code == (await client.get("/graphql", params={"query": ""})).status_code
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Python refuses to parse integers over 4,300 digits (a ValueError, not JSON's own).
+        '{"query": "query($n: Int) { concepts(first: $n) { totalCount } }", '
+        '"variables": {"n": ' + "9" * 5000 + "}}",
+        '{"query": "{ schemes { id } }", "variables": {"x": '
+        + "[" * 100_000
+        + "]" * 100_000
+        + "}}",
+    ],
+    ids=["huge-integer", "deep-nesting"],
+)
+async def test_json_python_cannot_read_is_a_400(client: httpx.AsyncClient, query: str) -> None:
+    response = await client.post(
+        "/graphql", content=query.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code in (400, 413), response.text
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_huge_integer_names_the_reason(client: httpx.AsyncClient) -> None:
+    variables = '{"n": ' + "9" * 5000 + "}"
+    response = await client.get("/graphql", params={"query": "{ schemes { id } }",
+                                                    "variables": variables})  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["detail"].endswith("a number has more than 4,300 digits")
+
+
+async def test_a_lone_surrogate_in_the_operation_name_is_a_400(client: httpx.AsyncClient) -> None:
+    body = b'{"query": "query Q { schemes { id } }", "operationName": "\\ud800"}'
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == 'Unknown operation named "\ufffd".'
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query=%7B%20schemes%20%7B%20id%20%7D%20%7D&query=%7B%20schemes%20%7D",
+        "query=%7B%20schemes%20%7B%20id%20%7D%20%7D&operationName=%FF",
+        "query=%ED%A0%80",
+    ],
+)
+async def test_get_parameters_are_single_and_utf_8(client: httpx.AsyncClient, query: str) -> None:
+    response = await client.get(f"/graphql?{query}")
+    assert response.status_code == 400
+    assert response.json()["type"].endswith("/invalid-parameter")
+
+
+async def test_graphiql_can_be_switched_off(settings: Settings) -> None:
+    browser = {"accept": "text/html,application/xhtml+xml"}
+    async with running_app(settings.model_copy(update={"graphql_ide": False})) as running:
+        response = await running.client.get("/graphql", headers=browser)
+        assert response.status_code == 400
+        assert "GraphiQL is switched off" in response.text  # an HTML problem page
+        queried = await running.client.get("/graphql", params=params(), headers=browser)
+        assert queried.status_code == 200
 
 
 async def test_a_declared_oversized_body_is_refused_unread(client: httpx.AsyncClient) -> None:
@@ -189,6 +288,7 @@ UNDOCUMENTED_HOOKS = {
         "request_data",
     ],
     "should_render_graphql_ide": ["self", "request"],
+    "decode_json": ["self", "data"],
 }  # fmt: skip
 
 

@@ -3,11 +3,18 @@ is never cached."""
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
+import anyio
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect
+from starlette.types import Message
 
+from api.http.errors import BadRequest, ClientDisconnected, ProblemResponse, as_problem
 from api.http.parameters import encode_cursor
 
 pytestmark = pytest.mark.anyio
@@ -67,6 +74,20 @@ ERRORS: list[tuple[str, int, str | None]] = [
     ("/resolve?iri=https://example.org/a%20b", 400, "iri"),
     ("/resolve?iri=https://example.org/%0Aa", 400, "iri"),
     ("/resolve?iri=:nothing", 400, "iri"),
+    # Integers are digits only: no sign, space or leading zero ("+" in a query is a space).
+    ("/search?q=co&limit=+5", 400, "limit"),
+    ("/search?q=co&limit=%2B5", 400, "limit"),
+    ("/search?q=co&limit=05", 400, "limit"),
+    ("/search?q=co&limit=5%20", 400, "limit"),
+    ("/search?q=co&limit=" + "9" * 5000, 400, "limit"),
+    # One value per parameter, in UTF-8 (Starlette would keep the last, or put in U+FFFD).
+    ("/search?q=a&q=b", 400, "q"),
+    ("/search?q=co&limit=5&limit=5", 400, "limit"),
+    ("/lookup?label=consultation&lang=en&lang=cy", 400, "lang"),
+    ("/search?q=%FF", 400, "q"),
+    ("/search?q=%ED%A0%80", 400, "q"),
+    ("/search?q=%C0%AF", 400, "q"),
+    ("/resolve?iri=https://example.org/%FF", 400, "iri"),
 ]
 
 
@@ -155,3 +176,63 @@ async def test_html_error_pages_escape_what_the_client_sent(client: httpx.AsyncC
     assert response.status_code == 404
     assert "<b>nothing" not in response.text
     assert "&lt;b&gt;nothing" in response.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/search?q=co&limit=5", "/search?q=co&limit=50", "/lookup?label=citizen+engagement",
+     "/search?q=%C5%B5"],
+)  # fmt: skip
+async def test_well_formed_parameters_are_read(client: httpx.AsyncClient, url: str) -> None:
+    assert (await client.get(url)).status_code == 200
+
+
+async def test_a_detail_quoting_a_lone_surrogate_still_renders(client: httpx.AsyncClient) -> None:
+    body = b'{"text": "consultation", "scheme": "\\ud800"}'
+    response = await client.post(
+        "/annotate", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    rendered = ProblemResponse(BadRequest("no scheme '\ud800'").body()).body
+    assert json.loads(rendered)["detail"] == "no scheme '\ufffd'"
+
+
+# A client that hangs up ------------------------------------------------------------------
+
+
+async def hang_up() -> Message:
+    return {"type": "http.disconnect"}
+
+
+async def ignore(message: Message) -> None:
+    pass
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"), [("/annotate", b"text/plain"), ("/graphql", b"application/json")]
+)
+async def test_a_client_that_disconnects_mid_body_is_logged_at_info(
+    app: Starlette, caplog: pytest.LogCaptureFixture, path: str, content_type: bytes
+) -> None:
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
+        "query_string": b"", "client": ("127.0.0.1", 1), "server": ("localhost", 80),
+        "headers": [(b"host", b"localhost"), (b"content-type", content_type),
+                    (b"content-length", b"100")],
+    }  # fmt: skip
+    with caplog.at_level(logging.INFO, logger="api"):
+        await app(scope, hang_up, ignore)  # the manager's app adds the lifespan state; no raise
+    disconnects = [r for r in caplog.records if "disconnected" in r.getMessage()]
+    assert [r.levelno for r in disconnects] == [logging.INFO]
+    assert all(r.exc_info is None for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_every_disconnect_becomes_a_quiet_problem(caplog: pytest.LogCaptureFixture) -> None:
+    for error in (ClientDisconnect(), anyio.BrokenResourceError(), anyio.EndOfStream()):
+        with caplog.at_level(logging.INFO, logger="api"):
+            problem = as_problem(error)
+        assert isinstance(problem, ClientDisconnected)
+    assert {r.levelno for r in caplog.records} == {logging.INFO}
+    assert all(r.exc_info is None for r in caplog.records)

@@ -22,7 +22,7 @@ from api.http.parameters import MAX_IRI, MAX_LANG, MAX_TEXT
 from api.rest.openapi import load_spec, operations, spec_path
 from api.settings import Settings
 from api.sparql import endpoint as sparql
-from api.widgets.annotation import Annotation
+from api.widgets.annotation import Annotation, Annotations
 
 #: The routes that are not part of the HTTP API, by route name, and why. Every other route
 #: (path and method) must be an operation in the document, and every operation a route.
@@ -69,6 +69,7 @@ MIRRORS: list[tuple[type[BaseModel], str]] = [
     (payloads.Counts, "Counts"),
     (payloads.Health, "Health"),
     (Annotation, "Annotation"),
+    (Annotations, "Annotations"),
 ]
 
 #: Object schemas with no pydantic model behind them, and what checks them here instead.
@@ -318,7 +319,8 @@ async def test_annotate_accepts_exactly_its_fields(
     assert conforms(spec, "AnnotateRequest", body) == []
     response = await client.post("/annotate", json=body)
     assert response.status_code == 200
-    assert conforms(spec, "Annotation", response.json()[0]) == []
+    assert conforms(spec, "Annotations", response.json()) == []
+    assert conforms(spec, "Annotation", response.json()["annotations"][0]) == []
     refused = await client.post("/annotate", json={**body, "other": "x"})
     assert refused.status_code == 422
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from api.settings import Settings
+from tests.support.apps import running_app
 from tests.support.pages import CONSULTATION, assert_problem
 
 pytestmark = pytest.mark.anyio
@@ -48,12 +50,19 @@ async def annotate(client: httpx.AsyncClient, body: Any, **params: str) -> httpx
     return await client.post("/annotate", json=body, params=params)
 
 
+def occurrences(response: httpx.Response) -> list[dict[str, Any]]:
+    """The occurrences of a JSON answer (which also says whether it was truncated)."""
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()["annotations"]
+    return found
+
+
 async def test_annotate_finds_labels_with_code_point_offsets(client: httpx.AsyncClient) -> None:
     text = "İİ 😀 Our CONSULTATION and co\u2011production, with ŵ citizen engagement."
     response = await annotate(client, {"text": text})
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
-    found = response.json()
+    found = occurrences(response)
     assert [item["concept"]["id"] for item in found] == [
         "consultation", "co-production", "community-engagement",
     ]  # fmt: skip
@@ -76,7 +85,7 @@ async def test_annotate_takes_plain_text(client: httpx.AsyncClient) -> None:
         "/annotate", content=b"Co-production, not consultation.",
         headers={"content-type": "text/plain; charset=utf-8"},
     )  # fmt: skip
-    assert [item["text"] for item in response.json()] == ["Co-production", "consultation"]
+    assert [item["text"] for item in occurrences(response)] == ["Co-production", "consultation"]
 
 
 async def test_annotate_reads_plain_text_in_its_charset(client: httpx.AsyncClient) -> None:
@@ -84,17 +93,16 @@ async def test_annotate_reads_plain_text_in_its_charset(client: httpx.AsyncClien
         "/annotate", content="Consultation à Cardiff".encode("latin-1"),
         headers={"content-type": "text/plain; charset=ISO-8859-1"},
     )  # fmt: skip
-    assert response.json()[0]["end"] == len("Consultation")
+    assert occurrences(response)[0]["end"] == len("Consultation")
 
 
 async def test_annotate_filters_by_lang_and_scheme(client: httpx.AsyncClient) -> None:
     text = "consultation"
-    assert len((await annotate(client, {"text": text, "lang": "en"})).json()) == 1
-    assert (await annotate(client, {"text": text, "lang": "cy"})).json() == []
-    assert (
-        len((await annotate(client, {"text": text, "scheme": "engagement-glossary"})).json()) == 1
-    )
-    assert len((await annotate(client, {"text": text}, lang="en-GB")).json()) == 1
+    assert len(occurrences(await annotate(client, {"text": text, "lang": "en"}))) == 1
+    assert occurrences(await annotate(client, {"text": text, "lang": "cy"})) == []
+    scheme = {"text": text, "scheme": "engagement-glossary"}
+    assert len(occurrences(await annotate(client, scheme))) == 1
+    assert len(occurrences(await annotate(client, {"text": text}, lang="en-GB"))) == 1
 
 
 async def test_annotate_html_wraps_terms_and_escapes_everything_else(
@@ -119,8 +127,7 @@ async def test_annotate_accepts_exactly_the_limit(
     text = "consultation " + "x" * (settings.annotate_max_chars - 13)
     assert len(text) == settings.annotate_max_chars
     response = await annotate(client, {"text": text})
-    assert response.status_code == 200
-    assert len(response.json()) == 1
+    assert len(occurrences(response)) == 1
 
 
 async def test_annotate_counts_characters_not_bytes(
@@ -191,6 +198,10 @@ async def test_a_huge_streamed_body_is_refused_while_reading(client: httpx.Async
         (b'{"text": "x", "language": "en"}', "application/json", 422, "unprocessable-content"),
         (b'{"text": "x", "lang": "not_a_tag"}', "application/json", 400, "invalid-parameter"),
         (b'{"text": "x", "scheme": "nope"}', "application/json", 400, "invalid-parameter"),
+        # Lone surrogates: valid JSON escapes, but no characters (and no UTF-8 to answer in).
+        (b'{"text": "consultation \\ud800"}', "application/json", 422, "unprocessable-content"),
+        (b'{"text": "x", "lang": "\\udfff"}', "application/json", 422, "unprocessable-content"),
+        (b'{"text": "x", "scheme": "\\ud800"}', "application/json", 422, "unprocessable-content"),
     ],
 )
 async def test_bad_annotate_requests_are_problems(
@@ -203,6 +214,54 @@ async def test_bad_annotate_requests_are_problems(
 
 async def test_an_unknown_output_format_is_a_400(client: httpx.AsyncClient) -> None:
     assert_problem(await annotate(client, {"text": "x"}, format="xml"), 400, "invalid-parameter")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["scheme=%ED%A0%80", "lang=%FF", "format=json&format=html", "scheme=a&scheme=b"],
+)
+async def test_query_parameters_are_utf_8_and_single(client: httpx.AsyncClient, query: str) -> None:
+    response = await client.post(
+        f"/annotate?{query}", content=b"consultation", headers={"content-type": "text/plain"}
+    )
+    assert_problem(response, 400, "invalid-parameter")
+
+
+# The cap on occurrences ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+async def capped(example_vocab: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over ``SMALL`` with /annotate capped at 3 occurrences."""
+    settings = Settings(vocab=(example_vocab,), annotate_max_matches=3)
+    async with running_app(settings) as running:
+        yield running.client
+
+
+@pytest.mark.parametrize(("words", "truncated"), [(3, False), (4, True)])
+async def test_annotate_stops_at_the_cap_and_says_so(
+    capped: httpx.AsyncClient, words: int, truncated: bool
+) -> None:
+    response = await annotate(capped, {"text": " ".join(["birds"] * words)})
+    body = response.json()
+    assert len(occurrences(response)) == 3
+    assert body["truncated"] is truncated
+    assert body["maxMatches"] == 3
+    assert response.headers["annotations-truncated"] == str(truncated).lower()
+
+
+async def test_a_truncated_html_answer_says_so(capped: httpx.AsyncClient) -> None:
+    text = "birds birds birds birds & more"
+    response = await annotate(capped, {"text": text}, format="html")
+    assert response.text.count("<glossary-term") == 3
+    assert response.text.endswith(
+        "birds</a></glossary-term> birds &amp; more"
+        "<!-- annotations truncated: only the first 3 occurrences are marked -->"
+    )
+    assert response.headers["annotations-truncated"] == "true"
+    whole = await annotate(capped, {"text": "birds"}, format="html")
+    assert "<!--" not in whole.text
+    assert whole.headers["annotations-truncated"] == "false"
 
 
 async def test_annotate_is_post_only(client: httpx.AsyncClient) -> None:

@@ -58,6 +58,8 @@ async def test_oembed_keeps_within_maxwidth_and_maxheight(client: httpx.AsyncCli
         ({"url": CONSULTATION, "maxheight": "0"}, 400, "invalid-parameter"),
         ({}, 400, "invalid-parameter"),
         ({"url": "x" * 3000}, 400, "invalid-parameter"),
+        ({"url": "http://[::1"}, 400, "invalid-parameter"),  # urlsplit raises on it
+        ({"url": "http://[::1]:99999/concepts/consultation"}, 404, "not-found"),
     ],
 )
 async def test_oembed_errors_are_problems(
