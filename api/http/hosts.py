@@ -50,15 +50,17 @@ class Origin:
         )
 
     def rebase(self, scope: Scope) -> Scope:
-        """``scope`` as if the request had come to this origin: Starlette's ``path``
-        includes the root path, so a request whose proxy stripped the prefix gets it back."""
+        """``scope`` as if the request had come to this origin. ``path`` is always the route's
+        (a proxy may pass the base URL's path on or strip it), so what matches on paths
+        (routes, security headers, rate limits) sees one path; ``url_for`` adds the root path."""
         headers = [(k, v) for k, v in scope["headers"] if k != b"host"]
         headers.append((b"host", self.host))
         path, raw_path = scope["path"], scope.get("raw_path")
-        if self.root_path and not _under(path, self.root_path):
-            path = self.root_path + path
-            if raw_path is not None:
-                raw_path = self.root_path.encode() + raw_path
+        if self.root_path and _under(path, self.root_path):
+            path = path[len(self.root_path) :] or "/"
+            prefix = self.root_path.encode()
+            if raw_path is not None and raw_path.startswith(prefix):
+                raw_path = raw_path[len(prefix) :] or b"/"
         return {
             **scope,
             "scheme": self.scheme,

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Union
 
-from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -146,19 +145,20 @@ def _render(
 
 def alternates_header(request: Request, registry: Registry) -> str:
     """``Link: <…>; rel="alternate"; type="…"`` for every format this resource is offered in."""
-    base = _without_suffix(request.url)
+    # On base_url, like url_for: the scope's path is the route's, without the base URL's own
+    # path (see http.hosts), so request.url would leave that out.
+    base = str(request.base_url).rstrip("/") + _without_suffix(request.scope["path"])
     links = [
         f'<{base}.{fmt.name}>; rel="alternate"; type="{fmt.media_type}"' for fmt in registry.formats
     ]
     return ", ".join(links)
 
 
-def _without_suffix(url: URL) -> str:
-    path = url.path
+def _without_suffix(path: str) -> str:
     last = path.rsplit("/", 1)[-1]
     if "." in last:
         path = path[: len(path) - len(last)] + last.split(".", 1)[0]
-    return str(url.replace(path=path, query=""))
+    return path
 
 
 def find_concept(snapshot: Snapshot, concept_id: str) -> Concept:

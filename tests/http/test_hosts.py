@@ -80,6 +80,16 @@ async def test_a_path_with_or_without_the_base_prefix_is_routed(based: httpx.Asy
     assert stripped.headers["link"] == kept.headers["link"]
 
 
+@pytest.mark.parametrize("prefix", ["", "/terms"])
+async def test_paths_are_matched_without_the_base_prefix(
+    based: httpx.AsyncClient, prefix: str
+) -> None:
+    """What matches on paths (here: the card's framing policy) sees the route's path."""
+    response = await based.get(prefix + "/concepts/consultation/card")
+    assert "frame-ancestors *" in response.headers["content-security-policy"]
+    assert "x-frame-options" not in response.headers
+
+
 async def test_the_base_scheme_gets_https_headers(based: httpx.AsyncClient) -> None:
     response = await based.get("/health")
     assert "strict-transport-security" in response.headers

@@ -19,7 +19,7 @@ import rdflib
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
 from tests.support.rdf import CONCEPTS, SKOS, graph_of, quiet_jsonld
-from tests.support.server import SPARQL_MAX_ROWS, SPARQL_TIMEOUT
+from tests.support.server import GLOSSARY_NAMESPACE, SPARQL_MAX_ROWS, SPARQL_TIMEOUT
 
 pytestmark = pytest.mark.server
 
@@ -404,12 +404,13 @@ def test_other_methods_are_not_allowed(limited: httpx.Client) -> None:
     assert "POST" in response.headers["allow"]
 
 
-def test_the_service_description(limited: httpx.Client, limited_server: str) -> None:
+def test_the_service_description(limited: httpx.Client) -> None:
     response = limited.get("/sparql")
     assert response.headers["content-type"].startswith("text/turtle")
     graph = graph_of(response.content, "ttl")
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
-    endpoint = rdflib.URIRef(f"{limited_server}/sparql")
+    # The limited server's public base URL is the namespace: the endpoint is named from it.
+    endpoint = rdflib.URIRef(f"{GLOSSARY_NAMESPACE}sparql")
     assert (endpoint, rdflib.RDF.type, sd.Service) in graph
     assert (endpoint, sd.supportedLanguage, sd.SPARQL11Query) in graph
     assert len(list(graph.objects(endpoint, sd.resultFormat))) == 8
