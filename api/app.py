@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from api.graphql.query import build_schema
 from api.graphql.view import Endpoint as GraphQLEndpoint
-from api.http.errors import Problem, handle_error
+from api.http.errors import DISCONNECTS, Problem, handle_error
 from api.http.fairness import FairShareMiddleware
 from api.http.hosts import HostMiddleware
 from api.http.renderers import Registry
@@ -162,6 +162,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Exception: handle_unexpected,
             HTTPException: handle_error,
             Problem: handle_error,
+            # A client that hung up: answered inside the router (logged at INFO, no
+            # traceback) rather than re-raised to the server as an unexpected error.
+            **dict.fromkeys(DISCONNECTS, handle_error),
         },
         lifespan=lifespan,
     )

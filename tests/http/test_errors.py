@@ -209,7 +209,13 @@ async def ignore(message: Message) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "content_type"), [("/annotate", b"text/plain"), ("/graphql", b"application/json")]
+    ("path", "content_type"),
+    [
+        ("/annotate", b"text/plain"),
+        ("/graphql", b"application/json"),
+        # No handling of its own: the app's exception handlers answer the disconnect.
+        ("/sparql", b"application/sparql-query"),
+    ],
 )
 async def test_a_client_that_disconnects_mid_body_is_logged_at_info(
     app: Starlette, caplog: pytest.LogCaptureFixture, path: str, content_type: bytes
