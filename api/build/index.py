@@ -32,6 +32,20 @@ Progress: TypeAlias = Callable[[str], None]
 MAX_PATHS = 100
 
 
+@dataclass(frozen=True, slots=True)
+class Paths:
+    """Paths from the top of a hierarchy down to a concept, and whether some were left out
+    (or cut short of their top) to stay within a cap."""
+
+    paths: tuple[tuple[str, ...], ...]
+    cut: bool = False
+
+    @property
+    def concept_count(self) -> int:
+        """Concepts on the paths, counted once per path (what an answer listing them holds)."""
+        return sum(len(path) for path in self.paths)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Index:
     """Every concept, scheme and collection of the loaded vocabularies, by id and by IRI.
@@ -109,43 +123,69 @@ class Index:
         concept = self.concepts[id]
         return pick(concept.pref_labels, langs, self.language(concept)) or Text(id)
 
-    def broader_transitive(self, id: str, max_depth: int | None = None) -> tuple[str, ...]:
-        """Ids of the concepts above ``id``, nearest first (breadth first), each once."""
-        return self._closure(id, attrgetter("broader"), max_depth)
+    def broader_transitive(
+        self, id: str, max_depth: int | None = None, limit: int | None = None
+    ) -> tuple[str, ...]:
+        """Ids of the concepts above ``id``, nearest first (breadth first), each once; at
+        most ``limit`` (ask for one more than you show to learn whether there are more)."""
+        return self._closure(id, attrgetter("broader"), max_depth, limit)
 
-    def narrower_transitive(self, id: str, max_depth: int | None = None) -> tuple[str, ...]:
-        """Ids of the concepts below ``id``, nearest first (breadth first), each once."""
-        return self._closure(id, attrgetter("narrower"), max_depth)
+    def narrower_transitive(
+        self, id: str, max_depth: int | None = None, limit: int | None = None
+    ) -> tuple[str, ...]:
+        """Ids of the concepts below ``id``, nearest first (breadth first), each once; at
+        most ``limit``."""
+        return self._closure(id, attrgetter("narrower"), max_depth, limit)
 
     def _closure(
-        self, start: str, step: Callable[[Concept], tuple[str, ...]], max_depth: int | None
+        self,
+        start: str,
+        step: Callable[[Concept], tuple[str, ...]],
+        max_depth: int | None,
+        limit: int | None,
     ) -> tuple[str, ...]:
-        """Breadth-first walk; the ``seen`` set makes it end on cyclic hierarchies."""
-        seen, found, frontier, depth = {start}, [], [start] if start in self.concepts else [], 0
-        while frontier and (max_depth is None or depth < max_depth):
+        """Breadth-first walk; the ``seen`` set makes it end on cyclic hierarchies, and it
+        stops as soon as it has ``limit`` ids, so a capped answer costs the cap, not the
+        size of the subtree (a top concept may have every concept below it)."""
+        seen, frontier, depth = {start}, [start] if start in self.concepts else [], 0
+        found: list[str] = []
+        room = sys.maxsize if limit is None else limit
+        while frontier and (max_depth is None or depth < max_depth) and len(found) < room:
             depth += 1
-            frontier = [t for c in frontier for t in step(self.concepts[c]) if t not in seen]
-            frontier = list(dict.fromkeys(frontier))
-            seen.update(frontier)
-            found += frontier
-        return tuple(found)
+            level: list[str] = []
+            for concept_id in frontier:
+                fresh = [t for t in step(self.concepts[concept_id]) if t not in seen]
+                seen.update(fresh)
+                level += fresh
+                if len(found) + len(level) >= room:
+                    break
+            found += level
+            frontier = level
+        return tuple(found[:room])
 
-    def hierarchy(self, id: str, limit: int = MAX_PATHS) -> tuple[tuple[str, ...], ...]:
-        """Every path from a root down to ``id`` (root first, ``id`` last), at most ``limit``.
+    def hierarchy(self, id: str, limit: int = MAX_PATHS, max_concepts: int | None = None) -> Paths:
+        """The paths from a root down to ``id`` (root first, ``id`` last): at most ``limit``
+        paths and ``max_concepts`` concepts in all, counted once per path they are on.
 
         A root is a concept with no broader concept outside the path so far, so that a
-        broader cycle ends a path instead of looping.
+        broader cycle ends a path instead of looping. A path longer than what is left of
+        ``max_concepts`` keeps the concepts nearest ``id``; ``Paths.cut`` then says so.
         """
+        room = sys.maxsize if max_concepts is None else max_concepts
         stack: list[tuple[str, ...]] = [(id,)] if id in self.concepts else []
         paths: list[tuple[str, ...]] = []
-        while stack and len(paths) < limit:
+        while stack and len(paths) < limit and room > 0:
             path = stack.pop()
             parents = [p for p in self.concepts[path[-1]].broader if p not in path]
-            if parents:
+            if parents and len(path) < room:
                 stack.extend((*path, parent) for parent in reversed(parents))
-            else:
-                paths.append(path[::-1])
-        return tuple(paths)
+                continue
+            kept = path[:room]  # path runs up from ``id``: keep the nearest concepts
+            paths.append(kept[::-1])
+            room -= len(kept)
+            if parents or len(kept) < len(path):  # cut short of its root: room is spent
+                return Paths(tuple(paths), cut=True)
+        return Paths(tuple(paths), cut=bool(stack))
 
     def lookup(
         self, label: str, lang: str | None = None, scheme: str | None = None

@@ -15,6 +15,7 @@ from strawberry.relay import GlobalID
 
 from api import model
 from api.build import annotator as annotate
+from api.build.index import Paths
 from api.graphql import arguments
 from api.graphql.arguments import InvalidArgumentError
 from api.graphql.context import Info
@@ -54,6 +55,11 @@ def collection_list(info: Info, ids: Iterable[str]) -> list[Collection]:
 def scheme_list(info: Info, ids: Iterable[str]) -> list[Scheme]:
     found = (info.context.index.scheme(scheme_id) for scheme_id in ids)
     return spent(info, [Scheme.from_scheme(record) for record in found if record is not None])
+
+
+def transitive_cap(info: Info) -> int:
+    """Most concepts a transitive answer (a closure, or all paths together) holds."""
+    return info.context.settings.max_transitive
 
 
 def spent(info: Info, objects: list[T]) -> list[T]:
@@ -177,17 +183,49 @@ class Concept(Node):
 
     @field("Every broader concept up to `maxDepth` levels, nearest first; capped in length.")
     def broader_transitive(self, info: Info, max_depth: MaxDepth = None) -> list[Concept]:
-        ids = info.context.index.broader_transitive(self.record.id, arguments.depth(max_depth))
-        return concept_list(info, ids[: info.context.settings.max_transitive])
+        return concept_list(info, self._above(info, max_depth)[: transitive_cap(info)])
+
+    @field(
+        "Whether `broaderTransitive` with the same `maxDepth` was cut at the server's cap "
+        "(the `max_transitive` setting) and more broader concepts exist."
+    )
+    def broader_transitive_truncated(self, info: Info, max_depth: MaxDepth = None) -> bool:
+        return len(self._above(info, max_depth)) > transitive_cap(info)
 
     @field("Every narrower concept down `maxDepth` levels, nearest first; capped in length.")
     def narrower_transitive(self, info: Info, max_depth: MaxDepth = None) -> list[Concept]:
-        ids = info.context.index.narrower_transitive(self.record.id, arguments.depth(max_depth))
-        return concept_list(info, ids[: info.context.settings.max_transitive])
+        return concept_list(info, self._below(info, max_depth)[: transitive_cap(info)])
 
-    @field("Every path from a top concept down to this one.")
+    @field(
+        "Whether `narrowerTransitive` with the same `maxDepth` was cut at the server's cap "
+        "(the `max_transitive` setting) and more narrower concepts exist."
+    )
+    def narrower_transitive_truncated(self, info: Info, max_depth: MaxDepth = None) -> bool:
+        return len(self._below(info, max_depth)) > transitive_cap(info)
+
+    @field(
+        "Every path from a top concept down to this one, with at most the server's cap (the "
+        "`max_transitive` setting) of concepts on all paths together; a path longer than "
+        "what is left keeps the concepts nearest this one (`hierarchyTruncated` says so)."
+    )
     def hierarchy(self, info: Info) -> list[list[Concept]]:
-        return [concept_list(info, path) for path in info.context.index.hierarchy(self.record.id)]
+        return [concept_list(info, path) for path in self._paths(info).paths]
+
+    @field("Whether `hierarchy` left out paths, or cut one short of its top, to stay in the cap.")
+    def hierarchy_truncated(self, info: Info) -> bool:
+        return self._paths(info).cut
+
+    def _above(self, info: Info, max_depth: int | None) -> tuple[str, ...]:
+        # One more than the cap, so that the *Truncated fields can tell there are more.
+        depth, limit = arguments.depth(max_depth), transitive_cap(info) + 1
+        return info.context.index.broader_transitive(self.record.id, depth, limit)
+
+    def _below(self, info: Info, max_depth: int | None) -> tuple[str, ...]:
+        depth, limit = arguments.depth(max_depth), transitive_cap(info) + 1
+        return info.context.index.narrower_transitive(self.record.id, depth, limit)
+
+    def _paths(self, info: Info) -> Paths:
+        return info.context.index.hierarchy(self.record.id, max_concepts=transitive_cap(info))
 
     @field("The collections this concept is a member of.")
     def collections(self, info: Info) -> list[Collection]:

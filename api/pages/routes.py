@@ -8,22 +8,25 @@ scripts and styles come from ``static/`` so the content security policy needs no
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from api.http import parameters
+from api.http.caching import conditional_async
 from api.http.errors import NotFound
 from api.http.negotiation import Format
-from api.http.renderers import Renderer, Resource
+from api.http.renderers import Renderer, Resource, origin
 from api.model import Collection, Concept, Scheme
 from api.pages import presenters as views
 from api.pages import snippets
 from api.pages.templating import Page, cached, page_for, render
 from api.runtime.serving import Serving, current
 from api.runtime.snapshot import Snapshot
+from api.settings import Settings
 
 #: The home page lists every concept A-Z up to this many; beyond, it links a page per letter.
 HOME_A_TO_Z_LIMIT = 1000
@@ -69,6 +72,16 @@ def term_nodes(page: Page, ids: Sequence[str]) -> list[dict[str, Any]]:
     ]
 
 
+def concept_paths(
+    request: Request, snapshot: Snapshot, concept: Concept
+) -> tuple[tuple[str, ...], ...]:
+    """The concept's ways up, for its breadcrumb: as capped as the REST hierarchy."""
+    settings: Settings = request.state.settings
+    return snapshot.index.hierarchy(
+        concept.id, limit=10, max_concepts=settings.max_transitive
+    ).paths
+
+
 def concept_page(request: Request, snapshot: Snapshot, concept: Concept) -> Response:
     page = page_for(request, snapshot, snapshot.index.language(concept))
     return render(
@@ -77,7 +90,7 @@ def concept_page(request: Request, snapshot: Snapshot, concept: Concept) -> Resp
         concept=concept,
         alternates=alternates(request, "concept", concept.id),
         structured=concept_jsonld(page, concept),
-        paths=snapshot.index.hierarchy(concept.id, limit=10),
+        paths=concept_paths(request, snapshot, concept),
         embed=snippets.embedding_for(page, concept),
     )
 
@@ -143,8 +156,47 @@ RENDERERS: Mapping[str, Renderer] = {"html": Renderer(render_html)}
 # Pages with routes of their own ----------------------------------------------------------
 
 
-def letters(page: Page) -> tuple[views.Letter, ...]:
-    return views.a_to_z(page.index.concepts, page.label)
+# The home page and the A-Z walk every concept (its label, folded): 0.5 s at 172,000
+# concepts. So the A-Z is made once per snapshot and language preference, in a thread, and
+# each page's bytes are kept per snapshot too: a request costs the event loop a lookup.
+
+
+async def cached_later(request: Request, build: Callable[[], Awaitable[Response]]) -> Response:
+    """A cacheable page made off the event loop: 304 when the client has it."""
+    return await conditional_async(request, "html", build, {"Vary": "Accept-Language"})
+
+
+async def prebuilt(serving: Serving, key: Hashable, make: Callable[[], bytes]) -> bytes:
+    """A page's body, made on first use in a thread (once: concurrent first requests wait
+    for the same making) and kept with the snapshot's documents."""
+    documents = serving.caches.documents
+    made = documents.get(key)
+    if made is not None:
+        return made
+    return await run_in_threadpool(documents.get_or_make, key, make)
+
+
+def a_to_z(serving: Serving, page: Page) -> tuple[views.Letter, ...]:
+    """The A-Z of every concept in the reader's languages, made once per snapshot (slow on
+    large vocabularies: call it in a thread, or through :func:`letters`)."""
+    made = serving.caches.pages.get_or_make(
+        ("a-z", page.preferred), lambda: views.a_to_z(page.index.concepts, page.label)
+    )
+    assert isinstance(made, tuple)
+    return made
+
+
+async def letters(serving: Serving, page: Page) -> tuple[views.Letter, ...]:
+    """:func:`a_to_z`, from the cache when made, else made in a thread."""
+    made = serving.caches.pages.get(("a-z", page.preferred))
+    if isinstance(made, tuple):
+        return made
+    return await run_in_threadpool(a_to_z, serving, page)
+
+
+def body(page: Page, template: str, **context: Any) -> bytes:
+    """A template rendered to bytes, to keep."""
+    return bytes(render(page, template, **context).body)
 
 
 def home_jsonld(page: Page) -> dict[str, Any]:
@@ -158,19 +210,29 @@ def home_jsonld(page: Page) -> dict[str, Any]:
 
 async def home(request: Request) -> Response:
     """The spectrum, the top concepts, the collections, the A-Z and a search form."""
-    snapshot = current(request).snapshot
-    page = page_for(request, snapshot)
-    return cached(
-        request,
-        lambda: render(
+    serving = current(request)
+    page = page_for(request, serving.snapshot)
+
+    def make() -> bytes:
+        return body(
             page,
             "home.html",
-            spectrum=views.find_spectrum(snapshot.index),
-            letters=letters(page),
-            full_a_to_z=snapshot.index.concept_count <= HOME_A_TO_Z_LIMIT,
+            spectrum=views.find_spectrum(page.index),
+            letters=a_to_z(serving, page),
+            full_a_to_z=page.index.concept_count <= HOME_A_TO_Z_LIMIT,
             structured=home_jsonld(page),
-        ),
-    )
+        )
+
+    async def build() -> Response:
+        return HTMLResponse(await prebuilt(serving, page_key(page, "home"), make))
+
+    return await cached_later(request, build)
+
+
+def page_key(page: Page, *facts: object) -> tuple[object, ...]:
+    """What a page's bytes depend on besides the snapshot: which page, the languages asked
+    for and the origin its links are built on (decisions, not raw header bytes)."""
+    return ("page", *facts, page.preferred, origin(page.request))
 
 
 def chosen_letter(found: Sequence[views.Letter], slug: str) -> views.Letter:
@@ -192,16 +254,22 @@ def page_of(concepts: Sequence[str], number: int) -> dict[str, Any]:
 
 async def letter(request: Request) -> Response:
     """The concepts whose label starts with one letter (``/pages/a-z/{letter}?page=``)."""
-    snapshot = current(request).snapshot
-    page = page_for(request, snapshot)
+    serving = current(request)
+    page = page_for(request, serving.snapshot)
     number = parameters.integer(request, "page", default=1, minimum=1, maximum=1_000_000)
-    found = letters(page)
+    found = await letters(serving, page)
     chosen = chosen_letter(found, request.path_params["letter"])
     context = page_of(chosen.concepts, number)
-    return cached(
-        request,
-        lambda: render(page, "letter.html", letters=found, letter=chosen, **context),
-    )
+
+    def make() -> bytes:
+        return body(page, "letter.html", letters=found, letter=chosen, **context)
+
+    async def build() -> Response:
+        return HTMLResponse(
+            await prebuilt(serving, page_key(page, "a-z", chosen.slug, number), make)
+        )
+
+    return await cached_later(request, build)
 
 
 def query(request: Request) -> str | None:

@@ -193,6 +193,7 @@ class Relations(Payload):
 
 class Hierarchy(Payload):
     concept: ConceptRef
+    truncated: bool
     paths: list[list[ConceptRef]]
 
 

@@ -9,12 +9,13 @@ docs/linked-data.md.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Final
 
+import anyio
 import pyoxigraph as ox
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -104,9 +105,8 @@ async def dump(request: Request) -> Response:
     headers = {"Vary": vary, "Link": _links(_dump_links(request, scheme_id))}
     if not_modified(request, etag):
         return not_modified_response(request, etag, headers)
-    views = rdf.Views.of(serving)
     try:
-        body = await run_in_threadpool(views.dump, scheme_id, fmt, compressed=compressed)
+        body = await _dump_body(request, serving, scheme_id, fmt, compressed)
     except rdf.Inexpressible:
         raise NotAcceptable([f.media_type for f in RDF_FORMATS if f.name != fmt]) from None
     headers["Content-Disposition"] = f'inline; filename="{scheme_id}.{fmt}"'
@@ -115,6 +115,21 @@ async def dump(request: Request) -> Response:
     response = rdf.RESPONSES[fmt](body, headers=headers)
     add_cache_headers(request, response, etag)
     return response
+
+
+async def _dump_body(
+    request: Request, serving: Serving, scheme_id: str, fmt: str, compressed: bool
+) -> bytes:
+    """The dump, made once per snapshot in a thread. Making one holds the whole graph in
+    memory, so at most ``dump_builds`` are made at once; the others wait without a thread."""
+    views = rdf.Views.of(serving)
+    made = views.made_dump(scheme_id, fmt, compressed=compressed)
+    if made is not None:
+        return made
+    settings: Settings = request.state.settings
+    build = functools.partial(views.dump, scheme_id, fmt, compressed=compressed)
+    limiter = serving.builds.limiter(settings.dump_builds)
+    return await anyio.to_thread.run_sync(build, limiter=limiter)
 
 
 def _dump_links(request: Request, scheme_id: str) -> list[tuple[str, str]]:

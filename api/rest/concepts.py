@@ -76,8 +76,8 @@ def relations(request: Request, relation: Relation) -> Response:
     found = find_concept(snapshot, request.path_params["id"])
     transitive = relation != "related" and parameters.boolean(request, "transitive")
     langs = wanted(request, snapshot, found.schemes)
-    ids = related_ids(snapshot, found, relation, transitive)
     cap = settings.max_transitive
+    ids = related_ids(snapshot, found, relation, transitive, cap)
     return json_ok(
         request,
         snapshot,
@@ -92,28 +92,31 @@ def relations(request: Request, relation: Relation) -> Response:
 
 
 def related_ids(
-    snapshot: Snapshot, found: Concept, relation: Relation, transitive: bool
+    snapshot: Snapshot, found: Concept, relation: Relation, transitive: bool, cap: int
 ) -> tuple[str, ...]:
+    """The ids to list, one more than ``cap`` when there are more (so ``truncated`` can say)."""
     index = snapshot.index
     if relation == "broader":
-        return index.broader_transitive(found.id) if transitive else found.broader
+        return index.broader_transitive(found.id, limit=cap + 1) if transitive else found.broader
     if relation == "narrower":
-        return index.narrower_transitive(found.id) if transitive else found.narrower
+        return index.narrower_transitive(found.id, limit=cap + 1) if transitive else found.narrower
     return found.related
 
 
 async def hierarchy(request: Request) -> Response:
-    """Every path from a top of the hierarchy down to the concept."""
-    snapshot = current(request).snapshot
+    """Every path from a top of the hierarchy down to the concept, within ``max_transitive``
+    concepts in all (``truncated`` says when some were left out)."""
+    snapshot, settings = current(request).snapshot, settings_of(request)
     found = find_concept(snapshot, request.path_params["id"])
     langs = wanted(request, snapshot, found.schemes)
-    paths = snapshot.index.hierarchy(found.id)
+    paths = snapshot.index.hierarchy(found.id, max_concepts=settings.max_transitive)
     return json_ok(
         request,
         snapshot,
         lambda: p.Hierarchy(
             concept=p.concept_ref(snapshot, found.id, langs),
-            paths=[p.concept_refs(snapshot, path, langs) for path in paths],
+            truncated=paths.cut,
+            paths=[p.concept_refs(snapshot, path, langs) for path in paths.paths],
         ),
     )
 

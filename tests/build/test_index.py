@@ -12,7 +12,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 import pytest
 
-from api.build.index import Index, build_index
+from api.build.index import Index, Paths, build_index
 from api.model import Distinction, Source, Text
 from tests.support import ROOT
 from tests.support.vocabularies import (
@@ -85,9 +85,9 @@ def test_hierarchy_stated_only_as_narrower_gives_broader(small: Index) -> None:
 
 def test_polyhierarchy_keeps_both_parents_and_every_path(small: Index) -> None:
     assert small.concept("D").broader == ("B", "C")  # type: ignore[union-attr]
-    assert small.hierarchy("D") == (("A", "B", "D"), ("A", "C", "D"))
-    assert small.hierarchy("A") == (("A",),)
-    assert small.hierarchy("nope") == ()
+    assert small.hierarchy("D") == Paths((("A", "B", "D"), ("A", "C", "D")))
+    assert small.hierarchy("A") == Paths((("A",),))
+    assert small.hierarchy("nope") == Paths(())
 
 
 def test_transitive_closures_are_breadth_first_and_capped(small: Index) -> None:
@@ -106,8 +106,8 @@ def test_broader_cycle_does_not_hang_closures(cycle: Index) -> None:
 
 
 def test_broader_cycle_does_not_hang_hierarchy(cycle: Index) -> None:
-    assert within(5, lambda: cycle.hierarchy("A")) == (("B", "A"), ("T", "A"))
-    assert within(5, lambda: cycle.hierarchy("X")) == (("Y", "X"),)
+    assert within(5, lambda: cycle.hierarchy("A")).paths == (("B", "A"), ("T", "A"))
+    assert within(5, lambda: cycle.hierarchy("X")).paths == (("Y", "X"),)
 
 
 def test_hierarchy_caps_the_number_of_paths() -> None:
@@ -124,9 +124,51 @@ def test_hierarchy_caps_the_number_of_paths() -> None:
         lines.append(f"ex:j{level} a skos:Concept ; skos:broader ex:n{level}a , ex:n{level}b .")
         below = f"j{level}"
     index = index_of("\n".join(lines))
-    assert len(index.hierarchy("j7")) == 100
-    assert len(index.hierarchy("j7", limit=300)) == 256
-    assert all(path[0] == "top" and path[-1] == "j7" for path in index.hierarchy("j7"))
+    assert len(index.hierarchy("j7").paths) == 100
+    assert index.hierarchy("j7").cut
+    assert len(index.hierarchy("j7", limit=300).paths) == 256
+    assert not index.hierarchy("j7", limit=300).cut
+    assert all(path[0] == "top" and path[-1] == "j7" for path in index.hierarchy("j7").paths)
+
+
+def test_hierarchy_counts_every_concept_on_every_path() -> None:
+    index = index_of(SMALL)
+    # D's two paths hold six concepts: A, B, D and A, C, D.
+    assert index.hierarchy("D", max_concepts=6) == Paths((("A", "B", "D"), ("A", "C", "D")))
+    assert index.hierarchy("D", max_concepts=5) == Paths((("A", "B", "D"), ("C", "D")), cut=True)
+    assert index.hierarchy("D", max_concepts=3) == Paths((("A", "B", "D"),), cut=True)
+    assert index.hierarchy("D", max_concepts=1) == Paths((("D",),), cut=True)
+
+
+def chain(depth: int) -> str:
+    """A scheme whose concepts c0 ... c{depth} each have the previous one as broader."""
+    lines = [PREFIXES, "ex:s a skos:ConceptScheme .", "ex:c0 a skos:Concept ; skos:inScheme ex:s ."]
+    lines += [f"ex:c{i} a skos:Concept ; skos:broader ex:c{i - 1} ." for i in range(1, depth + 1)]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def deep() -> Index:
+    return index_of(chain(10_000))
+
+
+def test_a_deep_chain_gives_the_nearest_concepts_up_to_the_cap(deep: Index) -> None:
+    found = deep.hierarchy("c10000", max_concepts=200)
+    assert found.cut
+    assert found.paths == (tuple(f"c{i}" for i in range(9801, 10_001)),)
+    assert found.concept_count == 200
+    assert deep.broader_transitive("c10000", limit=201) == tuple(
+        f"c{i}" for i in range(9999, 9798, -1)
+    )
+    assert deep.narrower_transitive("c0", limit=3) == ("c1", "c2", "c3")
+    assert deep.narrower_transitive("c0", max_depth=2, limit=3) == ("c1", "c2")
+
+
+def test_closures_stop_at_the_limit_within_a_level(small: Index) -> None:
+    # A's two narrower concepts are one level: the limit cuts inside it.
+    assert small.narrower_transitive("A", limit=1) == ("B",)
+    assert small.narrower_transitive("A", limit=3) == ("B", "C", "D")
+    assert small.narrower_transitive("A", limit=10) == ("B", "C", "D")
 
 
 def test_partitive_and_related_both_ways(small: Index) -> None:

@@ -14,7 +14,7 @@ from asgi_lifespan import LifespanManager
 from api.app import create_app
 from api.settings import Settings
 from tests.graphql.helpers import data, error, ids
-from tests.support.vocabularies import COLLECTIONS, EXTENSION, SMALL
+from tests.support.vocabularies import COLLECTIONS, EXTENSION, PREFIXES, SMALL
 
 pytestmark = pytest.mark.anyio
 
@@ -25,7 +25,7 @@ async def serve(folder: Path, turtle: str, **settings: int) -> AsyncIterator[htt
     app = create_app(Settings(vocab=(folder,), **settings))
     async with LifespanManager(app, startup_timeout=60) as manager:
         transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
             yield http
 
 
@@ -33,6 +33,12 @@ async def serve(folder: Path, turtle: str, **settings: int) -> AsyncIterator[htt
 async def small(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
     # max_transitive=2 so that the cap on transitive lists shows.
     async for http in serve(tmp_path_factory.mktemp("small"), SMALL, max_transitive=2):
+        yield http
+
+
+@pytest.fixture(scope="module")
+async def roomy(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
+    async for http in serve(tmp_path_factory.mktemp("roomy"), SMALL):
         yield http
 
 
@@ -127,10 +133,53 @@ async def test_broader_narrower_related_and_parts(small: httpx.AsyncClient) -> N
     assert ids(found["f"]["broaderPartitive"]) == ["C"]
 
 
-async def test_hierarchy_lists_every_path_from_the_top(small: httpx.AsyncClient) -> None:
-    found = await data(small, '{ concept(id: "D") { hierarchy { id } } }')
+async def test_hierarchy_lists_every_path_from_the_top(roomy: httpx.AsyncClient) -> None:
+    found = await data(roomy, '{ concept(id: "D") { hierarchy { id } hierarchyTruncated } }')
     paths = [ids(path) for path in found["concept"]["hierarchy"]]
     assert sorted(paths) == [["A", "B", "D"], ["A", "C", "D"]]
+    assert found["concept"]["hierarchyTruncated"] is False
+
+
+async def test_hierarchy_counts_every_concept_on_its_paths(small: httpx.AsyncClient) -> None:
+    # D's two paths hold six concepts; with max_transitive=2 only the nearest two remain.
+    found = await data(small, '{ concept(id: "D") { hierarchy { id } hierarchyTruncated } }')
+    assert [ids(path) for path in found["concept"]["hierarchy"]] == [["B", "D"]]
+    assert found["concept"]["hierarchyTruncated"] is True
+
+
+def deep_chain(depth: int) -> str:
+    """Concepts c0 (the top) ... c{depth}, each the broader concept of the next."""
+    lines = [PREFIXES, "ex:s a skos:ConceptScheme .", "ex:c0 a skos:Concept ; skos:inScheme ex:s ."]
+    lines += [f"ex:c{i} a skos:Concept ; skos:broader ex:c{i - 1} ." for i in range(1, depth + 1)]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+async def deep(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
+    """A 10,000-deep broader chain, served with the default ``max_transitive``."""
+    async for http in serve(tmp_path_factory.mktemp("deep"), deep_chain(10_000)):
+        yield http
+
+
+async def test_a_deep_hierarchy_is_cut_at_the_cap(deep: httpx.AsyncClient) -> None:
+    cap = Settings.model_fields["max_transitive"].default
+    found = await data(
+        deep,
+        """{ concept(id: "c10000") { hierarchy { id } hierarchyTruncated
+                broaderTransitive { id } broaderTransitiveTruncated }
+             top: concept(id: "c0") { narrowerTransitive(maxDepth: 5) { id }
+                narrowerTransitiveTruncated(maxDepth: 5) all: narrowerTransitiveTruncated } }""",
+    )
+    concept, top = found["concept"], found["top"]
+    assert [ids(path) for path in concept["hierarchy"]] == [
+        [f"c{i}" for i in range(10_001 - cap, 10_001)]
+    ]
+    assert concept["hierarchyTruncated"] is True
+    assert len(concept["broaderTransitive"]) == cap
+    assert concept["broaderTransitiveTruncated"] is True
+    assert ids(top["narrowerTransitive"]) == ["c1", "c2", "c3", "c4", "c5"]
+    assert top["narrowerTransitiveTruncated"] is False
+    assert top["all"] is True
 
 
 async def test_transitive_lists_follow_max_depth_and_the_cap(small: httpx.AsyncClient) -> None:

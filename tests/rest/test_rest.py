@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from typing import Any
 
@@ -12,6 +13,8 @@ from asgi_lifespan import LifespanManager
 from api.app import create_app
 from api.rest.openapi import load_spec, operations
 from api.settings import Settings
+from tests.support.apps import running_app
+from tests.support.vocabularies import PREFIXES
 
 pytestmark = pytest.mark.anyio
 
@@ -224,7 +227,7 @@ async def test_transitive_lists_are_capped(settings: Settings) -> None:
     capped_settings = settings.model_copy(update={"max_transitive": 2})
     async with LifespanManager(create_app(capped_settings)) as manager:
         transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as capped:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as capped:
             body = await get_json(capped, "/concepts/engagement/narrower?transitive=true")
     assert len(body["items"]) == 2
     assert body["truncated"] is True
@@ -237,6 +240,46 @@ async def test_hierarchy_paths_run_from_the_top_to_the_concept(client: httpx.Asy
         assert path[-1]["id"] == "co-design"
         top = await get_json(client, f"/concepts/{path[0]['id']}/broader")
         assert top["items"] == []
+
+
+def deep_chain(depth: int) -> str:
+    """Concepts c0 (the top) ... c{depth}, each the broader concept of the next."""
+    lines = [PREFIXES, "ex:s a skos:ConceptScheme .", "ex:c0 a skos:Concept ; skos:inScheme ex:s ."]
+    lines += [f"ex:c{i} a skos:Concept ; skos:broader ex:c{i - 1} ." for i in range(1, depth + 1)]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+async def deep(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
+    """The app serving a 10,000-deep broader chain, with the default ``max_transitive``."""
+    vocabulary = tmp_path_factory.mktemp("deep") / "chain.ttl"
+    vocabulary.write_text(deep_chain(10_000), encoding="utf-8")
+    async with running_app(Settings(vocab=(vocabulary,))) as running:
+        yield running.client
+
+
+async def test_a_deep_hierarchy_is_cut_at_the_transitive_cap(deep: httpx.AsyncClient) -> None:
+    cap = Settings.model_fields["max_transitive"].default
+    body = await get_json(deep, "/concepts/c10000/hierarchy")
+    assert body["truncated"] is True
+    assert sum(len(path) for path in body["paths"]) == cap
+    # What is kept is the way up nearest the concept, still ending at it.
+    assert ids(body["paths"][0]) == [f"c{i}" for i in range(10_001 - cap, 10_001)]
+
+
+async def test_a_deep_transitive_list_is_cut_at_the_cap(deep: httpx.AsyncClient) -> None:
+    cap = Settings.model_fields["max_transitive"].default
+    up = await get_json(deep, "/concepts/c10000/broader?transitive=true")
+    down = await get_json(deep, "/concepts/c0/narrower?transitive=true")
+    assert (len(up["items"]), up["truncated"]) == (cap, True)
+    assert ids(down["items"]) == [f"c{i}" for i in range(1, cap + 1)]
+    assert down["truncated"] is True
+
+
+async def test_a_hierarchy_within_the_cap_is_whole(deep: httpx.AsyncClient) -> None:
+    body = await get_json(deep, "/concepts/c3/hierarchy")
+    assert body["truncated"] is False
+    assert [ids(path) for path in body["paths"]] == [["c0", "c1", "c2", "c3"]]
 
 
 async def test_distinctions_go_both_ways(client: httpx.AsyncClient) -> None:
