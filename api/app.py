@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -22,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from api.build.isolation import LoadLimits
 from api.graphql.query import build_schema
 from api.graphql.view import Endpoint as GraphQLEndpoint
 from api.http.errors import DISCONNECTS, Problem, handle_error
@@ -126,7 +128,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        snapshot = await asyncio.to_thread(load_snapshot, settings.vocab, _progress)
+        limits = LoadLimits.from_settings(settings)
+        snapshot = await asyncio.to_thread(
+            functools.partial(load_snapshot, settings.vocab, _progress, limits=limits)
+        )
         runtime = Runtime(snapshot, services=(workers(settings),))
         # The read model lives as long as the process: moving it out of the collector's
         # generations keeps full collections from pausing requests for up to a second.
@@ -136,7 +141,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         _progress(f"ready: {snapshot.index.concept_count} concepts, digest {snapshot.digest[:12]}")
         watcher = None
         if settings.watch_interval > 0:
-            watcher = asyncio.create_task(watch(runtime, settings.vocab, settings.watch_interval))
+            watcher = asyncio.create_task(
+                watch(
+                    runtime,
+                    settings.vocab,
+                    settings.watch_interval,
+                    limits=limits,
+                    max_shrink=settings.reload_max_shrink,
+                )
+            )
         try:
             yield {"settings": settings, "runtime": runtime, "renderers": registry}
         finally:

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api.app import create_app
+from api.build.files import VocabularyError
 from api.settings import Settings
 
 pytestmark = pytest.mark.anyio
@@ -35,3 +36,12 @@ async def test_an_unexpected_error_is_a_problem_with_security_and_cors_headers(
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert response.headers["access-control-allow-origin"] == "*"
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_the_lifespan_loads_within_the_load_limits_of_its_settings(
+    settings: Settings,
+) -> None:
+    limited = settings.model_copy(update={"max_file_bytes": 1000})  # the glossary is larger
+    with pytest.raises(VocabularyError, match="too-large"):
+        async with LifespanManager(create_app(limited), startup_timeout=60):
+            pass
