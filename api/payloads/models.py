@@ -229,6 +229,15 @@ class Counts(Payload):
     triples: int
 
 
+class Reload(Payload):
+    """What became of the last reload of the watched files (absent until one is tried)."""
+
+    last_attempt: str
+    last_success: str | None
+    outcome: Literal["ok", "failed", "held-back"]
+    reason: str | None
+
+
 class Health(Payload):
     status: Literal["ok"]
     version: str
@@ -236,3 +245,4 @@ class Health(Payload):
     counts: Counts
     files: list[str]
     loaded_at: str
+    reload: Reload | None = None

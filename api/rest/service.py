@@ -8,35 +8,57 @@ from starlette.responses import HTMLResponse, Response
 from api import __version__
 from api import payloads as p
 from api.http.caching import conditional
-from api.rest.common import JSONBytesResponse, json_ok
+from api.payloads.models import Reload
+from api.rest.common import JSONBytesResponse, PayloadResponse
 from api.rest.openapi import as_json, docs_page, load_spec
-from api.runtime.serving import current
+from api.runtime.serving import ReloadStatus, Runtime, current
+from api.runtime.snapshot import Snapshot
 
 
 async def health(request: Request) -> Response:
-    """Liveness and what is loaded; never cached by shared caches for long."""
+    """Liveness, what is loaded and what became of the last reload; always revalidated."""
     snapshot = current(request).snapshot
-    index, vocabulary = snapshot.index, snapshot.vocabulary
-    response = json_ok(
+    runtime: Runtime = request.state.runtime
+    status = runtime.reload_status
+    # The reload status changes while the snapshot does not, so it is part of the ETag.
+    response = conditional(
         request,
-        snapshot,
-        lambda: p.Health(
-            status="ok",
-            version=__version__,
-            digest=index.digest,
-            counts=p.Counts(
-                schemes=len(index.schemes),
-                concepts=len(index.concepts),
-                collections=len(index.collections),
-                triples=vocabulary.triple_count,
-            ),
-            # File names only: absolute paths would tell strangers about the server's disks.
-            files=[path.name for path in vocabulary.files],
-            loaded_at=snapshot.loaded_at.isoformat(),
-        ),
+        f"json|reloads={status.attempts}",
+        lambda: PayloadResponse(_health(snapshot, status)),
+        {"Vary": "Accept-Language"},
     )
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+def _health(snapshot: Snapshot, status: ReloadStatus) -> p.Health:
+    index, vocabulary = snapshot.index, snapshot.vocabulary
+    return p.Health(
+        status="ok",
+        version=__version__,
+        digest=index.digest,
+        counts=p.Counts(
+            schemes=len(index.schemes),
+            concepts=len(index.concepts),
+            collections=len(index.collections),
+            triples=vocabulary.triple_count,
+        ),
+        # File names only: absolute paths would tell strangers about the server's disks.
+        files=[path.name for path in vocabulary.files],
+        loaded_at=snapshot.loaded_at.isoformat(),
+        reload=_reload(status),
+    )
+
+
+def _reload(status: ReloadStatus) -> Reload | None:
+    if status.last_attempt is None:
+        return None
+    return Reload(
+        last_attempt=status.last_attempt.isoformat(),
+        last_success=None if status.last_success is None else status.last_success.isoformat(),
+        outcome="ok" if status.outcome is None else status.outcome,
+        reason=status.reason,
+    )
 
 
 class Documentation:
