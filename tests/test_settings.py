@@ -69,6 +69,19 @@ def test_every_setting_has_a_description_and_a_readme_row() -> None:
         assert field.description, name
 
 
+#: Settings that are not limits, so docs/security.md need not list them.
+NOT_LIMITS = {"vocab", "cache_max_age", "page_size", "watch_interval"}
+
+
+def test_every_limit_is_in_the_security_guide_and_every_name_there_is_a_setting() -> None:
+    guide = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(GLOSSARY_[A-Z_]+)`", guide))
+    fields = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
+    limits = {ENV_PREFIX + name.upper() for name in Settings.model_fields if name not in NOT_LIMITS}
+    assert named <= fields
+    assert limits <= named
+
+
 def test_only_from_env_reads_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GLOSSARY_PAGE_SIZE", "7")
     assert Settings().page_size == 20
