@@ -70,7 +70,7 @@ def choose_from(
     names = {f.name for f in offered}
     if suffix is not None and suffix not in names:
         raise NotFound(f"No '.{suffix[:20]}' representation; offered: {', '.join(sorted(names))}.")
-    parameter = request.query_params.get("format")
+    parameter = parameters.value(request, "format")
     if parameter is not None and parameter not in names:
         raise InvalidParameter("format", f"must be one of {', '.join(sorted(names))}")
     decision = negotiate(

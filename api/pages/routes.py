@@ -274,7 +274,7 @@ async def letter(request: Request) -> Response:
 
 def query(request: Request) -> str | None:
     """``?q=``; an empty box is no query (a form submitted empty), not an error."""
-    raw = request.query_params.get("q", "")
+    raw = parameters.value(request, "q") or ""
     return parameters.text(request, "q", required=False) if raw.strip() else None
 
 

@@ -88,6 +88,9 @@ ERRORS: list[tuple[str, int, str | None]] = [
     ("/search?q=%ED%A0%80", 400, "q"),
     ("/search?q=%C0%AF", 400, "q"),
     ("/resolve?iri=https://example.org/%FF", 400, "iri"),
+    ("/concepts/consultation?format=ttl&format=json", 400, "format"),
+    ("/concepts/consultation?format=%FF", 400, "format"),
+    ("/.well-known/void?format=ttl&format=nt", 400, "format"),
 ]
 
 

@@ -170,6 +170,8 @@ async def test_an_empty_search_shows_the_form(client: httpx.AsyncClient, query: 
     [
         ("/pages/search?q=" + "x" * 201, 400),
         ("/pages/search?q=a&lang=not_a_tag", 400),
+        ("/pages/search?q=a&q=b", 400),
+        ("/pages/search?q=%FF", 400),
         ("/pages/a-z/zz", 404),
         ("/concepts/consultation.html?lang=123", 400),
         ("/concepts/no-such-concept.html", 404),
