@@ -22,6 +22,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from api.build.files import Progress, VocabularyError, discover, load
+from api.build.isolation import LoadLimits, load_isolated
 from api.build.positions import describe, locate, where
 from api.checking.facts import CONCEPT, Facts, collect, label_of
 from api.checking.rules import Severity, Violation, check_facts
@@ -66,7 +67,8 @@ def run(
 def _check(
     paths: Sequence[Path], out: TextIO, shapes: Sequence[Path] | None, progress: Progress | None
 ) -> int:
-    vocabulary = load(paths, progress=progress)
+    # The files are untrusted: checked in a child under memory and time limits first.
+    vocabulary = load_isolated(paths, LoadLimits(), progress)
     skip_shapes = shapes is not None and not shapes
     shapes_store = None if skip_shapes else load(_shape_paths(shapes)).store
     facts = collect(vocabulary.store)

@@ -228,7 +228,25 @@ def test_progress_is_reported_when_asked(tmp_path: Path) -> None:
     messages: list[str] = []
     vocabulary = synthetic.write(tmp_path / "v.ttl", 10)
     assert run([vocabulary], io.StringIO(), progress=messages.append) == 0
-    assert messages == [f"reading {vocabulary} (0.0 MB)", "validating the SHACL shapes"]
+    assert messages == [
+        "checking 1 file(s) in a child process",
+        f"reading {vocabulary} (0.0 MB)",
+        "validating the SHACL shapes",
+    ]
+
+
+def test_an_entity_bomb_is_refused_before_it_is_parsed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bomb = tmp_path / "bomb.rdf"
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "lol"}">' for i in range(10))
+    bomb.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{entities}]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+        encoding="utf-8",
+    )
+    assert main([str(bomb)]) == 2
+    assert "dtd" in capsys.readouterr().out
 
 
 # --- scale ------------------------------------------------------------------------------
