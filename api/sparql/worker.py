@@ -81,12 +81,19 @@ class RejectedError(Exception):
         self.outcome = outcome
 
 
+#: How much lower than the server a worker's CPU priority is (nice(2) increment).
+WORKER_NICENESS: Final = 10
+
+
 def main(fd: int, memory_mb: int = 0) -> None:
     """The worker process's entry point: serve jobs on the socket inherited as ``fd``, in at
     most ``memory_mb`` MiB of address space (0: no limit)."""
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # Below the server in the CPU scheduler: runaway queries may use idle cores, but never
+    # starve the event loop that answers every other request (and /health).
+    os.nice(WORKER_NICENESS)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     serve(Connection(fd))
 

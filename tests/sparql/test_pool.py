@@ -19,7 +19,7 @@ from api.sparql.pool import (
     MemoryExceededError,
     QueryPool,
 )
-from api.sparql.worker import CHUNK_BYTES, Job
+from api.sparql.worker import CHUNK_BYTES, WORKER_NICENESS, Job
 from tests.support.rdf import store_of
 from tests.support.vocabularies import SMALL
 
@@ -48,6 +48,13 @@ def worker_pids(pool: QueryPool) -> set[int]:
 
 def test_a_query_is_answered(pool: QueryPool) -> None:
     assert pool.run(QUICK, 5).read() == b'{"head": {}, "boolean": true}'
+
+
+def test_workers_run_below_the_server_in_the_cpu_scheduler(pool: QueryPool) -> None:
+    pool.run(QUICK, 5).read()
+    (worker,) = worker_pids(pool)
+    server = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, worker) >= min(server + WORKER_NICENESS, 19)
 
 
 def test_a_runaway_query_is_killed_and_its_worker_replaced(pool: QueryPool) -> None:
