@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Union
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -96,13 +97,15 @@ def choose(
             raise NotAcceptable([f.media_type for f in offered])
 
 
-def respond(request: Request, resource: Resource, suffix: str | None = None) -> Response:
+async def respond(request: Request, resource: Resource, suffix: str | None = None) -> Response:
     """The negotiated representation of ``resource`` with ETag, Link, Vary and caching.
 
     A representation depends only on the resource, the negotiated format, the languages
     asked for and the base URL its links are built on, so it is prepared once per snapshot
     under that key (and its ETag made of the same facts) and replayed: hostile variety in
-    raw headers cannot flush the cache.
+    raw headers cannot flush the cache. Replays stay on the event loop (they cost
+    microseconds); rendering runs in a thread, since a large scheme's or collection's page
+    or description can take long enough to stall every other request.
     """
     serving = current(request)
     registry: Registry = request.state.renderers
@@ -110,14 +113,17 @@ def respond(request: Request, resource: Resource, suffix: str | None = None) -> 
     key = (*_facts(request, decision), origin(request))
     prepared = serving.caches.responses.get(key)
     if not isinstance(prepared, Prepared):
-        response, etag, headers = _render(request, serving, resource, decision)
+        response, etag, headers = await run_in_threadpool(
+            _render, request, serving, resource, decision
+        )
         prepared = prepare(request, response, etag, headers)
         if prepared.body is None:  # a renderer whose response can't be replayed (streamed)
             return response
         serving.caches.responses.put(key, prepared)
     answer = replay(prepared, request.headers.get("if-none-match"))
     if answer is None:
-        return _render(request, serving, resource, decision)[0]
+        rendered = await run_in_threadpool(_render, request, serving, resource, decision)
+        return rendered[0]
     return answer
 
 

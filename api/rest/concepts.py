@@ -55,7 +55,7 @@ async def concepts(request: Request) -> Response:
 async def concept(request: Request) -> Response:
     concept_id, suffix = split_name(request.path_params["id"])
     parameters.language(request)  # a bad ?lang= is a 400 even with If-None-Match: *
-    return respond(request, find_concept(current(request).snapshot, concept_id), suffix)
+    return await respond(request, find_concept(current(request).snapshot, concept_id), suffix)
 
 
 async def broader(request: Request) -> Response:

@@ -7,16 +7,23 @@ absolute links are built on, the query string); 304s must still follow If-None-M
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from rdflib.compare import isomorphic
+from starlette.requests import Request
+from starlette.responses import Response
 
+from api import app as app_module
 from api.app import create_app
 from api.http.headers import if_none_match_matches as matches
+from api.http.renderers import Registry, Renderer, Resource
+from api.runtime.serving import Serving
 from api.settings import Settings
+from tests.support.apps import running_app
 from tests.support.rdf import graph_of
 
 pytestmark = pytest.mark.anyio
@@ -150,3 +157,23 @@ async def test_middleware_headers_are_not_replayed_twice(client: httpx.AsyncClie
 )
 def test_if_none_match_compares_weakly(header: str, expected: bool) -> None:
     assert matches(header, '"a"') is expected
+
+
+async def test_rendering_runs_off_the_event_loop(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+    real = app_module.renderers()
+
+    def spy(request: Request, serving: Serving, resource: Resource) -> Response:
+        threads.append(threading.current_thread())
+        return real.renderers["json"].render(request, serving, resource)
+
+    monkeypatch.setattr(
+        app_module, "renderers", lambda: Registry({**real.renderers, "json": Renderer(spy)})
+    )
+    async with running_app(settings) as running:
+        response = await running.client.get(CONCEPT)
+    assert response.status_code == 200
+    assert threads
+    assert threading.main_thread() not in threads  # the event loop's thread never renders
