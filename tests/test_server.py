@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.support.server import GLOSSARY_NAMESPACE
+from tests.support.server import GLOSSARY_NAMESPACE, running_server
 
 pytestmark = pytest.mark.server
 
@@ -104,3 +105,11 @@ def test_without_a_base_url_a_foreign_host_is_refused(http: httpx.Client) -> Non
     response = http.get("/concepts/consultation", headers={"host": "evil.example"})
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_server_that_cannot_start_says_why(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing-here"
+    with pytest.raises(RuntimeError, match="server exited") as raised:  # noqa: SIM117
+        with running_server({"GLOSSARY_VOCAB": str(missing)}):
+            pass
+    assert "nothing-here" in str(raised.value)  # what the server wrote reaches the test

@@ -6,9 +6,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import IO
 
 import httpx
 
@@ -44,32 +46,39 @@ def running_server(
         "warning",
     ]
     argv = [a.replace("{port}", str(port)) for a in argv]
-    process = subprocess.Popen(
-        argv,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, process)
-        yield base
-    finally:
-        process.terminate()
+    # Output goes to a file, not a pipe: nobody reads a pipe while the server runs, and a
+    # server logging every request would block once its 64 KB were full.
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(
+            argv, env={**os.environ, **(env or {})}, stdout=output, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        if process.stdout is not None:
-            process.stdout.close()
+            wait_until_healthy(base, process, output)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
-def wait_until_healthy(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_until_healthy(
+    base: str,
+    process: subprocess.Popen[bytes],
+    output: IO[bytes] | None = None,
+    timeout: float = 60,
+) -> None:
+    """Wait for ``/health``; if the server exits first, fail with what it wrote to ``output``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            raise RuntimeError(f"server exited with {process.returncode}:\n{output}")
+            logged = ""
+            if output is not None:
+                output.seek(0)
+                logged = output.read().decode(errors="replace")
+            raise RuntimeError(f"server exited with {process.returncode}:\n{logged}")
         try:
             if httpx.get(base + "/health", timeout=1).status_code == 200:
                 return
