@@ -80,16 +80,6 @@ class Caches:
         #: preference): apart from ``responses``, so crawling concepts does not evict it.
         self.pages: LRU[Hashable, object] = LRU(sizes.pages)
 
-    def all(self) -> Mapping[str, LRU[Any, Any]]:
-        return {
-            "responses": self.responses,
-            "renderings": self.renderings,
-            "resources": self.resources,
-            "documents": self.documents,
-            "answers": self.answers,
-            "pages": self.pages,
-        }
-
 
 class Builds:
     """The gate of first-time work that holds a whole document in memory while it is made (a
