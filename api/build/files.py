@@ -10,6 +10,7 @@ process with memory and time limits before the service parses anything.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import io
@@ -163,7 +164,7 @@ def check_file(file: Path, max_file_bytes: int = MAX_FILE_BYTES) -> bytes:
     rdf_format = FORMATS[file.suffix.lower()]
     _check_bytes(file, data, rdf_format)
     with _parser_errors(file):
-        triples = sum(1 for _ in parse(data, rdf_format))
+        triples = sum(1 for _ in parse(without_bom(data), rdf_format))
     if not triples:
         raise VocabularyError("empty", "the file adds no triples", file=file)
     return data
@@ -274,9 +275,16 @@ def _context_iris(context: object) -> Iterator[str]:
         yield from (item for item in context if isinstance(item, str))
 
 
+def without_bom(data: bytes) -> bytes:
+    """``data`` without a leading UTF-8 byte-order mark, which Windows tools write and
+    pyoxigraph reads as a syntax error at 1:1 (the digest still covers the file's bytes)."""
+    return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+
+
 def _parse(
     store: Store, file: Path, data: bytes, rdf_format: RdfFormat, progress: Progress | None
 ) -> None:
+    data = without_bom(data)
     source: bytes | io.BytesIO = data
     if progress is not None:
         progress(f"reading {file} ({len(data) / 1e6:.1f} MB)")

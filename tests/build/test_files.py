@@ -325,3 +325,21 @@ def test_check_file_refuses_what_load_refuses(tmp_path: Path, name: str, content
 def test_check_file_returns_the_bytes_it_checked(tmp_path: Path) -> None:
     file = write(tmp_path / "v.ttl", TURTLE)
     assert check_file(file) == TURTLE.encode()
+
+
+BOM_TURTLE = (
+    "\ufeff@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    '<http://example.org/a> a skos:Concept ; skos:prefLabel "a"@en .\n'
+)
+BOM_JSONLD = (
+    '\ufeff{"@id": "http://example.org/a", "http://www.w3.org/2004/02/skos/core#prefLabel": "a"}'
+)
+
+
+@pytest.mark.parametrize(("name", "text"), [("bom.ttl", BOM_TURTLE), ("bom.jsonld", BOM_JSONLD)])
+def test_a_utf8_byte_order_mark_is_not_a_syntax_error(tmp_path: Path, name: str, text: str) -> None:
+    path = write(tmp_path / name, text.encode("utf-8"))
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    check_file(path)  # the child's check agrees with the load
+    vocabulary = load([path])
+    assert vocabulary.triple_count >= 1
