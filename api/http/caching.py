@@ -73,10 +73,7 @@ def conditional(
     etag = entity_tag(request, variant)
     if not_modified(request, etag):
         return not_modified_response(request, etag, headers or {})
-    response = build()
-    response.headers.update(headers or {})
-    add_cache_headers(request, response, etag)
-    return response
+    return _finished(request, build(), etag, headers)
 
 
 async def conditional_async(
@@ -90,7 +87,12 @@ async def conditional_async(
     etag = entity_tag(request, variant)
     if not_modified(request, etag):
         return not_modified_response(request, etag, headers or {})
-    response = await build()
+    return _finished(request, await build(), etag, headers)
+
+
+def _finished(
+    request: Request, response: Response, etag: str, headers: Mapping[str, str] | None
+) -> Response:
     response.headers.update(headers or {})
     add_cache_headers(request, response, etag)
     return response

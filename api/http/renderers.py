@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Union
+from typing import TypeVar, Union
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -28,6 +28,7 @@ from api.runtime.serving import Serving, current
 from api.runtime.snapshot import Snapshot
 
 Resource = Union[Concept, Scheme, Collection]  # noqa: UP007 - used at runtime as a type alias
+R = TypeVar("R", Concept, Scheme, Collection)
 
 _NAME_WITH_SUFFIX = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)(?:\.(?P<suffix>[A-Za-z]+))?$")
 
@@ -110,11 +111,13 @@ async def respond(request: Request, resource: Resource, suffix: str | None = Non
     serving = current(request)
     registry: Registry = request.state.renderers
     decision = choose(request, registry, serving, resource, suffix)
-    key = (*_facts(request, decision), origin(request))
+    path, query, languages = _facts(request)
+    key = (path, query, decision, languages, origin(request))
+    etag = tag_of(request, path, query, decision.format.name, ",".join(languages))
     prepared = serving.caches.responses.get(key)
     if not isinstance(prepared, Prepared):
-        response, etag, headers = await run_in_threadpool(
-            _render, request, serving, resource, decision
+        response, headers = await run_in_threadpool(
+            _render, request, serving, resource, decision, etag
         )
         prepared = prepare(request, response, etag, headers)
         if prepared.body is None:  # a renderer whose response can't be replayed (streamed)
@@ -122,31 +125,29 @@ async def respond(request: Request, resource: Resource, suffix: str | None = Non
         serving.caches.responses.put(key, prepared)
     answer = replay(prepared, request.headers.get("if-none-match"))
     if answer is None:
-        rendered = await run_in_threadpool(_render, request, serving, resource, decision)
+        rendered = await run_in_threadpool(_render, request, serving, resource, decision, etag)
         return rendered[0]
     return answer
 
 
-def _facts(request: Request, decision: Decision) -> tuple[str, str, Decision, tuple[str, ...]]:
-    """What a representation depends on: the URL, the negotiated format and the languages
-    asked for (``?lang=``, else ``Accept-Language``, parsed): decisions, not header bytes."""
+def _facts(request: Request) -> tuple[str, str, tuple[str, ...]]:
+    """Besides the negotiated format, what a representation depends on: the URL and the
+    languages asked for (``?lang=``, else ``Accept-Language``, parsed): not header bytes."""
     query = request.scope.get("query_string", b"").decode("latin-1")
-    return (request.scope["path"], query, decision, parameters.languages(request))
+    return request.scope["path"], query, parameters.languages(request)
 
 
 def _render(
-    request: Request, serving: Serving, resource: Resource, decision: Decision
-) -> tuple[Response, str, dict[str, str]]:
-    """Render and add the caching headers: the response, its ETag, Link and Vary."""
+    request: Request, serving: Serving, resource: Resource, decision: Decision, etag: str
+) -> tuple[Response, dict[str, str]]:
+    """Render and add the caching headers: the response, and its Link and Vary."""
     registry: Registry = request.state.renderers
-    path, query, _, languages = _facts(request, decision)
-    etag = tag_of(request, path, query, decision.format.name, ",".join(languages))
     vary = "Accept-Language" if decision.decided_by == "suffix" else "Accept, Accept-Language"
     headers = {"Link": alternates_header(request, registry), "Vary": vary}
     response = registry.renderers[decision.format.name].render(request, serving, resource)
     response.headers.update(headers)
     add_cache_headers(request, response, etag)
-    return response, etag, headers
+    return response, headers
 
 
 def alternates_header(request: Request, registry: Registry) -> str:
@@ -169,23 +170,21 @@ def _without_suffix(path: str) -> str:
 
 def find_concept(snapshot: Snapshot, concept_id: str) -> Concept:
     """The concept a URL names by id, or a 404."""
-    concept = snapshot.index.concepts.get(concept_id)
-    if concept is None:
-        raise NotFound(f"There is no concept '{concept_id[:100]}'.")
-    return concept
+    return _found(snapshot.index.concepts, concept_id, "concept")
 
 
 def find_scheme(snapshot: Snapshot, scheme_id: str) -> Scheme:
     """The concept scheme a URL names by id, or a 404."""
-    scheme = snapshot.index.schemes.get(scheme_id)
-    if scheme is None:
-        raise NotFound(f"There is no concept scheme '{scheme_id[:100]}'.")
-    return scheme
+    return _found(snapshot.index.schemes, scheme_id, "concept scheme")
 
 
 def find_collection(snapshot: Snapshot, collection_id: str) -> Collection:
     """The collection a URL names by id, or a 404."""
-    collection = snapshot.index.collections.get(collection_id)
-    if collection is None:
-        raise NotFound(f"There is no collection '{collection_id[:100]}'.")
-    return collection
+    return _found(snapshot.index.collections, collection_id, "collection")
+
+
+def _found(records: Mapping[str, R], record_id: str, kind: str) -> R:
+    found = records.get(record_id)
+    if found is None:
+        raise NotFound(f"There is no {kind} '{record_id[:100]}'.")
+    return found

@@ -72,7 +72,6 @@ def json_bytes(
 
 def json_ok(
     request: Request,
-    snapshot: Snapshot,
     build: Callable[[], BaseModel],
     headers: Mapping[str, str] | None = None,
 ) -> Response:

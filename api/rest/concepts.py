@@ -41,7 +41,6 @@ async def concepts(request: Request) -> Response:
     headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
     return json_ok(
         request,
-        snapshot,
         lambda: p.ConceptPage(
             items=p.concept_refs(snapshot, page.items, langs),
             total=page.total,
@@ -80,7 +79,6 @@ def relations(request: Request, relation: Relation) -> Response:
     ids = related_ids(snapshot, found, relation, transitive, cap)
     return json_ok(
         request,
-        snapshot,
         lambda: p.Relations(
             concept=p.concept_ref(snapshot, found.id, langs),
             relation=relation,
@@ -112,7 +110,6 @@ async def hierarchy(request: Request) -> Response:
     paths = snapshot.index.hierarchy(found.id, max_concepts=settings.max_transitive)
     return json_ok(
         request,
-        snapshot,
         lambda: p.Hierarchy(
             concept=p.concept_ref(snapshot, found.id, langs),
             truncated=paths.cut,
@@ -128,7 +125,6 @@ async def distinctions(request: Request) -> Response:
     langs = wanted(request, snapshot, found.schemes)
     return json_ok(
         request,
-        snapshot,
         lambda: p.Distinctions(
             concept=p.concept_ref(snapshot, found.id, langs),
             items=[p.distinction(snapshot, d, langs) for d in found.distinctions],

@@ -25,7 +25,6 @@ async def lookup(request: Request) -> Response:
     langs = wanted(request, snapshot, (scheme_id,) if scheme_id else ())
     return json_ok(
         request,
-        snapshot,
         lambda: p.LookupResult(
             label=label, items=[p.label_hit(snapshot, m, langs) for m in matches]
         ),
@@ -46,7 +45,6 @@ async def search(request: Request) -> Response:
     langs = wanted(request, snapshot, (scheme_id,) if scheme_id else ())
     return json_ok(
         request,
-        snapshot,
         lambda: p.SearchResult(
             query=query, limit=limit, items=[p.label_hit(snapshot, m, langs) for m in matches]
         ),

@@ -18,7 +18,6 @@ async def schemes(request: Request) -> Response:
     items = snapshot.index.schemes.values()
     return json_ok(
         request,
-        snapshot,
         lambda: p.SchemeList(items=[p.scheme_summary(snapshot, s, langs) for s in items]),
     )
 
@@ -35,7 +34,6 @@ async def top_concepts(request: Request) -> Response:
     langs = wanted(request, snapshot, (found.id,))
     return json_ok(
         request,
-        snapshot,
         lambda: p.TopConcepts(
             scheme=p.scheme_ref(found, langs),
             items=p.concept_refs(snapshot, found.top_concepts, langs),
@@ -49,7 +47,6 @@ async def collections(request: Request) -> Response:
     items = snapshot.index.collections.values()
     return json_ok(
         request,
-        snapshot,
         lambda: p.CollectionList(items=[p.collection_summary(c, langs) for c in items]),
     )
 
