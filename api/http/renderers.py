@@ -113,9 +113,10 @@ async def respond(request: Request, resource: Resource, suffix: str | None = Non
     decision = choose(request, registry, serving, resource, suffix)
     path, query, languages = _facts(request)
     key = (path, query, decision, languages, origin(request))
-    etag = tag_of(request, path, query, decision.format.name, ",".join(languages))
     prepared = serving.caches.responses.get(key)
     if not isinstance(prepared, Prepared):
+        # Hashed only when rendering: a replay carries the ETag it was prepared with.
+        etag = tag_of(request, path, query, decision.format.name, ",".join(languages))
         response, headers = await run_in_threadpool(
             _render, request, serving, resource, decision, etag
         )
@@ -125,6 +126,7 @@ async def respond(request: Request, resource: Resource, suffix: str | None = Non
         serving.caches.responses.put(key, prepared)
     answer = replay(prepared, request.headers.get("if-none-match"))
     if answer is None:
+        etag = prepared.etag
         rendered = await run_in_threadpool(_render, request, serving, resource, decision, etag)
         return rendered[0]
     return answer
