@@ -16,10 +16,14 @@ MatchKind = Literal["exact", "prefix", "word", "substring", "typo", "definition"
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A literal with its language tag (``None`` when the literal has none)."""
+    """A literal with its language tag (``None`` when the literal has none).
+
+    ``resource`` is the IRI of the SKOS-XL label (``skosxl:Label``) the literal is the
+    ``skosxl:literalForm`` of, when it was read from one."""
 
     value: str
     language: str | None = None
+    resource: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,11 @@ class Concept:
     broad_match: tuple[str, ...] = ()
     narrow_match: tuple[str, ...] = ()
     related_match: tuple[str, ...] = ()
+    #: ``owl:deprecated true``: withdrawn, kept so that old links still resolve.
+    deprecated: bool = False
+    #: IRIs (loaded concepts or not) of ``dct:isReplacedBy`` / of what ``dct:replaces`` names.
+    replaced_by: tuple[str, ...] = ()
+    replaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
