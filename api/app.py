@@ -38,7 +38,7 @@ from api.rest import concepts, find, schemes, service
 from api.rest.common import JSON_RENDERER
 from api.runtime.reload import watch
 from api.runtime.serving import Runtime
-from api.runtime.snapshot import load_snapshot
+from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
 from api.sparql import endpoint as sparql
 from api.sparql.pool import workers
@@ -121,17 +121,22 @@ async def handle_unexpected(request: Request, error: Exception) -> Response:
     return response
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """Build the ASGI app; the vocabulary is loaded by the lifespan, once per process."""
+def create_app(settings: Settings | None = None, *, snapshot: Snapshot | None = None) -> Starlette:
+    """Build the ASGI app; the vocabulary is loaded by the lifespan, once per process, unless
+    ``snapshot`` is given: one loaded already (``glossary serve`` loads it before binding, to
+    refuse a bad file, and hands it over rather than parse the files twice)."""
     settings = settings or Settings.from_env()
     registry = renderers()
+    preloaded = [snapshot] if snapshot is not None else []
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         limits = LoadLimits.from_settings(settings)
-        snapshot = await asyncio.to_thread(
-            functools.partial(load_snapshot, settings.vocab, _progress, limits=limits)
-        )
+        snapshot = preloaded.pop() if preloaded else None  # used once: a restart loads afresh
+        if snapshot is None:
+            snapshot = await asyncio.to_thread(
+                functools.partial(load_snapshot, settings.vocab, _progress, limits=limits)
+            )
         runtime = Runtime(snapshot, services=(workers(settings),))
         # The read model lives as long as the process: moving it out of the collector's
         # generations keeps full collections from pausing requests for up to a second.

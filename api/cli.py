@@ -63,7 +63,7 @@ def serve(
     signal.signal(signal.SIGTERM, _exit_cleanly)
     settings = _settings(vocab=vocab or None, public_base_url=public_base_url)
     try:  # refuse a bad vocabulary before binding the port, with file and line
-        load_snapshot(
+        snapshot = load_snapshot(
             settings.vocab,
             progress=lambda m: click.echo(f"glossary: {m}", err=True),
             limits=LoadLimits.from_settings(settings),
@@ -72,19 +72,26 @@ def serve(
         raise click.ClickException(str(error)) from None
     # Worker processes rebuild the settings from the environment.
     os.environ.update(settings.to_env())
-    _run(settings, host=host, port=port, workers=workers)
+    if workers > 1:  # each worker process loads its own: this one's copy is not needed
+        del snapshot
+        _run(settings, "api.app:create_app", host=host, port=port, workers=workers)
+    else:  # one process: serve the snapshot just loaded rather than parse the files again
+        from api.app import create_app
+
+        _run(settings, create_app(settings, snapshot=snapshot), host=host, port=port)
 
 
-def _run(settings: Settings, **bind: Any) -> None:
-    """uvicorn with the limits of ``settings`` (see ``api.http.connections``)."""
+def _run(settings: Settings, app: Any, **bind: Any) -> None:
+    """uvicorn with the limits of ``settings`` (see ``api.http.connections``); ``app`` is the
+    app itself, or the import string of its factory (for worker processes)."""
     import uvicorn
 
     from api.http.connections import LimitedProtocol, Limits
 
     protocol = functools.partial(LimitedProtocol, limits=Limits.of(settings))
     uvicorn.run(
-        "api.app:create_app",
-        factory=True,
+        app,
+        factory=isinstance(app, str),
         **bind,
         log_level="info",
         http=cast("type[asyncio.Protocol]", protocol),  # uvicorn calls it as it would a class

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,22 @@ def test_serve_exits_0_on_sigterm_with_an_upload_in_flight() -> None:
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+@pytest.mark.server
+def test_serve_loads_the_vocabulary_once() -> None:
+    """One process: the snapshot checked before binding is the one served (issue 12: the
+    files were parsed, and checked in a child process, twice)."""
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
+    with tempfile.TemporaryFile() as output:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_until_healthy(f"http://127.0.0.1:{port}", server, output)
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        output.seek(0)
+        lines = output.read().decode().splitlines()
+    assert sum("in a child process" in line for line in lines) == 1, lines
+    assert sum("glossary: ready:" in line for line in lines) == 1, lines
