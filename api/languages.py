@@ -117,42 +117,112 @@ def parse_accept_language(header: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tag for tag, _ in ranked))
 
 
-def _rank(language: str | None, preferred: Sequence[str], default: str) -> int:
-    """How well a text in ``language`` fits, lower is better: a preferred tag, a preferred
-    primary subtag, the default tag, its primary subtag, untagged, anything else."""
-    tag, count = (language or "").lower(), len(preferred)
-    primary = tag.split("-", 1)[0]
-    if tag in preferred:
-        return preferred.index(tag)
-    primaries = [want.split("-", 1)[0] for want in preferred]
-    if primary in primaries:
-        return count + primaries.index(primary)
+# --- Matching texts to requests: RFC 4647 ---------------------------------------------
+# A text's tag *answers* a language range when it is the range or one of its truncations
+# (RFC 4647 §3.4 lookup: ``en-GB`` falls back to ``en``) or extends the range (§3.3.2
+# extended filtering: ``en`` takes ``en-GB``). Tags are compared case-insensitively (RFC 5646
+# §2.1.1); a text without a tag answers every range. Decisions are memoised: the same few
+# (tag, preferences, default) triples recur on every request, and ``pick`` is on the hot path.
+
+#: How a text fits, best first: the client's ranges, a sibling of one (``en-US`` for
+#: ``en-GB``), the default language, untagged, anything else.
+_PREFERRED, _SIBLING, _DEFAULT, _UNTAGGED, _OTHER = range(5)
+Rank = tuple[int, int, int]
+
+
+@lru_cache(maxsize=1024)
+def fallbacks(tag: str) -> tuple[str, ...]:
+    """The ranges RFC 4647 §3.4 lookup tries for ``tag``, lower case, longest first: each
+    truncation drops the last subtag and then a singleton left at the end (``en-a-bbb-x-y``
+    -> ``en-a-bbb`` -> ``en``)."""
+    subtags = tag.lower().split("-")
+    chain: list[str] = []
+    while subtags:
+        chain.append("-".join(subtags))
+        subtags.pop()
+        while subtags and len(subtags[-1]) == 1:
+            subtags.pop()
+    return tuple(chain)
+
+
+def _fit(tag: str, wanted: str) -> int | None:
+    """How ``tag`` answers range ``wanted`` (both lower case): the lookup step that reaches it,
+    one past the last step when it extends the range, ``None`` when it does neither."""
+    chain = fallbacks(wanted)
+    if tag in chain:
+        return chain.index(tag)
+    return len(chain) if tag.startswith(wanted + "-") else None
+
+
+def _shared(tag: str, wanted: str) -> int:
+    """How many leading subtags ``tag`` and ``wanted`` share (0 when the languages differ)."""
+    count = 0
+    for have, want in zip(tag.split("-"), wanted.split("-"), strict=False):
+        if have != want:
+            break
+        count += 1
+    return count
+
+
+@lru_cache(maxsize=4096)
+def _rank(language: str | None, preferred: tuple[str, ...], default: str) -> Rank:
+    """How well a text in ``language`` fits, lower is better (see ``pick``)."""
     if language is None:
-        return 2 * count + 2
-    if tag == default or primary == default.split("-", 1)[0]:
-        return 2 * count + (0 if tag == default else 1)
-    return 2 * count + 3
+        return (_UNTAGGED, 0, 0)
+    tag, wanted = language.lower(), [want.lower() for want in preferred]
+    for number, want in enumerate(wanted):
+        step = _fit(tag, want)
+        if step is not None:
+            return (_PREFERRED, number, step)
+    for number, want in enumerate(wanted):
+        if shared := _shared(tag, want):
+            return (_SIBLING, number, -shared)
+    default = default.lower()
+    step = _fit(tag, default)
+    if step is not None:
+        return (_DEFAULT, 0, step)
+    if shared := _shared(tag, default):
+        return (_DEFAULT, 1, -shared)
+    return (_OTHER, 0, 0)
+
+
+@lru_cache(maxsize=4096)
+def answers(language: str | None, wanted: str) -> bool:
+    """Whether a text tagged ``language`` answers a request for ``wanted``: untagged, the
+    range itself, one of its lookup truncations (``en`` for ``en-GB``) or an extension of it
+    (``en-GB`` for ``en``); never another language (``en`` for ``cy``)."""
+    return language is None or _fit(language.lower(), wanted.lower()) is not None
 
 
 def filter_language(
     texts: Sequence[Text], preferred: Sequence[str], default: str
 ) -> tuple[Text, ...]:
-    """All of ``texts`` in the best available language, by the fallback order of ``pick``
-    (when nothing fits, those in the first text's language)."""
+    """All of ``texts`` in the best available language, by the fallback order of ``pick``."""
     if not texts:
         return ()
-    wanted = [tag.lower() for tag in preferred]
-    ranks = [_rank(text.language, wanted, default.lower()) for text in texts]
+    wanted = tuple(preferred)
+    ranks = [_rank(text.language, wanted, default) for text in texts]
     best = min(ranks)
-    if best == 2 * len(wanted) + 3:
-        first = texts[ranks.index(best)].language
-        return tuple(text for text in texts if text.language == first)
-    return tuple(text for text, rank in zip(texts, ranks, strict=True) if rank == best)
+    language = texts[ranks.index(best)].language
+    return tuple(
+        text
+        for text, rank in zip(texts, ranks, strict=True)
+        if rank == best and text.language == language
+    )
 
 
 def pick(texts: Sequence[Text], preferred: Sequence[str], default: str) -> Text | None:
-    """The text in the best language: an exact tag of ``preferred``, then a primary subtag,
-    then ``default``, then an untagged text, then the first; ``None`` when there is none."""
+    """The text in the best language; ``None`` when there is none. By RFC 4647, range by range
+    of ``preferred``: the range, its lookup truncations (``en-GB``, then ``en``), then tags
+    extending it (``en-GB`` for ``en``); then a tag sharing a range's language (``en-US`` for
+    ``en-GB``); then ``default`` the same way; then an untagged text (as Skosmos orders them);
+    then the first text. Ties go to the earlier text."""
     if len(texts) < 2:
         return texts[0] if texts else None
-    return filter_language(texts, preferred, default)[0]
+    wanted = tuple(preferred)
+    best, found = (_OTHER + 1, 0, 0), texts[0]
+    for text in texts:
+        rank = _rank(text.language, wanted, default)
+        if rank < best:
+            best, found = rank, text
+    return found

@@ -11,7 +11,7 @@ from typing import Literal
 
 LabelType = Literal["prefLabel", "altLabel", "hiddenLabel"]
 Direction = Literal["outgoing", "incoming"]
-MatchKind = Literal["exact", "prefix", "word", "substring", "typo", "definition"]
+MatchKind = Literal["notation", "exact", "prefix", "word", "substring", "typo", "definition"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +135,9 @@ class Collection:
 class LabelMatch:
     """One label of one concept that a lookup or search matched, and how well.
 
-    ``field`` is the label type matched, or ``"definition"`` (then ``label`` is the concept's
-    preferred label); ``match`` names the ranking tier, whose order ``score`` follows.
+    ``field`` is the label type matched, or ``"definition"`` or ``"notation"`` (then ``label``
+    is the concept's preferred label); ``match`` names the ranking tier, whose order ``score``
+    follows.
     """
 
     concept: str

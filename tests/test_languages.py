@@ -6,6 +6,8 @@ import pytest
 
 from api.languages import (
     InvalidLanguageTag,
+    answers,
+    fallbacks,
     filter_language,
     normalise_tag,
     parse_accept_language,
@@ -167,3 +169,73 @@ def test_filter_language_falls_back_to_the_first_texts_language() -> None:
 )
 def test_tag_of_reads_dct_language_values(value: str, expected: str | None) -> None:
     assert tag_of(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("en", ("en",)),
+        ("en-GB", ("en-gb", "en")),
+        ("zh-Hant-TW", ("zh-hant-tw", "zh-hant", "zh")),
+        ("en-a-bbb-x-y", ("en-a-bbb-x-y", "en-a-bbb", "en")),  # no range ends in a singleton
+        ("x-private", ("x-private",)),
+    ],
+)
+def test_fallbacks_truncate_as_rfc_4647_lookup(tag: str, expected: tuple[str, ...]) -> None:
+    assert fallbacks(tag) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "wanted", "expected"),
+    [
+        ("en", "en-GB", True),  # lookup falls back from en-GB to en
+        ("en-GB", "en", True),  # en takes its extensions
+        ("en-gb", "EN-GB", True),  # case never matters
+        ("en-US", "en-GB", False),  # a sibling is neither
+        ("cy", "en", False),
+        ("en", "cy", False),
+        ("eng", "en", False),  # a prefix of letters is not a prefix of subtags
+        (None, "cy", True),  # an untagged text answers any request
+        (None, "en-GB", True),
+    ],
+)
+def test_answers_by_lookup_or_extension(language: str | None, wanted: str, expected: bool) -> None:
+    assert answers(language, wanted) is expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "preferred", "expected"),
+    [
+        ((Text("colour", "en"), Text("lliw", "cy")), ("en-GB",), "colour"),
+        ((Text("neighbour", "en-GB"), Text("cymydog", "cy")), ("en",), "neighbour"),
+        ((Text("neighbour", "en-GB"), Text("neighbor", "en")), ("en",), "neighbor"),
+        # A range's lookup and extension come before the next range: en takes en-GB over cy.
+        ((Text("cymydog", "cy"), Text("neighbour", "en-GB")), ("en", "cy"), "neighbour"),
+        # en-GB, then en, before a longer British tag.
+        ((Text("a", "en-GB-oed"), Text("b", "en")), ("en-GB",), "b"),
+        ((Text("a", "zh-Hans-CN"), Text("b", "zh-Hant-HK")), ("zh-Hant-TW",), "b"),
+    ],
+)
+def test_pick_by_rfc_4647(texts: tuple[Text, ...], preferred: tuple[str, ...], expected: str) -> None:
+    found = pick(texts, preferred, "fr")
+    assert found is not None
+    assert found.value == expected
+
+
+def test_pick_never_takes_another_language_for_the_one_asked() -> None:
+    """cy is not en: with no Welsh text, the default language answers, not the English one."""
+    texts = (Text("colour", "en"), Text("couleur", "fr"))
+    assert pick(texts, ("cy",), "fr") == Text("couleur", "fr")
+    assert filter_language(texts, ("cy",), "fr") == (Text("couleur", "fr"),)
+
+
+def test_pick_takes_the_default_language_before_untagged_texts_as_skosmos_does() -> None:
+    texts = (Text("kleur"), Text("colour", "en-GB"))
+    assert pick(texts, ("fr",), "en") == Text("colour", "en-GB")
+    assert pick(texts, ("fr",), "de") == Text("kleur")
+    assert filter_language((Text("a"), Text("b")), ("fr",), "de") == (Text("a"), Text("b"))
+
+
+def test_filter_language_keeps_one_language_of_several_extensions() -> None:
+    texts = (Text("a", "en-US"), Text("b", "en-GB"), Text("c", "en-US"))
+    assert filter_language(texts, ("en",), "cy") == (Text("a", "en-US"), Text("c", "en-US"))

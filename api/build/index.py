@@ -194,11 +194,26 @@ class Index:
         prefLabel matches first, then altLabel, then hiddenLabel."""
         return self.searcher.lookup(label, lang, scheme)
 
-    def search(
-        self, query: str, lang: str | None = None, scheme: str | None = None, limit: int = 20
+    def lookup_notation(
+        self, notation: str, lang: str | None = None, scheme: str | None = None
     ) -> tuple[LabelMatch, ...]:
-        """Up to ``limit`` concepts matching ``query``, best first (see ``api.search``)."""
-        return self.searcher.search(query, lang, scheme, limit)
+        """Concepts with this notation, ignoring case and spacing, with their preferred labels."""
+        return self.searcher.lookup_notation(notation, lang, scheme)
+
+    def search(
+        self,
+        query: str,
+        lang: str | None = None,
+        scheme: str | None = None,
+        limit: int = 20,
+        *,
+        include_deprecated: bool = False,
+    ) -> tuple[LabelMatch, ...]:
+        """Up to ``limit`` concepts matching ``query``, best first (see ``api.build.search``);
+        deprecated concepts only with ``include_deprecated``."""
+        return self.searcher.search(
+            query, lang, scheme, limit, include_deprecated=include_deprecated
+        )
 
 
 def build_index(store: ox.Store, *, digest: str, progress: Progress | None = None) -> Index:

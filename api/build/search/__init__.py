@@ -2,10 +2,13 @@
 ``build_search`` builds it once from the concepts in their stable order (a concept's
 *rank*); every label is an *entry*, numbered in ranking order (label type, label length,
 concept rank), so every postings list is sorted best-first and a tier stops once it has
-enough hits. The tiers, best first: exact label (pref > alt > hidden), prefix of a label, all
-the query's words as whole words of a label, substring of a label (at a word start, then
-anywhere), a label whose words match once each unknown query word is corrected by one edit,
-all the query's words in a definition; one hit per concept, its best. Nothing scans every
+enough hits. The tiers, best first: exact notation, exact label (pref > alt > hidden),
+prefix of a label, all the query's words as whole words of a label, substring of a label
+(at a word start, then anywhere), a label whose words match once each unknown query word is
+corrected by one edit, all the query's words in a definition; one hit per concept, its
+best. Deprecated concepts are left out of search unless asked for, never out of lookup. A
+``lang`` filter keeps the labels that answer it by RFC 4647 (``api.languages.answers``:
+``en`` for ``en-GB`` and the reverse, an untagged label for any). Nothing scans every
 label: prefixes bisect a sorted list, words and typos use postings, substrings scan only the
 distinct label words. Modules, lowest first: ``normalisation`` (folding, keys and words),
 ``postings`` (sorted number lists), ``ranking`` (the query, scores and the tables the tiers

@@ -7,16 +7,18 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from types import MappingProxyType
 from typing import Any
 
-from api.build.search.normalisation import fold, label_key, words
+from api.build.search.normalisation import fold, label_key, normalise, words
 from api.build.search.postings import Postings, frozen, invert
 from api.build.search.ranking import Query, SearchData
-from api.build.search.tiers import definition, exact, prefix, substring, typo, word
+from api.build.search.tiers import definition, exact, notation, prefix, substring, typo, word
 from api.model import Concept, LabelMatch, Text
 
 #: The tiers, best first; a search stops after the tier that fills it.
 TIERS: tuple[Callable[[SearchData, Query], None], ...] = (
+    notation,
     exact,
     prefix,
     word,
@@ -39,16 +41,33 @@ class SearchIndex(SearchData):
         self, label: str, lang: str | None = None, scheme: str | None = None
     ) -> tuple[LabelMatch, ...]:
         """Concepts with a label equal to ``label`` ignoring case, accents and spacing;
-        prefLabel matches before altLabel before hiddenLabel."""
-        query = Query.parse(label, lang, scheme, len(self.concepts) or 1)
+        prefLabel matches before altLabel before hiddenLabel. Deprecated concepts too: an
+        old label still leads to the concept, which says it is withdrawn."""
+        query = Query.parse(label, lang, scheme, len(self.concepts) or 1, deprecated=True)
         exact(self, query)
         return query.ranked()
 
-    def search(
-        self, text: str, lang: str | None = None, scheme: str | None = None, limit: int = 20
+    def lookup_notation(
+        self, code: str, lang: str | None = None, scheme: str | None = None
     ) -> tuple[LabelMatch, ...]:
-        """Up to ``limit`` concepts matching ``text``, best first, one hit per concept."""
-        query = Query.parse(text, lang, scheme, limit)
+        """Concepts with a notation equal to ``code`` ignoring case and spacing (deprecated
+        ones too), each shown with its preferred label in ``lang``."""
+        query = Query.parse(code, lang, scheme, len(self.concepts) or 1, deprecated=True)
+        notation(self, query)
+        return query.ranked()
+
+    def search(
+        self,
+        text: str,
+        lang: str | None = None,
+        scheme: str | None = None,
+        limit: int = 20,
+        *,
+        include_deprecated: bool = False,
+    ) -> tuple[LabelMatch, ...]:
+        """Up to ``limit`` concepts matching ``text``, best first, one hit per concept;
+        deprecated concepts only with ``include_deprecated``."""
+        query = Query.parse(text, lang, scheme, limit, include_deprecated)
         for tier in TIERS if query.key and limit > 0 else ():
             tier(self, query)
             if query.full:
@@ -85,7 +104,18 @@ def build_search(concepts: Sequence[Concept], languages: Sequence[str]) -> Searc
         definition_words=Postings.pack({w: p for w, p in definitions.items() if w not in common}),
         stopwords=common,
         alphabet=alphabet(label_words),
+        notations=MappingProxyType(notations(concepts)),
     )
+
+
+def notations(concepts: Sequence[Concept]) -> dict[str, tuple[int, ...]]:
+    """Normalised notation -> ranks of the concepts with it, ascending."""
+    found: dict[str, list[int]] = {}
+    for rank, concept in enumerate(concepts):
+        for code in dict.fromkeys(normalise(value) for value in concept.notations):
+            if code:
+                found.setdefault(code, []).append(rank)
+    return {code: tuple(ranks) for code, ranks in found.items()}
 
 
 def _labels(concepts: Sequence[Concept]) -> Iterator[tuple[int, int, int, str, Text]]:

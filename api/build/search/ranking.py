@@ -12,21 +12,31 @@ from typing import TypeVar
 
 from api.build.search.normalisation import normalise, words
 from api.build.search.postings import SCAN, Postings
-from api.languages import InvalidLanguageTag, normalise_tag
+from api.languages import InvalidLanguageTag, answers, normalise_tag
 from api.model import Concept, LabelMatch, LabelType, MatchKind, Text
 
 T = TypeVar("T")
 
-#: The score of a hit by tier; a label type below prefLabel costs 0.02 a step.
+#: The score of a hit by tier; a label type below prefLabel costs 0.02 a step. A notation
+#: equal to the query scores as an exact label does, and its tier runs first, so it ranks first.
 SCORES: Mapping[MatchKind, float] = MappingProxyType(
-    {"exact": 1.0, "prefix": 0.8, "word": 0.6, "substring": 0.4, "typo": 0.3, "definition": 0.1}
+    {
+        "notation": 1.0,
+        "exact": 1.0,
+        "prefix": 0.8,
+        "word": 0.6,
+        "substring": 0.4,
+        "typo": 0.3,
+        "definition": 0.1,
+    }
 )
 LABEL_TYPES: tuple[LabelType, ...] = ("prefLabel", "altLabel", "hiddenLabel")
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A parsed query with its filters and the hits found so far (local to one call)."""
+    """A parsed query with its filters and the hits found so far (local to one call);
+    deprecated concepts pass only when ``deprecated`` is true."""
 
     key: str
     words: tuple[str, ...]
@@ -34,11 +44,20 @@ class Query:
     scheme: str | None
     limit: int
     seen: dict[int, LabelMatch]
+    deprecated: bool = False
 
     @classmethod
-    def parse(cls, text: str, lang: str | None, scheme: str | None, limit: int) -> Query:
+    def parse(
+        cls, text: str, lang: str | None, scheme: str | None, limit: int, deprecated: bool = False
+    ) -> Query:
         key = normalise(text)
-        return cls(key, tuple(words(key)), _tag(lang), scheme, limit, {})
+        return cls(key, tuple(words(key)), _tag(lang), scheme, limit, {}, deprecated)
+
+    def admits(self, concept: Concept) -> bool:
+        """Whether ``concept`` passes the scheme and deprecation filters."""
+        if concept.deprecated and not self.deprecated:
+            return False
+        return self.scheme is None or self.scheme in concept.schemes
 
     @property
     def full(self) -> bool:
@@ -67,8 +86,9 @@ def _tag(lang: str | None) -> str | None:
 
 
 def in_language(language: str | None, wanted: str) -> bool:
-    """Whether a text tagged ``language`` is in ``wanted`` (``en`` covers ``en-GB``)."""
-    return language is not None and (language == wanted or language.startswith(wanted + "-"))
+    """Whether a text tagged ``language`` answers a ``lang=wanted`` filter (RFC 4647: ``en``
+    for ``en-GB``, ``en-GB`` for ``en``, an untagged text for any; see ``api.languages``)."""
+    return answers(language, wanted)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -91,11 +111,11 @@ class SearchData:
     definition_words: Postings
     stopwords: frozenset[str]
     alphabet: str
+    notations: Mapping[str, tuple[int, ...]]
 
     def passes(self, query: Query, entry: int) -> bool:
-        """Whether ``entry`` passes the query's scheme and language filters."""
-        schemes = self.concepts[self.entry_concept[entry]].schemes
-        if query.scheme is not None and query.scheme not in schemes:
+        """Whether ``entry`` passes the query's scheme, deprecation and language filters."""
+        if not query.admits(self.concepts[self.entry_concept[entry]]):
             return False
         return query.lang is None or in_language(self.entry_text[entry].language, query.lang)
 

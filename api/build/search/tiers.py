@@ -1,4 +1,4 @@
-"""The tiers, best first: exact label, prefix of a label, every query word a label word,
+"""The tiers, best first: exact notation, exact label, prefix of a label, every query word a label word,
 substring of a label, a label once each unknown query word is corrected by one edit, and
 every query word in a definition. Each records its hits on the query and reads only the
 ``SearchData`` tables."""
@@ -12,7 +12,7 @@ from api.build.search.normalisation import normalise, words
 from api.build.search.postings import SCAN, intersect, prefix_span, union
 from api.build.search.ranking import SCORES, Query, SearchData, in_language
 from api.languages import pick
-from api.model import LabelMatch, Text
+from api.model import LabelMatch, MatchKind, Text
 
 #: The most label words a substring may match.
 _SUBSTRING_WORDS = 300
@@ -20,7 +20,17 @@ _SUBSTRING_WORDS = 300
 #: this long.
 _TYPO_WORDS, _TYPO_MIN = 4, 4
 
-# --- Whole labels ---------------------------------------------------------------------
+# --- Notations and whole labels -------------------------------------------------------
+
+
+def notation(index: SearchData, query: Query) -> None:
+    """Concepts with a notation equal to the query (ignoring case and spacing): for a
+    classification the notation is the main way in, so these rank first."""
+    for rank in index.notations.get(query.key, ()):
+        concept = index.concepts[rank]
+        if rank not in query.seen and query.admits(concept):
+            query.seen[rank] = _by_concept(index, query, rank, "notation")
+
 
 
 def exact(index: SearchData, query: Query) -> None:
@@ -171,18 +181,24 @@ def definition(index: SearchData, query: Query) -> None:
 
 def _definition_hit(index: SearchData, query: Query, rank: int, wanted: list[str]) -> None:
     concept = index.concepts[rank]
-    if rank in query.seen or (query.scheme and query.scheme not in concept.schemes):
+    if rank in query.seen or not query.admits(concept):
         return
     if query.lang and not any(_defines(text, query.lang, wanted) for text in concept.definitions):
         return
+    query.seen[rank] = _by_concept(index, query, rank, "definition")
+
+
+def _by_concept(index: SearchData, query: Query, rank: int, kind: MatchKind) -> LabelMatch:
+    """A hit on a concept's ``kind`` (not on a label), shown with its preferred label."""
+    concept = index.concepts[rank]
     label = pick(concept.pref_labels, (query.lang,) if query.lang else (), index.languages[rank])
-    query.seen[rank] = LabelMatch(
+    return LabelMatch(
         concept=concept.id,
         label=label or Text(concept.id),
         label_type="prefLabel",
-        field="definition",
-        score=SCORES["definition"],
-        match="definition",
+        field=kind,
+        score=SCORES[kind],
+        match=kind,
     )
 
 
