@@ -216,7 +216,9 @@ def test_answers_by_lookup_or_extension(language: str | None, wanted: str, expec
         ((Text("a", "zh-Hans-CN"), Text("b", "zh-Hant-HK")), ("zh-Hant-TW",), "b"),
     ],
 )
-def test_pick_by_rfc_4647(texts: tuple[Text, ...], preferred: tuple[str, ...], expected: str) -> None:
+def test_pick_by_rfc_4647(
+    texts: tuple[Text, ...], preferred: tuple[str, ...], expected: str
+) -> None:
     found = pick(texts, preferred, "fr")
     assert found is not None
     assert found.value == expected

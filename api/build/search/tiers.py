@@ -1,7 +1,7 @@
-"""The tiers, best first: exact notation, exact label, prefix of a label, every query word a label word,
-substring of a label, a label once each unknown query word is corrected by one edit, and
-every query word in a definition. Each records its hits on the query and reads only the
-``SearchData`` tables."""
+"""The tiers, best first: exact notation, exact label, prefix of a label, every query word a
+label word, substring of a label, a label once each unknown query word is corrected by one
+edit, and every query word in a definition. Each records its hits on the query and reads
+only the ``SearchData`` tables."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ def notation(index: SearchData, query: Query) -> None:
         concept = index.concepts[rank]
         if rank not in query.seen and query.admits(concept):
             query.seen[rank] = _by_concept(index, query, rank, "notation")
-
 
 
 def exact(index: SearchData, query: Query) -> None:
