@@ -62,6 +62,19 @@ class Settings(BaseSettings):
             "When it equals a vocabulary's IRI namespace, IRIs resolve to their own paths."
         ),
     )
+    site_title: str | None = Field(
+        default=None,
+        max_length=200,
+        description=(
+            "The site's name on every page and in oEmbed; by default the only scheme's "
+            "dct:title, or how many vocabularies are served."
+        ),
+    )
+    site_publisher: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Who publishes the site (page footers); by default the schemes' dct:publisher.",
+    )
     cache_max_age: int = Field(
         default=3600, ge=0, description="Seconds in Cache-Control: public, max-age for GETs."
     )
@@ -200,6 +213,22 @@ class Settings(BaseSettings):
         description=(
             "Seconds the child process that checks the vocabulary files may take; a file "
             "that takes longer is refused."
+        ),
+    )
+    strict: bool = Field(
+        default=False,
+        description=(
+            "Refuse to serve (listing every problem) a vocabulary with any integrity "
+            "violation (SKOS S13, S14) or any file that cannot be read; by default they are "
+            "served and reported at /problems."
+        ),
+    )
+    base_iri: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]+$",
+        description=(
+            "The base IRI for relative IRIs in vocabulary files that state no base of their "
+            "own (default: each file's file: URI); a warning at /problems says it was used."
         ),
     )
     reload_max_shrink: float = Field(
