@@ -13,6 +13,7 @@ RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
 OWL: Final = "http://www.w3.org/2002/07/owl#"
 XSD: Final = "http://www.w3.org/2001/XMLSchema#"
 SKOS: Final = "http://www.w3.org/2004/02/skos/core#"
+SKOSXL: Final = "http://www.w3.org/2008/05/skos-xl#"
 ISO_THES: Final = "http://purl.org/iso25964/skos-thes#"
 DCT: Final = "http://purl.org/dc/terms/"
 DC: Final = "http://purl.org/dc/elements/1.1/"
@@ -33,6 +34,10 @@ RDF_TYPE: Final = RDF + "type"
 RDF_FIRST: Final = RDF + "first"
 RDF_REST: Final = RDF + "rest"
 RDF_NIL: Final = RDF + "nil"
+
+#: Vocabularies whose own terms (classes, properties, the ontology) are never concepts,
+#: schemes or collections, even when a file embeds their definitions (STW embeds SKOS).
+ONTOLOGY_NAMESPACES: Final = (SKOS, SKOSXL, OWL, RDF, RDFS)
 
 PREFIXES: Final = {
     "rdf": RDF,

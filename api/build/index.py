@@ -12,14 +12,15 @@ import gc
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
+from pathlib import Path
 from types import MappingProxyType
 from typing import TypeAlias
 
 import pyoxigraph as ox
 
-from api.build.records import Records, read_records
+from api.build.records import QUALIFIER, Records, namespace_key, read_records
 from api.build.search import SearchIndex, build_search
 from api.build.triples import Triples
 from api.languages import pick
@@ -51,7 +52,9 @@ class Index:
     """Every concept, scheme and collection of the loaded vocabularies, by id and by IRI.
 
     ``concepts`` iterates in ``concept_ids()`` order, ``schemes`` by id, ``collections`` by
-    label. Compared and hashed by identity: one build, one index.
+    label. ``ambiguous``: each bare concept id that concepts of several vocabularies share ->
+    their qualified ids (``<scheme id>~<id>``; see ``api.build.records.ids``). Compared and
+    hashed by identity: one build, one index.
     """
 
     digest: str
@@ -62,6 +65,7 @@ class Index:
     by_iri: Mapping[str, Resource]
     scheme_orders: Mapping[str, tuple[str, ...]]
     searcher: SearchIndex
+    ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def concept_count(self) -> int:
@@ -76,8 +80,21 @@ class Index:
         return len(self.collections)
 
     def concept(self, id: str) -> Concept | None:
-        """The concept with this id, or ``None``."""
-        return self.concepts.get(id)
+        """The concept with this id, or qualified id ``<scheme id>~<id>`` (any of its
+        schemes; for a concept in none, its namespace's name), or ``None``. A bare id in
+        ``ambiguous`` names no one concept: ``None``."""
+        found = self.concepts.get(id)
+        if found is not None or QUALIFIER not in id:
+            return found
+        position = id.find(QUALIFIER)
+        while position != -1:  # a local name or a scheme id may itself hold a ``~``
+            qualifier, bare = id[:position], id[position + 1 :]
+            for candidate in self.ambiguous.get(bare, (bare,)):
+                concept = self.concepts.get(candidate)
+                if concept is not None and _qualified_by(concept, qualifier):
+                    return concept
+            position = id.find(QUALIFIER, position + 1)
+        return None
 
     def scheme(self, id: str) -> Scheme | None:
         """The scheme with this id, or ``None``."""
@@ -216,15 +233,29 @@ class Index:
         )
 
 
-def build_index(store: ox.Store, *, digest: str, progress: Progress | None = None) -> Index:
+def build_index(
+    store: ox.Store,
+    *,
+    digest: str,
+    progress: Progress | None = None,
+    default_language: str = "",
+    files: Sequence[Path] = (),
+) -> Index:
     """Read every scheme, concept and collection in ``store`` into an ``Index``.
 
     Runs once at start-up; ``digest`` identifies the loaded files (the ``ETag``).
+    ``default_language`` (the setting), when set, is every scheme's default language;
+    ``files``, the files ``store`` was loaded from, break ties between languages by which
+    the files use first (see ``api.build.records.languages``).
     """
     say = progress or _silent
     with _no_cyclic_gc():
         say("index: reading concepts, schemes and collections")
-        records = read_records(Triples(store))
+        records = read_records(
+            Triples(store),
+            default_language=default_language,
+            files=files,
+        )
         say(f"index: indexing {len(records.concepts)} concepts for search")
         index = _assemble(digest, records)
     _return_free_memory()
@@ -264,7 +295,7 @@ def _assemble(digest: str, records: Records) -> Index:
     """The frozen ``Index`` over ``records`` (whose concepts are by preferred label, then id)."""
     ranked, schemes, collections = records.concepts, records.schemes, records.collections
     by_id = {scheme.id: scheme for scheme in schemes}
-    index_language = schemes[0].default_language if schemes else "en"
+    index_language = records.default_language
     languages = [
         by_id[c.schemes[0]].default_language if c.schemes else index_language for c in ranked
     ]
@@ -281,7 +312,16 @@ def _assemble(digest: str, records: Records) -> Index:
         by_iri=MappingProxyType(by_iri),
         scheme_orders=MappingProxyType(_scheme_orders(ranked, by_id)),
         searcher=build_search(ranked, languages),
+        ambiguous=MappingProxyType(dict(records.ambiguous)),
     )
+
+
+def _qualified_by(concept: Concept, qualifier: str) -> bool:
+    """Whether ``qualifier`` qualifies ``concept``'s id: one of its schemes' ids, or for a
+    concept in no scheme, its namespace's name."""
+    if concept.schemes:
+        return qualifier in concept.schemes
+    return qualifier == namespace_key(concept.iri)
 
 
 def _scheme_orders(

@@ -2,18 +2,26 @@
 
 Only the index build uses this, once: reading each predicate of interest with
 ``quads_for_pattern`` is far faster than SPARQL and keeps the build linear in the data.
+The store keeps no order, so ``first_languages`` reads the start of the files again for
+the one thing order decides: which of a vocabulary's languages comes first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeAlias, TypeGuard
+import codecs
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+from typing import Final, TypeAlias, TypeGuard
 
 import pyoxigraph as ox
 
+from api.build.files import FORMATS
 from api.languages import InvalidLanguageTag, normalise_tag, pick
 from api.model import Source, Text
-from api.namespaces import RDF, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS
+from api.namespaces import DC, DCT, RDF, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS, SKOS, SKOSXL
 
 Value: TypeAlias = str | Text
 """A triple's object: a resource (an IRI, or ``_:`` and a blank node id) or a literal."""
@@ -119,6 +127,11 @@ class Triples:
             found.update(resource(quad.subject) for quad in self._store.quads_for_pattern(*pattern))
         return {iri for iri in found if not iri.startswith("_:")}
 
+    def describes(self, iri: str) -> bool:
+        """Whether the data states anything about ``iri`` (it is the subject of a triple)."""
+        quads = self._store.quads_for_pattern(ox.NamedNode(iri), None, None, None)
+        return next(iter(quads), None) is not None
+
     def _subclasses(self, classes: set[str]) -> set[str]:
         """``classes`` and everything declared ``rdfs:subClassOf`` them, transitively."""
         parents = self.get(RDFS + "subClassOf")
@@ -184,6 +197,71 @@ class Triples:
             rest = (*self.values(node, RDF_REST), RDF_NIL)[0]
             node = rest if isinstance(rest, str) else RDF_NIL
         return items
+
+
+#: How many triples of each file ``first_languages`` reads at most: milliseconds, and
+#: far more than it takes a vocabulary to use each of its languages once.
+LANGUAGE_SCAN_TRIPLES: Final = 20_000
+#: The properties whose literals are labels, for ``first_languages``.
+_LABELS: Final = frozenset(
+    (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", SKOSXL + "literalForm"),
+) | frozenset((RDFS + "label", DCT + "title", DC + "title"))
+#: The properties that title a scheme, best first.
+TITLES: Final = (DCT + "title", SKOS + "prefLabel", DC + "title", RDFS + "label")
+
+
+@dataclass(frozen=True, slots=True)
+class FileOrder:
+    """Languages in the order the files first use them: of any label (``labels``), and of
+    each asked-for subject's titles (``titles``: the best title property's first)."""
+
+    labels: tuple[str, ...] = ()
+    titles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def first_languages(
+    files: Sequence[Path], subjects: Collection[str] = (), max_triples: int = LANGUAGE_SCAN_TRIPLES
+) -> FileOrder:
+    """The order in which ``files`` (their first ``max_triples`` triples each, streamed)
+    use languages in labels, and in the titles of ``subjects``. A file that cannot be read
+    again adds what was read before the problem: the load itself reports problems."""
+    seen: dict[str, None] = {}
+    titled: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+    rank = {predicate: position for position, predicate in enumerate(TITLES)}
+    for file in files:
+        try:
+            for triple in _first_triples(file, max_triples):
+                term, predicate = triple.object, triple.predicate.value
+                if predicate in _LABELS and type(term) is ox.Literal and term.language:
+                    tag = _canonical_tag(term.language)
+                    seen.setdefault(tag)
+                    subject = resource(triple.subject)
+                    if predicate in rank and subject in subjects:
+                        titled[subject].append((rank[predicate], tag))
+        except (OSError, SyntaxError, ValueError):
+            continue
+    titles = {
+        subject: tuple(dict.fromkeys(tag for _, tag in sorted(found, key=itemgetter(0))))
+        for subject, found in titled.items()
+    }
+    return FileOrder(tuple(seen), titles)
+
+
+def _first_triples(file: Path, max_triples: int) -> Iterator[ox.Triple]:
+    """The first ``max_triples`` triples of ``file``, parsed as they are read."""
+    with file.open("rb") as stream:
+        if stream.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+            stream.seek(0)
+        parsed = ox.parse(stream, FORMATS.get(file.suffix.lower()), lenient=True)
+        for _, triple in zip(range(max_triples), parsed, strict=False):
+            yield triple
+
+
+def _canonical_tag(tag: str) -> str:
+    try:
+        return normalise_tag(tag)
+    except InvalidLanguageTag:
+        return tag
 
 
 def resource(term: object) -> str:

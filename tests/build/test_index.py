@@ -189,15 +189,20 @@ def test_top_concepts_stated_or_inferred(small: Index, collections: Index) -> No
 # --- identifiers and several schemes -----------------------------------------------------
 
 
-def test_colliding_local_names_get_distinct_hashed_ids() -> None:
+def test_local_names_shared_across_vocabularies_are_qualified_by_scheme() -> None:
     index = index_of(SMALL, COLLIDING)
     first = index.concept_by_iri("http://example.org/A")
     second = index.concept_by_iri("http://example.com/other#A")
     assert first is not None
     assert second is not None
-    assert first.id != second.id
+    schemes = {s.iri: s.id for s in index.schemes.values()}
+    # Both schemes are named "scheme": their ids are hashed, and qualify the concepts' ids.
+    assert first.id == schemes["http://example.org/scheme"] + "~A"
+    assert second.id == schemes["http://example.com/other#scheme"] + "~A"
+    assert index.ambiguous["A"] == tuple(sorted((first.id, second.id)))
+    assert set(index.ambiguous) == {"A", "B"}  # ex:B and ex2:B too
+    assert index.concept("A") is None  # ambiguous: the HTTP layer offers both
     for concept in (first, second):
-        assert concept.id == "A-" + hashlib.sha256(concept.iri.encode()).hexdigest()[:8]
         assert index.concept(concept.id) is concept
     assert index.concept("C") is not None  # unique local names stay as they are
     assert len(index.schemes) == 2
@@ -211,14 +216,20 @@ def test_ids_of_awkward_iris_are_sanitised() -> None:
     <http://example.org/a%20b> a skos:Concept ; skos:prefLabel "Spaced"@en .
     <http://example.org/dir/> a skos:Concept ; skos:prefLabel "Slash"@en .
     <http://example.org/x.y> a skos:Concept ; skos:prefLabel "Dotted"@en .
+    <http://example.org/t~1> a skos:Concept ; skos:prefLabel "Tilde"@en .
+    <http://example.org/..> a skos:Concept ; skos:prefLabel "Dots"@en .
+    <http://example.org/caf%C3%A9> a skos:Concept ; skos:prefLabel "Café"@en .
     """
     )
     index = index_of(turtle)
     ids = {c.iri: c.id for c in index.concepts.values()}
-    assert ids["http://example.org/a%20b"].startswith("a20b-")
-    assert ids["http://example.org/x.y"].startswith("xy-")
-    assert len(ids["http://example.org/dir/"]) == 8
-    assert all("." not in id_ for id_ in ids.values())
+    digest = hashlib.sha256(b"http://example.org/a%20b").hexdigest()[:8]
+    assert ids["http://example.org/a%20b"] == "a20b-" + digest
+    assert ids["http://example.org/x.y"] == "x.y"  # unreserved: kept as it is
+    assert ids["http://example.org/t~1"] == "t~1"
+    assert ids["http://example.org/dir/"] == "dir"  # a trailing slash is not the name
+    assert len(ids["http://example.org/.."]) == 8  # a dot segment is no id
+    assert ids["http://example.org/caf%C3%A9"].startswith("cafC3A9-")
 
 
 def test_two_schemes_each_order_and_filter(small: Index) -> None:

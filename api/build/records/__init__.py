@@ -12,8 +12,10 @@ tuples are shared. May import ``api.model``, ``api.languages``, ``api.namespaces
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
+from pathlib import Path
 
 from api.build.records.concepts import (
     rank_concepts,
@@ -23,18 +25,18 @@ from api.build.records.concepts import (
     read_mappings,
     read_relations,
 )
+from api.build.records.ids import QUALIFIER, mint_ids, namespace_key
+from api.build.records.languages import read_languages
 from api.build.records.reading import (
     CONCEPT_HIERARCHIES,
     CONCEPT_MAPPINGS,
     CONCEPT_TEXTS,
     Reading,
-    mint_ids,
 )
 from api.build.records.schemes import (
     memberships,
     read_collections,
     read_scheme,
-    scheme_languages,
     top_concepts,
 )
 from api.build.triples import Triples
@@ -44,27 +46,39 @@ __all__ = [
     "CONCEPT_HIERARCHIES",
     "CONCEPT_MAPPINGS",
     "CONCEPT_TEXTS",
+    "QUALIFIER",
     "Records",
     "mint_ids",
+    "namespace_key",
     "read_records",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Records:
-    """Every concept (by preferred label, then id), scheme (by id) and collection (by label)."""
+    """Every concept (by preferred label, then id), scheme (by id) and collection (by label);
+    the index's default language; each bare concept id shared by concepts of several
+    vocabularies -> their ids."""
 
     concepts: tuple[Concept, ...]
     schemes: tuple[Scheme, ...]
     collections: tuple[Collection, ...]
+    default_language: str = "en"
+    ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def read_records(triples: Triples) -> Records:
-    """The records of every SKOS concept, scheme and collection with an IRI in ``triples``."""
+def read_records(
+    triples: Triples, *, default_language: str = "", files: Sequence[Path] = ()
+) -> Records:
+    """The records of every SKOS concept, scheme and collection with an IRI in ``triples``.
+
+    ``default_language``, when set, is every scheme's; ``files`` (those ``triples`` were
+    loaded from) break ties between a vocabulary's languages (``languages`` module)."""
     reading = Reading(triples)
     read_literals(reading)
-    reading.schemes_of, reading.stated_tops = memberships(reading)
-    reading.languages = scheme_languages(reading)
+    memberships(reading)
+    reading.name_concepts()
+    read_languages(reading, default_language, files)
     reading.ranked = rank_concepts(reading)
     reading.rank = {iri: position for position, iri in enumerate(reading.ranked)}
     parents = read_relations(reading)
@@ -76,5 +90,9 @@ def read_records(triples: Triples) -> Records:
         read_scheme(reading, iri, tops[reading.scheme_ids[iri]]) for iri in reading.scheme_iris
     ]
     return Records(
-        read_concepts(reading), tuple(sorted(schemes, key=attrgetter("id"))), collections
+        read_concepts(reading),
+        tuple(sorted(schemes, key=attrgetter("id"))),
+        collections,
+        reading.index_language,
+        reading.ambiguous,
     )

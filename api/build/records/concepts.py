@@ -14,8 +14,12 @@ from api.build.records.reading import (
     CITATIONS,
     CONCEPT_HIERARCHIES,
     CONCEPT_MAPPINGS,
+    CONCEPT_REPLACEMENTS,
     CONCEPT_TEXTS,
+    CONCEPT_XL_LABELS,
+    DEPRECATED,
     LINKS,
+    LITERAL_FORM,
     SOURCES,
     Reading,
 )
@@ -29,10 +33,14 @@ from api.namespaces import GLOSS, RDF, RDFS, SKOS
 
 
 def read_literals(reading: Reading) -> None:
-    """Literal fields, notations, sources and ``rdfs:seeAlso`` of every concept."""
+    """Literal fields (with SKOS-XL labels, and ``rdfs:label`` when there is no preferred
+    label), ``owl:deprecated``, notations, sources and ``rdfs:seeAlso`` of every concept."""
     for field, predicates in CONCEPT_TEXTS.items():
         for predicate in predicates:
             _read_field(reading, field, reading.triples.take(predicate))
+    _read_xl_labels(reading)
+    _read_fallback_labels(reading)
+    _read_deprecated(reading)
     for iri, values in reading.concept_objects(SKOS + "notation"):
         reading.fields["notations"][iri] = tuple(sorted({lexical(v) for v in values}))
     for iri in {*reading.reified, *(s for p in SOURCES for s in reading.triples.get(p))}:
@@ -53,6 +61,52 @@ def _read_field(reading: Reading, field: str, objects: Objects) -> None:
             found[iri] = reading.triples.literals(values)
             if len(found[iri]) != len(values) or not isinstance(values[0], Text):
                 reading.reified[iri] += [v for v in values if isinstance(v, str)]
+
+
+def _read_xl_labels(reading: Reading) -> None:
+    """SKOS-XL labels: the ``literalForm`` of each label resource, which the text keeps as
+    its ``resource`` (an IRI; ``None`` for a blank node). A plain label with the same
+    literal and the XL one are one text, with the resource."""
+    forms = reading.triples.take(LITERAL_FORM)
+    for field, predicate in CONCEPT_XL_LABELS.items():
+        found = reading.fields[field]
+        for iri, labels in reading.concept_objects(predicate):
+            texts = [
+                Text(form.value, form.language, label if is_iri(label) else None)
+                for label in labels
+                if isinstance(label, str)
+                for form in forms.get(label, ())
+                if isinstance(form, Text)
+            ]
+            if texts:
+                found[iri] = _merged(found.get(iri, ()), texts)
+
+
+def _merged(plain: Sequence[Text], xl: Sequence[Text]) -> tuple[Text, ...]:
+    """``plain`` and ``xl`` texts, one per literal (the XL one with the least IRI wins),
+    sorted by language then text like every literal field."""
+    best = {(text.value, text.language): text for text in plain}
+    for text in sorted(xl, key=lambda t: t.resource or "\U0010ffff"):
+        kept = best.get((text.value, text.language))
+        if kept is None or kept.resource is None:
+            best[text.value, text.language] = text
+    return tuple(sorted(best.values(), key=lambda t: (t.language or "", t.value)))
+
+
+def _read_fallback_labels(reading: Reading) -> None:
+    """``rdfs:label`` as the preferred label of a concept with none (STW's deprecated
+    descriptors have only that)."""
+    found = reading.fields["pref_labels"]
+    for iri, values in reading.concept_objects(RDFS + "label"):
+        if iri not in found:
+            reading.put("pref_labels", iri, reading.triples.literals(values))
+
+
+def _read_deprecated(reading: Reading) -> None:
+    """``owl:deprecated true`` (an ``xsd:boolean``, or the plain ``"true"`` / ``"1"``)."""
+    for iri, values in reading.concept_objects(DEPRECATED):
+        if any(lexical(value).strip().lower() in ("true", "1") for value in values):
+            reading.deprecated.add(iri)
 
 
 def _sources(reading: Reading, iri: str) -> tuple[Source, ...]:
@@ -134,13 +188,14 @@ def _set_ids(
 
 
 def read_mappings(reading: Reading) -> None:
-    """Mapping IRIs: loaded concepts first (by label), then other IRIs alphabetically."""
+    """Mapping and replacement IRIs: loaded concepts first (by label), then other IRIs
+    alphabetically."""
     concepts = reading.concepts
 
     def order(iri: str) -> tuple[int, str]:
         return (0, f"{reading.rank[iri]:012d}") if iri in reading.rank else (1, iri)
 
-    for field, (forward, inverse) in CONCEPT_MAPPINGS.items():
+    for field, (forward, inverse) in {**CONCEPT_MAPPINGS, **CONCEPT_REPLACEMENTS}.items():
         found: defaultdict[str, set[str]] = defaultdict(set)
         for subject, objects in reading.triples.get(forward).items():
             if subject in concepts:
@@ -205,5 +260,6 @@ def _concept(
         iri=iri,
         schemes=reading.schemes_of.get(iri, ()),
         pref_labels=found.pop("pref_labels", ()),
+        deprecated=iri in reading.deprecated,
         **found,
     )

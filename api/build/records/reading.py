@@ -1,17 +1,28 @@
-"""What every reader shares: ``Reading`` (the working state of one read), the ids that name
-resources in URLs, and the properties records are read from."""
+"""What every reader shares: ``Reading`` (the working state of one read: which resources are
+concepts, schemes and collections, and their ids), and the properties records are read from."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from api.build.triples import Triples, Value
-from api.namespaces import DC, DCT, FOAF, GLOSS, ISO_THES, RDFS, SCHEMA, SKOS
+from api.build.records.ids import concept_ids, mint_ids
+from api.build.triples import Triples, Value, is_iri
+from api.namespaces import (
+    DC,
+    DCT,
+    FOAF,
+    GLOSS,
+    ISO_THES,
+    ONTOLOGY_NAMESPACES,
+    OWL,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    SKOSXL,
+)
 
 # --- The properties records are read from ---------------------------------------------
 
@@ -60,29 +71,28 @@ CONCEPT_MAPPINGS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "related_match": (SKOS + "relatedMatch", SKOS + "relatedMatch"),
     }
 )
-
-# --- Ids ------------------------------------------------------------------------------
-
-_ID = re.compile(r"[A-Za-z0-9_-]+")
-_NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
-
-
-def mint_ids(iris: Iterable[str]) -> dict[str, str]:
-    """Ids for resources of one kind: the IRI's last segment when it is ``[A-Za-z0-9_-]+``
-    and unique, else that segment's allowed characters, ``-`` and 8 hex digits of SHA-256."""
-    names = {iri: iri[max(iri.rfind("/"), iri.rfind("#")) + 1 :] for iri in iris}
-    counts = Counter(names.values())
-    return {
-        iri: name if counts[name] == 1 and _ID.fullmatch(name) else _hashed(iri, name)
-        for iri, name in names.items()
+#: Replacements of deprecated concepts, read like mappings (IRIs: a replacement may be in
+#: another vocabulary) and mirrored the same way: A replaced by B, so B replaces A.
+CONCEPT_REPLACEMENTS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "replaced_by": (DCT + "isReplacedBy", DCT + "replaces"),
+        "replaces": (DCT + "replaces", DCT + "isReplacedBy"),
     }
-
-
-def _hashed(iri: str, name: str) -> str:
-    digest = hashlib.sha256(iri.encode()).hexdigest()[:8]
-    clean = _NOT_ID.sub("", name)
-    return f"{clean}-{digest}" if clean else digest
-
+)
+#: Label fields -> the SKOS-XL property whose label resources' ``literalForm`` they hold.
+CONCEPT_XL_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "pref_labels": SKOSXL + "prefLabel",
+        "alt_labels": SKOSXL + "altLabel",
+        "hidden_labels": SKOSXL + "hiddenLabel",
+    }
+)
+LITERAL_FORM = SKOSXL + "literalForm"
+DEPRECATED = OWL + "deprecated"
+#: Scheme memberships a concept states (each also makes a resource a concept).
+IN_SCHEME = SKOS + "inScheme"
+TOP_CONCEPT_OF = SKOS + "topConceptOf"
+HAS_TOP_CONCEPT = SKOS + "hasTopConcept"
 
 # --- The working state of one read ----------------------------------------------------
 
@@ -93,25 +103,39 @@ class Reading:
 
     def __init__(self, triples: Triples) -> None:
         self.triples = triples
-        self.concepts = triples.instances(SKOS + "Concept")
-        self.scheme_iris = triples.instances(SKOS + "ConceptScheme")
-        self.collection_iris = triples.instances(SKOS + "Collection", SKOS + "OrderedCollection")
+        self.scheme_iris = _own(triples.instances(SKOS + "ConceptScheme"))
+        self.collection_iris = _own(
+            triples.instances(SKOS + "Collection", SKOS + "OrderedCollection")
+        )
         self.ordered = triples.instances(SKOS + "OrderedCollection")
+        self.concepts = _concepts(triples, self.scheme_iris) - self.scheme_iris
+        self.concepts -= self.collection_iris | triples.instances(SKOSXL + "Label")
         triples.share(self.concepts | self.scheme_iris | self.collection_iris)
-        self.ids = mint_ids(self.concepts)
         self.scheme_ids = mint_ids(self.scheme_iris)
         self.collection_ids = mint_ids(self.collection_iris)
+        #: Concept IRI -> id (see ``name_concepts``); bare id -> ids, when ambiguous.
+        self.ids: dict[str, str] = {}
+        self.ambiguous: dict[str, tuple[str, ...]] = {}
+        self.deprecated: set[str] = set()
         self.fields: dict[str, dict[str, tuple[Any, ...]]] = defaultdict(dict)
         self.reified: defaultdict[str, list[str]] = defaultdict(list)
         self.shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-        #: Concept -> its scheme ids; scheme IRI -> its stated top concepts.
+        #: Concept -> its scheme ids, and the id of its first scheme by IRI; scheme IRI ->
+        #: its stated top concepts.
         self.schemes_of: dict[str, tuple[str, ...]] = {}
+        self.first_schemes: dict[str, str] = {}
         self.stated_tops: dict[str, set[str]] = {}
-        #: Scheme id -> its default language.
+        #: Scheme id -> its default language; the index's.
         self.languages: dict[str, str] = {}
+        self.index_language = "en"
         #: Concept IRIs by preferred label, then id; and each one's position there.
         self.ranked: list[str] = []
         self.rank: dict[str, int] = {}
+
+    def name_concepts(self) -> None:
+        """Mint the concepts' ids, once their schemes are known (``ids`` module)."""
+        named = concept_ids(self.concepts, self.first_schemes)
+        self.ids, self.ambiguous = named.ids, named.ambiguous
 
     def share(self, items: tuple[str, ...]) -> tuple[str, ...]:
         """One tuple object for equal tuples (most concepts share their scheme tuple)."""
@@ -129,7 +153,7 @@ class Reading:
     def language_of(self, iri: str) -> str:
         """A concept's default language: that of its first scheme (by id)."""
         schemes = self.schemes_of.get(iri)
-        return self.languages[schemes[0]] if schemes else "en"
+        return self.languages[schemes[0]] if schemes else self.index_language
 
     def ordered_ids(self, iris: Sequence[str]) -> tuple[str, ...]:
         """Ids of the concepts among ``iris``, by preferred label then id, each once;
@@ -138,3 +162,25 @@ class Reading:
             return self.share((self.ids[iris[0]],)) if iris[0] in self.rank else ()
         found = sorted({i for i in iris if i in self.rank}, key=self.rank.__getitem__)
         return self.share(tuple(map(self.ids.__getitem__, found)))
+
+
+def _own(iris: set[str]) -> set[str]:
+    """``iris`` but the terms of SKOS, SKOS-XL, OWL, RDF and RDFS themselves."""
+    return {iri for iri in iris if not iri.startswith(ONTOLOGY_NAMESPACES)}
+
+
+def _concepts(triples: Triples, schemes: set[str]) -> set[str]:
+    """What counts as a concept: typed ``skos:Concept`` or a subclass declared in the data;
+    the subject of ``inScheme`` or ``topConceptOf`` a loaded scheme; the object of a loaded
+    scheme's ``hasTopConcept`` that the data describes (a bare IRI in a list of top concepts
+    is a reference to another file, not a concept to serve). Blank nodes (no IRI to serve)
+    and the terms of SKOS, SKOS-XL, OWL, RDF and RDFS themselves are left out (and, by the
+    caller, schemes, collections and SKOS-XL labels: YSO puts its labels ``inScheme``)."""
+    found = triples.instances(SKOS + "Concept")
+    for predicate in (IN_SCHEME, TOP_CONCEPT_OF):
+        stated = triples.get(predicate).items()
+        found.update(c for c, objects in stated if any(o in schemes for o in objects))
+    for scheme, objects in triples.get(HAS_TOP_CONCEPT).items():
+        if scheme in schemes:
+            found.update(o for o in objects if is_iri(o) and triples.describes(o))
+    return {iri for iri in _own(found) if is_iri(iri)}

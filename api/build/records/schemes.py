@@ -4,33 +4,43 @@ collections, their schemes; and each concept's ``collections`` field)."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from api.build.records.reading import CITATIONS, LINKS, NAMES, SOURCES, Reading
+from api.build.records.reading import (
+    CITATIONS,
+    HAS_TOP_CONCEPT,
+    IN_SCHEME,
+    LINKS,
+    NAMES,
+    SOURCES,
+    TOP_CONCEPT_OF,
+    Reading,
+)
 from api.build.search import normalise
-from api.build.triples import Value, first_value, lexical
-from api.languages import tag_of
+from api.build.triples import Value, first_value
 from api.model import Collection, Scheme, Text
 from api.namespaces import DC, DCT, OWL, RDFS, SKOS
 
 # --- Schemes --------------------------------------------------------------------------
 
 
-def memberships(reading: Reading) -> tuple[dict[str, tuple[str, ...]], dict[str, set[str]]]:
-    """Concept -> its scheme ids (``inScheme``, ``topConceptOf``, ``hasTopConcept``), and
-    scheme IRI -> its stated top concepts."""
-    member: dict[str, tuple[str, ...]] = {}
+def memberships(reading: Reading) -> None:
+    """Each concept's schemes (``schemes_of``, ``first_schemes``) and each scheme's stated top
+    concepts (``stated_tops``): from ``inScheme``, ``topConceptOf`` and ``hasTopConcept``, and,
+    for a concept that states none of them, from the hierarchy below a scheme's top concepts."""
+    member: defaultdict[str, set[str]] = defaultdict(set)
     tops: defaultdict[str, set[str]] = defaultdict(set)
-    scheme_ids = reading.scheme_ids
-    for concept, scheme in _scheme_pairs(reading, SKOS + "topConceptOf", SKOS + "hasTopConcept"):
+    for concept, scheme in _scheme_pairs(reading, TOP_CONCEPT_OF, HAS_TOP_CONCEPT):
         tops[scheme].add(concept)
-        member[concept] = (*member.get(concept, ()), scheme_ids[scheme])
-    for concept, scheme in _scheme_pairs(reading, SKOS + "inScheme", None):
-        member[concept] = (*member.get(concept, ()), scheme_ids[scheme])
-    share = reading.share
-    shared = {c: share(s if len(s) == 1 else tuple(sorted(set(s)))) for c, s in member.items()}
-    return shared, dict(tops)
+        member[concept].add(scheme)
+    for concept, scheme in _scheme_pairs(reading, IN_SCHEME, None):
+        member[concept].add(scheme)
+    _inherit(reading, member, tops)
+    ids, share = reading.scheme_ids, reading.share
+    reading.schemes_of = {c: share(tuple(sorted(ids[s] for s in ss))) for c, ss in member.items()}
+    reading.first_schemes = {c: ids[min(ss)] for c, ss in member.items()}
+    reading.stated_tops = dict(tops)
 
 
 def _scheme_pairs(reading: Reading, forward: str, inverse: str | None) -> Iterator[tuple[str, str]]:
@@ -44,26 +54,41 @@ def _scheme_pairs(reading: Reading, forward: str, inverse: str | None) -> Iterat
             yield from ((c, scheme) for c in subjects if c in concepts)
 
 
-def scheme_languages(reading: Reading) -> dict[str, str]:
-    """Scheme id -> ``dct:language`` (the most used if several), else the commonest
-    language of its concepts' preferred labels, else ``en``."""
-    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    labels = reading.fields["pref_labels"]
-    for concept, schemes in reading.schemes_of.items():
-        languages = [text.language for text in labels.get(concept, ()) if text.language]
-        for scheme in schemes:
-            counts[scheme].update(languages)
-    ids = reading.scheme_ids
-    return {ids[iri]: _language(reading, iri, counts[ids[iri]]) for iri in reading.scheme_iris}
+def _inherit(
+    reading: Reading, member: defaultdict[str, set[str]], tops: Mapping[str, set[str]]
+) -> None:
+    """Walk down (``narrower``, and ``broader`` read backwards) from each scheme's top
+    concepts, through its members, putting concepts that state no scheme in it. A concept
+    that states another scheme ends the walk; ``seen`` makes it end on cycles."""
+    stated = set(member)
+    if len(stated) == len(reading.concepts):
+        return
+    below = _children(reading)
+    for scheme, starts in tops.items():
+        seen, frontier = set(starts), list(starts)
+        while frontier:
+            concept = frontier.pop()
+            for child in below.get(concept, ()):
+                if child in seen or (child in stated and scheme not in member[child]):
+                    continue
+                seen.add(child)
+                member[child].add(scheme)
+                frontier.append(child)
 
 
-def _language(reading: Reading, iri: str, counts: Counter[str]) -> str:
-    values = reading.triples.values(iri, DCT + "language", DC + "language")
-    stated = sorted({tag for value in values if (tag := tag_of(lexical(value)))})
-    if stated:
-        return max(stated, key=lambda tag: counts[tag])
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return ranked[0][0] if ranked else "en"
+def _children(reading: Reading) -> dict[str, list[str]]:
+    """Concept -> its narrower concepts, stated either way (``get``: read once, kept for
+    ``read_relations``)."""
+    children: defaultdict[str, list[str]] = defaultdict(list)
+    concepts, triples = reading.concepts, reading.triples
+    for parent, objects in triples.get(SKOS + "narrower").items():
+        if parent in concepts:
+            children[parent] += [o for o in objects if o in concepts]
+    for child, objects in triples.get(SKOS + "broader").items():
+        if child in concepts:
+            for parent in (o for o in objects if o in concepts):
+                children[parent].append(child)
+    return children
 
 
 def top_concepts(
