@@ -6,12 +6,18 @@ docs/architecture.md); nothing is ever fetched from the network. Files are untru
 is capped in size, and RDF/XML may not declare a DTD, whose entities pyoxigraph would expand
 without bound ("billion laughs"). ``api.build.isolation`` runs :func:`check_file` in a child
 process with memory and time limits before the service parses anything.
+
+Relative IRIs in a file without a base of its own are resolved against the ``base_iri``
+setting, else the file's own ``file:`` URI, and said (:class:`Relative`): detected for free
+from the parser's error, so files without relative IRIs are parsed once. With several files,
+one that cannot be read can be left out (``keep_going``) and the others loaded.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import hashlib
 import io
 import json
@@ -23,7 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
-from pyoxigraph import RdfFormat, Store, parse
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from api.build.positions import describe, where
 
@@ -58,6 +64,12 @@ _REMOTE_CONTEXT: Final = "LoadDocumentCallback"
 _DTD_MARKERS: Final = (b"<!DOCTYPE", b"<!ENTITY")
 #: What pyoxigraph's MemoryError says when one token (a literal, an IRI) passes its 16 MiB.
 _TOKEN_TOO_LONG: Final = "buffer maximal size"
+#: What pyoxigraph's SyntaxError says of a relative IRI when it has no base to resolve it.
+_RELATIVE: Final = "No scheme found in an absolute IRI"
+_RELATIVE_IRI: Final = re.compile(r"error while parsing IRI '([^']*)'")
+#: A base no real IRI starts with: JSON-LD drops relative IRIs silently without a base, so
+#: the check parses JSON-LD against this one and looks for it (RFC 2606 reserves .invalid).
+_SENTINEL: Final = "https://relative.invalid/"
 
 
 class VocabularyError(Exception):
@@ -73,6 +85,7 @@ class VocabularyError(Exception):
         column: int | None = None,
         term: str | None = None,
         label: str | None = None,
+        details: Sequence[str] = (),
     ) -> None:
         super().__init__(message)
         self.rule = rule
@@ -82,10 +95,32 @@ class VocabularyError(Exception):
         self.column = column
         self.term = term
         self.label = label
+        #: Further lines of the report (every problem, when several refuse a vocabulary).
+        self.details = tuple(details)
 
     def __str__(self) -> str:
         place = where(self.file, self.line, self.column)
-        return place + describe(self.term, self.label, self.rule, self.message)
+        first = place + describe(self.term, self.label, self.rule, self.message)
+        return "\n".join([first, *(f"  {detail}" for detail in self.details)])
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A file with relative IRIs and no base of its own, and the base they were resolved
+    against; ``iri`` and ``line``: the first such IRI, where known."""
+
+    file: Path
+    base: str
+    iri: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file that passed :func:`check_file`: its bytes, and its relative IRIs if any."""
+
+    data: bytes
+    relative: Relative | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +131,15 @@ class LoadedVocabulary:
     files: tuple[Path, ...]
     digest: str
     triple_count: int
+    #: Files named but left out because they could not be read (only with ``keep_going``).
+    refused: tuple[VocabularyError, ...] = ()
+    #: Loaded files whose relative IRIs were resolved against a base we chose.
+    relative: tuple[Relative, ...] = ()
+
+    @property
+    def bases(self) -> Mapping[Path, str]:
+        """File → the base its relative IRIs were resolved against (for ``locate``)."""
+        return MappingProxyType({found.file: found.base for found in self.relative})
 
 
 def discover(paths: Sequence[Path]) -> tuple[Path, ...]:
@@ -137,15 +181,51 @@ def load(
     *,
     progress: Progress | None = None,
     max_file_bytes: int = MAX_FILE_BYTES,
+    base_iri: str | None = None,
+    keep_going: bool = False,
+    refused: Sequence[VocabularyError] = (),
+    relative: Mapping[Path, Relative] | None = None,
 ) -> LoadedVocabulary:
-    """Parse every RDF file in ``paths`` into one store; raise `VocabularyError` if any fails."""
+    """Parse every RDF file in ``paths`` into one store; raise `VocabularyError` if any fails.
+
+    With ``keep_going``, a file that fails is left out and listed in ``refused`` instead,
+    unless none can be read. Files named in ``refused`` (failed already) are not read;
+    ``relative`` (from :func:`check_file`) says which files need a base to parse."""
     files = discover_some(paths)
+    skipped = {error.file for error in refused}
     store = Store()
     digest = hashlib.sha256()
-    for file in files:
-        data = _load_file(store, file, progress, max_file_bytes)
+    loaded: list[Path] = []
+    failed, resolved = list(refused), []
+    for file in (file for file in files if file not in skipped):
+        try:
+            known = (relative or {}).get(file)
+            data, found = _load_file(store, file, progress, max_file_bytes, base_iri, known)
+        except VocabularyError as error:
+            if not keep_going:
+                raise
+            failed.append(error)
+            continue
         add_to_digest(digest, file, data)
-    return LoadedVocabulary(store, files, digest.hexdigest(), len(store))
+        loaded.append(file)
+        resolved += [found] if found else []
+    if not loaded:
+        raise unreadable(failed)
+    vocabulary = LoadedVocabulary(store, tuple(loaded), digest.hexdigest(), len(store))
+    return dataclasses.replace(vocabulary, refused=tuple(failed), relative=tuple(resolved))
+
+
+def unreadable(errors: Sequence[VocabularyError]) -> VocabularyError:
+    """The error when none of the files can be read: the one, or every one of several."""
+    if len(errors) == 1:
+        return errors[0]
+    message = f"none of the {len(errors)} files can be read"
+    return VocabularyError("unreadable", message, details=[str(error) for error in errors])
+
+
+def default_base(file: Path, base_iri: str | None = None) -> str:
+    """The base for a file's relative IRIs: the ``base_iri`` setting, else its ``file:`` URI."""
+    return base_iri or file.resolve().as_uri()
 
 
 def add_to_digest(digest: hashlib._Hash, file: Path, data: bytes) -> None:
@@ -155,31 +235,89 @@ def add_to_digest(digest: hashlib._Hash, file: Path, data: bytes) -> None:
     digest.update(data)
 
 
-def check_file(file: Path, max_file_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """Everything :func:`load` checks in one file, without keeping the triples; its bytes.
+def check_file(
+    file: Path, max_file_bytes: int = MAX_FILE_BYTES, base_iri: str | None = None
+) -> Checked:
+    """Everything :func:`load` checks in one file, without keeping the triples; its bytes,
+    and whether it has relative IRIs and no base of its own.
 
     Parsing streams triples instead of storing them, so it needs little memory beyond the
     bytes: this is what ``api.build.isolation`` runs in a child process."""
     data = _read(file, max_file_bytes)
     rdf_format = FORMATS[file.suffix.lower()]
     _check_bytes(file, data, rdf_format)
+    text, relative = without_bom(data), None
     with _parser_errors(file):
-        triples = sum(1 for _ in parse(without_bom(data), rdf_format))
+        if rdf_format == RdfFormat.JSON_LD:
+            triples, relative = _count_json_ld(file, text, default_base(file, base_iri))
+        else:
+            try:
+                triples = sum(1 for _ in parse(text, rdf_format))
+            except SyntaxError as error:
+                relative = _relative(file, text, error, default_base(file, base_iri))
+                triples = sum(1 for _ in parse(text, rdf_format, base_iri=relative.base))
     if not triples:
         raise VocabularyError("empty", "the file adds no triples", file=file)
-    return data
+    return Checked(data, relative)
 
 
-def _load_file(store: Store, file: Path, progress: Progress | None, max_bytes: int) -> bytes:
-    """Parse one file into ``store``; return its bytes."""
+def _count_json_ld(file: Path, text: bytes, base: str) -> tuple[int, Relative | None]:
+    """Triples in a JSON-LD document, parsed against :data:`_SENTINEL` to see relative IRIs."""
+    triples, first = 0, None
+    for quad in parse(text, RdfFormat.JSON_LD, base_iri=_SENTINEL):
+        triples += 1
+        if first is None:
+            first = next((t.value for t in quad if _is_relative(t)), None)
+    if first is None:
+        return triples, None
+    iri = first[len(_SENTINEL) :]
+    return triples, Relative(file, base, iri, _line_of(text, iri))
+
+
+def _is_relative(term: object) -> bool:
+    return isinstance(term, NamedNode) and term.value.startswith(_SENTINEL)
+
+
+def _relative(file: Path, text: bytes, error: SyntaxError, base: str) -> Relative:
+    """The relative IRI a parser's error is about; re-raise any other syntax error."""
+    if _RELATIVE not in (error.msg or str(error)):
+        raise error
+    named = _RELATIVE_IRI.search(error.msg or "")
+    iri = named.group(1) if named else None
+    line = error.lineno or (_line_of(text, iri) if iri is not None else None)
+    return Relative(file, base, iri, line)
+
+
+def _line_of(text: bytes, iri: str) -> int | None:
+    """The line where ``iri`` is first written as a quoted string, if it is."""
+    offset = text.find(b'"' + iri.encode() + b'"')
+    return None if offset < 0 else _position(text, offset)[0]
+
+
+def _load_file(
+    store: Store,
+    file: Path,
+    progress: Progress | None,
+    max_bytes: int,
+    base_iri: str | None,
+    relative: Relative | None,
+) -> tuple[bytes, Relative | None]:
+    """Parse one file into ``store``; return its bytes and its relative IRIs if any."""
     data = _read(file, max_bytes)
     rdf_format = FORMATS[file.suffix.lower()]
     _check_bytes(file, data, rdf_format)
     before = len(store)
-    _parse(store, file, data, rdf_format, progress)
+    base = relative.base if relative else None
+    if rdf_format == RdfFormat.JSON_LD:  # without a base, relative IRIs vanish silently
+        base = default_base(file, base_iri)
+    try:
+        _parse(store, file, data, rdf_format, progress, base)
+    except _RelativeIris as found:
+        relative = Relative(file, default_base(file, base_iri), None, found.line)
+        _parse(store, file, data, rdf_format, progress, relative.base)
     if len(store) == before:
         raise VocabularyError("empty", "the file adds no triples", file=file)
-    return data
+    return data, relative
 
 
 def _read(file: Path, max_bytes: int) -> bytes:
@@ -281,8 +419,21 @@ def without_bom(data: bytes) -> bytes:
     return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
 
 
+class _RelativeIris(Exception):
+    """The parser met a relative IRI and had no base to resolve it against."""
+
+    def __init__(self, line: int | None) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 def _parse(
-    store: Store, file: Path, data: bytes, rdf_format: RdfFormat, progress: Progress | None
+    store: Store,
+    file: Path,
+    data: bytes,
+    rdf_format: RdfFormat,
+    progress: Progress | None,
+    base: str | None = None,
 ) -> None:
     data = without_bom(data)
     source: bytes | io.BytesIO = data
@@ -291,7 +442,12 @@ def _parse(
         if len(data) > PROGRESS_BYTES:
             source = _ProgressReader(file, data, progress)
     with _parser_errors(file):
-        store.load(source, rdf_format)
+        try:
+            store.load(source, rdf_format, base_iri=base)
+        except SyntaxError as error:
+            if base is None and _RELATIVE in (error.msg or str(error)):
+                raise _RelativeIris(error.lineno) from None
+            raise
 
 
 @contextlib.contextmanager

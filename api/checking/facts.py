@@ -5,7 +5,7 @@ one pass over the store with every node as a string."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -14,7 +14,7 @@ from typing import Final
 from pyoxigraph import BlankNode, NamedNode, Store
 from pyoxigraph import Literal as RdfLiteral
 
-from api.namespaces import ISO_THES, PREFIXES, RDF_TYPE, RDFS, SKOS
+from api.namespaces import ISO_THES, OWL, PREFIXES, RDF_FIRST, RDF_REST, RDF_TYPE, RDFS, SKOS
 
 # --- Terms ----------------------------------------------------------------------------
 
@@ -58,9 +58,18 @@ TARGETS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
     }
 )
 SUBCLASS_OF: Final = RDFS + "subClassOf"
+HAS_TOP_CONCEPT: Final = SKOS + "hasTopConcept"
+MEMBER_LIST: Final = SKOS + "memberList"
+DEPRECATED: Final = OWL + "deprecated"
+#: The mapping properties (SKOS §10): with the others above, what keeps a concept no orphan.
+MAPPINGS: Final = tuple(
+    SKOS + name
+    for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+)
 #: Every property whose triples the rules read (besides the labels).
 RELATIONS: Final = frozenset(
-    {RDF_TYPE, SUBCLASS_OF, EXACT_MATCH, *BROADER, *NARROWER, *RELATED, *TARGETS, *IN_SCHEME}
+    {RDF_TYPE, SUBCLASS_OF, *BROADER, *NARROWER, *RELATED, *TARGETS, *IN_SCHEME, *MAPPINGS}
+    | {MEMBER_LIST, RDF_FIRST, RDF_REST, DEPRECATED}
 )
 
 
@@ -223,8 +232,21 @@ def node(term: object) -> str:
     return str(term)
 
 
-def label_of(facts: Facts, term: str) -> str | None:
-    """The term's English skos:prefLabel, else an untagged or any prefLabel, for reports."""
+def default_language(facts: Facts) -> str | None:
+    """The language most prefLabels are in (the first seen of the most frequent, never an
+    alphabetical choice): the language reports name terms in."""
+    counts = Counter(
+        language
+        for values in facts.labels.values()
+        for prop, _, language in values
+        if prop == PREF_LABEL and language is not None
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def label_of(facts: Facts, term: str, language: str | None = "en") -> str | None:
+    """The term's skos:prefLabel in ``language`` (the vocabulary's default), else an untagged
+    or any prefLabel, for reports."""
     labels = [label for label in facts.labels.get(term, ()) if label[0] == PREF_LABEL]
-    ranked = sorted(labels, key=lambda label: (label[2] != "en", label[2] is not None, label))
+    ranked = sorted(labels, key=lambda label: (label[2] != language, label[2] is not None, label))
     return ranked[0][1] if ranked else None

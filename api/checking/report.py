@@ -1,18 +1,24 @@
 """``glossary check``: load vocabularies, check SKOS integrity and the SHACL shapes, report.
 
-Exit codes: 0 clean (warnings allowed), 1 problems found, 2 unreadable input. One line per
-problem, ``FILE:LINE: <IRI> "prefLabel": RULE: message``; never touches the network.
+Exit codes: 0 clean (warnings allowed), 1 problems found, 2 unreadable input (a file that
+cannot be read is reported and the others checked all the same). As text, one line per
+problem, ``FILE:LINE: <IRI> "prefLabel": RULE: message``; or JSON, or SARIF 2.1.0 for code
+scanning in CI; ``select``/``ignore`` choose rules, ``summary`` gives counts only. Never
+touches the network.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, TextIO
+from typing import Any, Final, TextIO
 
 import pyshacl
 from pyoxigraph import BlankNode, NamedNode, Store
@@ -21,10 +27,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from api.build.files import Progress, VocabularyError, discover, load
+from api import __version__
+from api.build.admission import SEVERITIES, Problem, with_places
+from api.build.admission import problems_of_files as file_problems
+from api.build.files import LoadedVocabulary, Progress, VocabularyError, discover, load
 from api.build.isolation import LoadLimits, load_isolated
-from api.build.positions import describe, locate, where
-from api.checking.facts import CONCEPT, Facts, collect, label_of
+from api.checking.facts import CONCEPT, Facts, collect, default_language, label_of
 from api.checking.rules import Severity, Violation, check_facts
 
 DEFAULT_PATHS: Final = (Path("vocab"),)
@@ -35,6 +43,23 @@ EXIT_UNREADABLE: Final = 2
 #: Annotation on a shape naming the `api.checking.rules` rule that reports the same condition.
 COVERED_BY: Final = URIRef("https://w3id.org/engagement-glossary/shapes/coveredBy")
 _XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
+SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
+Format = typing.Literal["text", "json", "sarif"]
+FORMATS: Final[tuple[Format, ...]] = ("text", "json", "sarif")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to report: which rules (``select`` only these, ``ignore`` these), the format, and
+    whether to give counts only."""
+
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+    format: Format = "text"
+    summary: bool = False
+
+    def wants(self, rule: str) -> bool:
+        return (not self.select or rule in self.select) and rule not in self.ignore
 
 
 def shape_files() -> tuple[Path, ...]:
@@ -52,34 +77,77 @@ def run(
     *,
     shapes: Sequence[Path] | None = None,
     progress: Progress | None = None,
+    options: Options | None = None,
+    limits: LoadLimits | None = None,
 ) -> int:
     """Check the vocabularies in ``paths`` (default ``vocab/``); report to ``out``; exit code.
 
     ``shapes`` replaces the shipped SHACL shapes; an empty sequence skips SHACL.
     """
+    options = options or Options()
     try:
-        return _check(paths or DEFAULT_PATHS, out, shapes, progress)
+        return _check(paths or DEFAULT_PATHS, out, shapes, progress, options, limits)
     except VocabularyError as error:
-        print(error, file=out)
+        if options.format == "text":
+            print(error, file=out)
+        else:
+            found = [Problem(error.rule, "error", error.message, file=error.file, line=error.line)]
+            write_document(found, Checked((), 0, 0), options, out)
         return EXIT_UNREADABLE
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What was checked: the files read, their triples and concepts."""
+
+    files: tuple[Path, ...]
+    triples: int
+    concepts: int
+
+
 def _check(
-    paths: Sequence[Path], out: TextIO, shapes: Sequence[Path] | None, progress: Progress | None
+    paths: Sequence[Path],
+    out: TextIO,
+    shapes: Sequence[Path] | None,
+    progress: Progress | None,
+    options: Options,
+    limits: LoadLimits | None,
 ) -> int:
     # The files are untrusted: checked in a child under memory and time limits first.
-    vocabulary = load_isolated(paths, LoadLimits(), progress)
+    vocabulary = load_isolated(paths, limits or LoadLimits(), progress, keep_going=True)
     skip_shapes = shapes is not None and not shapes
     shapes_store = None if skip_shapes else load(_shape_paths(shapes)).store
     facts = collect(vocabulary.store)
-    problems = check_facts(facts)
+    violations = check_facts(facts)
     if shapes_store is not None:
         if progress is not None:
             progress("validating the SHACL shapes")
-        problems += validate_shapes(vocabulary.store, shapes_store, facts, problems)
-    report(problems, vocabulary.files, out)
-    summarise(problems, facts, vocabulary.files, vocabulary.triple_count, out)
-    return EXIT_PROBLEMS if any(p.severity == "violation" for p in problems) else EXIT_CLEAN
+        violations += validate_shapes(vocabulary.store, shapes_store, facts, violations)
+    found = [*file_problems(vocabulary), *map(as_problem, violations)]
+    chosen = [problem for problem in found if options.wants(problem.rule)]
+    placed = list(with_places(chosen, vocabulary.files, vocabulary.bases))
+    concepts = sum(1 for _ in facts.instances(CONCEPT))
+    checked = Checked(vocabulary.files, vocabulary.triple_count, concepts)
+    if options.format == "text":
+        if not options.summary:
+            report(placed, out)
+        summarise(placed, checked, out)
+    else:
+        write_document(placed, checked, options, out)
+    return _exit_code(vocabulary, placed)
+
+
+def _exit_code(vocabulary: LoadedVocabulary, found: Sequence[Problem]) -> int:
+    if vocabulary.refused:
+        return EXIT_UNREADABLE
+    return EXIT_PROBLEMS if any(p.severity == "violation" for p in found) else EXIT_CLEAN
+
+
+def as_problem(violation: Violation) -> Problem:
+    """A rule's finding as the problem record serving reports too."""
+    return Problem(
+        violation.rule, violation.severity, violation.message, violation.term, violation.label
+    )
 
 
 def _shape_paths(shapes: Sequence[Path] | None) -> Sequence[Path]:
@@ -111,7 +179,10 @@ def validate_shapes(
             data_graph, shacl_graph=shapes_graph, inference="none", advanced=False
         )
     covered = {(problem.term, problem.rule) for problem in known}
-    found = (_problem(results, shapes_graph, facts, result) for result in _results(results))
+    language = default_language(facts)
+    found = (
+        _problem(results, shapes_graph, facts, result, language) for result in _results(results)
+    )
     kept = (problem for problem, rule in found if (problem.term, rule) not in covered)
     return tuple(sorted(kept, key=lambda problem: (problem.term, problem.rule, problem.message)))
 
@@ -131,7 +202,9 @@ def _results(results: Graph) -> Iterable[Node]:
     return results.subjects(RDF.type, SH.ValidationResult)
 
 
-def _problem(results: Graph, shapes: Graph, facts: Facts, result: Node) -> tuple[Violation, str]:
+def _problem(
+    results: Graph, shapes: Graph, facts: Facts, result: Node, language: str | None
+) -> tuple[Violation, str]:
     """The problem a validation result states, and the integrity rule that covers it (or "")."""
     term = _name(results.value(result, SH.focusNode))
     shape = results.value(result, SH.sourceShape)
@@ -142,7 +215,7 @@ def _problem(results: Graph, shapes: Graph, facts: Facts, result: Node) -> tuple
     rule = shape.split("/")[-1] if isinstance(shape, URIRef) else "shacl"
     violation = results.value(result, SH.resultSeverity) == SH.Violation
     severity: Severity = "violation" if violation else "warning"
-    problem = Violation(term, label_of(facts, term), rule, message, severity)
+    problem = Violation(term, label_of(facts, term, language), rule, message, severity)
     return problem, str(shapes.value(shape, COVERED_BY) or "")
 
 
@@ -181,35 +254,106 @@ def _literal(node: RdfLiteral) -> Literal:
 # --- Reporting ------------------------------------------------------------------------
 
 
-def report(problems: Sequence[Violation], files: Sequence[Path], out: TextIO) -> None:
-    """One line per problem, violations first, each group in file and line order."""
-    places = locate(files, {problem.term for problem in problems})
-    fallback = (files[0], None) if len(files) == 1 else (None, None)
+def report(problems: Sequence[Problem], out: TextIO) -> None:
+    """One line per problem, errors first, then violations, then warnings, each group in file
+    and line order."""
 
-    def line(problem: Violation) -> tuple[str, int, str]:
-        file, number = places.get(problem.term, fallback)
-        text = describe(problem.term, problem.label, problem.rule, problem.message)
-        warning = "warning: " if problem.severity == "warning" else ""
-        return str(file or ""), number or 0, where(file, number) + warning + text
+    def line(problem: Problem) -> tuple[str, int, str]:
+        return str(problem.file or ""), problem.line or 0, str(problem)
 
-    for severity in ("violation", "warning"):
+    for severity in SEVERITIES:
         lines = sorted(line(problem) for problem in problems if problem.severity == severity)
         out.writelines(text + "\n" for _, _, text in lines)
 
 
-def summarise(
-    problems: Sequence[Violation], facts: Facts, files: Sequence[Path], triples: int, out: TextIO
-) -> None:
-    """Counts: files, triples, concepts, problems by rule, warnings by rule."""
-    concepts = sum(1 for _ in facts.instances(CONCEPT))
-    print(
-        f"checked {_count(len(files), 'file')}: {triples:,} triples, {concepts:,} concepts",
-        file=out,
-    )
-    for severity, noun in (("violation", "problem"), ("warning", "warning")):
+def summarise(problems: Sequence[Problem], checked: Checked, out: TextIO) -> None:
+    """Counts: files, triples, concepts, errors (if any), problems by rule, warnings by rule."""
+    files = _count(len(checked.files), "file")
+    print(f"checked {files}: {checked.triples:,} triples, {checked.concepts:,} concepts", file=out)
+    for severity, noun in (("error", "error"), ("violation", "problem"), ("warning", "warning")):
         by_rule = Counter(problem.rule for problem in problems if problem.severity == severity)
+        if severity == "error" and not by_rule:
+            continue
         rules = ", ".join(f"{rule} {count}" for rule, count in sorted(by_rule.items()))
         print(_count(by_rule.total(), noun) + (f" ({rules})" if rules else ""), file=out)
+
+
+def write_document(
+    problems: Sequence[Problem], checked: Checked, options: Options, out: TextIO
+) -> None:
+    """The report as one JSON document: our own shape, or SARIF 2.1.0."""
+    document = sarif(problems) if options.format == "sarif" else _json(problems, checked, options)
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _json(problems: Sequence[Problem], checked: Checked, options: Options) -> dict[str, Any]:
+    counts = Counter(problem.severity for problem in problems)
+    by_rule = Counter((problem.rule, problem.severity) for problem in problems)
+    document: dict[str, Any] = {
+        "files": [str(file) for file in checked.files],
+        "triples": checked.triples,
+        "concepts": checked.concepts,
+        "counts": {severity: counts[severity] for severity in SEVERITIES},
+        "rules": [
+            {"rule": rule, "severity": severity, "count": count}
+            for (rule, severity), count in sorted(by_rule.items())
+        ],
+    }
+    if not options.summary:
+        document["problems"] = [_as_json(problem) for problem in problems]
+    return document
+
+
+def _as_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "rule": problem.rule,
+        "severity": problem.severity,
+        "message": problem.message,
+        "term": problem.term,
+        "label": problem.label,
+        "file": None if problem.file is None else str(problem.file),
+        "line": problem.line,
+    }
+
+
+def sarif(problems: Sequence[Problem]) -> dict[str, Any]:
+    """SARIF 2.1.0 (OASIS): one run, a rule per rule id, a result per problem located by file
+    URI and start line, so that code-scanning services annotate the lines."""
+    rules = sorted({problem.rule for problem in problems})
+    driver = {
+        "name": "glossary check",
+        "version": __version__,
+        "informationUri": "https://www.w3.org/TR/skos-reference/",
+        "rules": [{"id": rule, "name": rule} for rule in rules],
+    }
+    results = [_sarif_result(problem, rules.index(problem.rule)) for problem in problems]
+    run = {"tool": {"driver": driver}, "results": results}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": problem.rule,
+        "ruleIndex": rule_index,
+        "level": "warning" if problem.severity == "warning" else "error",
+        "message": {"text": problem.text()},
+    }
+    if problem.file is not None:
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(problem.file)}}
+        if problem.line is not None:
+            location["region"] = {"startLine": problem.line}
+        result["locations"] = [{"physicalLocation": location}]
+    return result
+
+
+def _uri(file: Path) -> str:
+    """A file as SARIF names it: relative to the working folder (where CI checks out the
+    repository) when it is inside it, else an absolute ``file:`` URI."""
+    try:
+        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file.resolve().as_uri()
 
 
 def _count(number: int, noun: str) -> str:

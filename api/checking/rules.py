@@ -14,14 +14,19 @@ from typing import Final, Literal
 
 from pyoxigraph import Store
 
+from api.build.positions import in_language, literal
 from api.checking.facts import (
     BROADER,
     COLLECTIONS,
     CONCEPT,
+    DEPRECATED,
     EXACT_MATCH,
+    HAS_TOP_CONCEPT,
     IN_SCHEME,
     INVERSES,
     LABELS,
+    MAPPINGS,
+    MEMBER_LIST,
     NARROWER,
     NOT_EXACT,
     PREF_LABEL,
@@ -35,9 +40,11 @@ from api.checking.facts import (
     collect,
     curie,
     cycle_through,
+    default_language,
     label_of,
     strongly_connected,
 )
+from api.namespaces import RDF_FIRST, RDF_NIL, RDF_REST, SKOS
 
 Severity = Literal["violation", "warning"]
 
@@ -94,7 +101,8 @@ def s14_one_pref_label(facts: Facts) -> Iterator[Finding]:
         for language, texts in by_language.items():
             if len(texts) > 1:
                 listed = ", ".join(_literal(text, language) for text in sorted(texts))
-                yield subject, "S14", f"{len(texts)} skos:prefLabel in one language: {listed}"
+                count = f"{len(texts)} skos:prefLabel {in_language(language)}"
+                yield subject, "S14", f"{count}: {listed}"
 
 
 def _label_order(label: LabelValue) -> tuple[int, str, str]:
@@ -103,7 +111,7 @@ def _label_order(label: LabelValue) -> tuple[int, str, str]:
 
 
 def _literal(value: str, language: str | None) -> str:
-    return f"{quote(value)}@{language}" if language else quote(value)
+    return literal(value, language)
 
 
 def quote(text: str) -> str:
@@ -237,6 +245,101 @@ def disjoint_classes(facts: Facts) -> Iterator[Finding]:
             yield subject, "S37", "a skos:Collection and also a skos:Concept or skos:ConceptScheme"
 
 
+# --- Quality (qSKOS) ------------------------------------------------------------------
+# Warnings, not violations: SKOS allows them, but users of a thesaurus stumble on them.
+
+
+def _deprecated(facts: Facts) -> set[str]:
+    return {s for s, o in facts.edges.get(DEPRECATED, ()) if o.startswith(('"true"', '"1"'))}
+
+
+def schemes_of(facts: Facts) -> dict[str, set[str]]:
+    """Concept → its schemes, from skos:inScheme, skos:topConceptOf and skos:hasTopConcept."""
+    schemes: defaultdict[str, set[str]] = defaultdict(set)
+    for concept, scheme in facts.pairs(*IN_SCHEME):
+        schemes[concept].add(scheme)
+    for scheme, concept in facts.pairs(HAS_TOP_CONCEPT):
+        schemes[concept].add(scheme)
+    return dict(schemes)
+
+
+def ambiguous_pref_label(facts: Facts) -> Iterator[Finding]:
+    """Two concepts of one scheme share a prefLabel in one language (qSKOS "overlapping
+    labels"); reported once, on the first concept by IRI. Deprecated concepts are left out."""
+    owners: defaultdict[tuple[str, str, str | None], list[str]] = defaultdict(list)
+    withdrawn = _deprecated(facts)
+    for concept, schemes in schemes_of(facts).items():
+        if concept in withdrawn:
+            continue
+        for prop, value, language in facts.labels.get(concept, ()):
+            if prop == PREF_LABEL:
+                for scheme in schemes:
+                    owners[scheme, value, language].append(concept)
+    for (scheme, value, language), sharing in sorted(owners.items(), key=str):
+        if len(set(sharing)) > 1:
+            first, *others = sorted(set(sharing))
+            listed = ", ".join(f"<{other}>" for other in others)
+            message = f"skos:prefLabel {_literal(value, language)} is also that of {listed}"
+            yield first, "ambiguous-pref-label", f"{message} in the scheme <{scheme}>"
+
+
+def orphan(facts: Facts) -> Iterator[Finding]:
+    """A concept with no hierarchical, associative or mapping link either way (qSKOS "orphan
+    concepts"), that is not a top concept and in no collection (whose page would list it)."""
+    linked: set[str] = set()
+    for prop in (*BROADER, *NARROWER, *RELATED, *MAPPINGS):
+        for subject, target in facts.edges.get(prop, ()):
+            linked.update((subject, target))
+    linked.update(concept for concept, _ in facts.pairs(SKOS + "topConceptOf"))
+    linked.update(concept for _, concept in facts.pairs(HAS_TOP_CONCEPT, SKOS + "member"))
+    linked.update(_list_members(facts))
+    withdrawn = _deprecated(facts)
+    for concept in facts.instances(CONCEPT):
+        if concept not in linked and concept not in withdrawn:
+            message = "no broader, narrower, related or mapping link; not a top concept; "
+            yield concept, "orphan", message + "in no collection"
+
+
+def _list_members(facts: Facts) -> Iterator[str]:
+    """Members of every skos:memberList (walking rdf:rest, safe on cyclic lists)."""
+    first = dict(facts.pairs(RDF_FIRST))
+    rest = dict(facts.pairs(RDF_REST))
+    for _, cell in facts.pairs(MEMBER_LIST):
+        seen: set[str] = set()
+        while cell != RDF_NIL and cell not in seen:
+            seen.add(cell)
+            if cell in first:
+                yield first[cell]
+            cell = rest.get(cell, RDF_NIL)
+
+
+def top_concept_broader(facts: Facts) -> Iterator[Finding]:
+    """A top concept of a scheme has a broader concept in that scheme (qSKOS "top concept
+    having broader concepts"): the scheme's top is not its top."""
+    parents = _hierarchy_parents(facts)
+    schemes = schemes_of(facts)
+    tops = set(facts.pairs(SKOS + "topConceptOf"))
+    tops |= {(concept, scheme) for scheme, concept in facts.pairs(HAS_TOP_CONCEPT)}
+    for concept, scheme in sorted(tops):
+        for parent in sorted(parents.get(concept, ())):
+            if scheme in schemes.get(parent, ()):
+                message = f"a top concept of <{scheme}> with a broader concept <{parent}> in it"
+                yield concept, "top-concept-broader", message
+
+
+def _hierarchy_parents(facts: Facts) -> dict[str, set[str]]:
+    """Broader concepts within vocabularies (mappings to others are not a hierarchy here)."""
+    parents: defaultdict[str, set[str]] = defaultdict(set)
+    for broader, narrower in zip(BROADER, NARROWER, strict=True):
+        if "Match" in broader:
+            continue
+        for child, parent in facts.pairs(broader):
+            parents[child].add(parent)
+        for parent, child in facts.pairs(narrower):
+            parents[child].add(parent)
+    return dict(parents)
+
+
 # --- The rule table -------------------------------------------------------------------
 
 RULES: Final[tuple[Callable[[Facts], Iterable[Finding]], ...]] = (
@@ -250,8 +353,14 @@ RULES: Final[tuple[Callable[[Facts], Iterable[Finding]], ...]] = (
     in_scheme,
     dangling,
     disjoint_classes,
+    ambiguous_pref_label,
+    orphan,
+    top_concept_broader,
 )
 """Every rule, each a function from the collected facts to its findings."""
+
+#: Rules whose findings are warnings (the others are violations).
+WARNINGS: Final = frozenset({"ambiguous-pref-label", "orphan", "top-concept-broader"})
 
 
 def check_integrity(store: Store) -> tuple[Violation, ...]:
@@ -262,6 +371,12 @@ def check_integrity(store: Store) -> tuple[Violation, ...]:
 def check_facts(facts: Facts) -> tuple[Violation, ...]:
     """Every integrity violation in already collected ``facts``, sorted by term then rule."""
     findings = sorted({finding for rule in RULES for finding in rule(facts)})
+    language = default_language(facts)
     return tuple(
-        Violation(term, label_of(facts, term), rule, message) for term, rule, message in findings
+        Violation(term, label_of(facts, term, language), rule, message, _severity(rule))
+        for term, rule, message in findings
     )
+
+
+def _severity(rule: str) -> Severity:
+    return "warning" if rule in WARNINGS else "violation"

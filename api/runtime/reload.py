@@ -54,7 +54,9 @@ class Reloader:
         """Load and swap in the files; ``force`` accepts a vocabulary however much it shrank."""
         old = self.runtime.snapshot
         try:
-            new = await asyncio.to_thread(load_snapshot, self.paths, limits=self.limits)
+            new = await asyncio.to_thread(
+                load_snapshot, self.paths, limits=self.limits, previous=old
+            )
             if not force and self._shrinks_too_much(old, new):
                 self._hold_back(old, new)
             elif new.digest == old.digest:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from api.build.admission import admit
+from api.build.admission import Problems, admit, summary
 from api.build.files import LoadedVocabulary
 from api.build.index import Index, build_index
 from api.build.isolation import LoadLimits, load_isolated
@@ -24,6 +24,8 @@ class Snapshot:
 
     index: Index
     vocabulary: LoadedVocabulary
+    #: What is wrong with the vocabulary (served all the same; see ``api.build.admission``).
+    problems: Problems
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -42,10 +44,25 @@ def load_snapshot(
     progress: Callable[[str], None] | None = None,
     *,
     limits: LoadLimits | None = None,
+    previous: Snapshot | None = None,
 ) -> Snapshot:
     """Check the files in a limited child process, parse them, build the read model and
-    admit it; raises ``VocabularyError`` if bad (``limits``: the settings' defaults)."""
-    vocabulary = load_isolated(paths, limits or LoadLimits(), progress)
+    admit it; raises ``VocabularyError`` if nothing can be served, or, with ``limits.strict``,
+    if anything is wrong (``limits``: the settings' defaults). A file that cannot be read
+    beside others that can is left out and listed among the problems, unless strict.
+
+    On reload (``previous``: the snapshot served), a file that fails and did not fail before
+    refuses the new version, so that a bad edit keeps the old data served."""
+    limits = limits or LoadLimits()
+    vocabulary = load_isolated(paths, limits, progress, keep_going=not limits.strict)
+    if previous is not None:
+        failed_before = {error.file for error in previous.vocabulary.refused}
+        for error in vocabulary.refused:
+            if error.file not in failed_before:
+                raise error
     index = build_index(vocabulary.store, digest=vocabulary.digest, progress=progress)
-    admit(index, vocabulary)
-    return Snapshot(index=index, vocabulary=vocabulary)
+    problems = admit(index, vocabulary, strict=limits.strict)
+    if progress is not None:
+        for line in summary(problems):
+            progress(line)
+    return Snapshot(index=index, vocabulary=vocabulary, problems=problems)

@@ -7,7 +7,15 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from api.build.files import PROGRESS_BYTES, VocabularyError, check_file, discover, load
+from api.build.files import (
+    PROGRESS_BYTES,
+    Checked,
+    Relative,
+    VocabularyError,
+    check_file,
+    discover,
+    load,
+)
 from tests.data import synthetic
 from tests.support import DATA
 
@@ -324,7 +332,7 @@ def test_check_file_refuses_what_load_refuses(tmp_path: Path, name: str, content
 
 def test_check_file_returns_the_bytes_it_checked(tmp_path: Path) -> None:
     file = write(tmp_path / "v.ttl", TURTLE)
-    assert check_file(file) == TURTLE.encode()
+    assert check_file(file) == Checked(TURTLE.encode(), None)
 
 
 BOM_TURTLE = (
@@ -343,3 +351,100 @@ def test_a_utf8_byte_order_mark_is_not_a_syntax_error(tmp_path: Path, name: str,
     check_file(path)  # the child's check agrees with the load
     vocabulary = load([path])
     assert vocabulary.triple_count >= 1
+
+
+# --- several files: one bad file beside good ones ---------------------------------------
+
+
+def test_with_keep_going_a_bad_file_is_left_out_and_the_good_ones_load(tmp_path: Path) -> None:
+    good = write(tmp_path / "a.ttl", TURTLE)
+    bad = write(tmp_path / "b.ttl", "<https://example.org/a> <https://example.org/p> .\n")
+    vocabulary = load([tmp_path], keep_going=True)
+    assert vocabulary.files == (good,)
+    assert vocabulary.triple_count == 1
+    [refused] = vocabulary.refused
+    assert (refused.rule, refused.file, refused.line) == ("syntax", bad, 1)
+    assert vocabulary.digest == load([good]).digest
+
+
+def test_without_keep_going_a_bad_file_refuses_the_load(tmp_path: Path) -> None:
+    write(tmp_path / "a.ttl", TURTLE)
+    write(tmp_path / "b.ttl", "<broken")
+    with pytest.raises(VocabularyError, match="syntax"):
+        load([tmp_path])
+
+
+def test_when_no_file_can_be_read_every_failure_is_listed(tmp_path: Path) -> None:
+    one = write(tmp_path / "a.ttl", "<broken")
+    two = write(tmp_path / "b.nt", "<broken")
+    with pytest.raises(VocabularyError) as caught:
+        load([tmp_path], keep_going=True)
+    assert caught.value.rule == "unreadable"
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "unreadable: none of the 2 files can be read"
+    assert [line.split(":")[0].strip() for line in lines[1:]] == [str(one), str(two)]
+
+
+# --- relative IRIs ----------------------------------------------------------------------
+
+RELATIVE_TTL = (
+    "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    "\n"
+    '<a> a skos:Concept ; skos:prefLabel "A"@en .\n'
+)
+RELATIVE_RDF = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    xmlns:skos="http://www.w3.org/2004/02/skos/core#">
+  <skos:Concept rdf:about="a"><skos:prefLabel xml:lang="en">A</skos:prefLabel></skos:Concept>
+</rdf:RDF>
+"""
+RELATIVE_JSONLD = '{\n  "@id": "a",\n  "http://www.w3.org/2004/02/skos/core#prefLabel": "A"\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [("v.ttl", RELATIVE_TTL, 3), ("v.rdf", RELATIVE_RDF, 4), ("v.jsonld", RELATIVE_JSONLD, 2)],
+)
+def test_relative_iris_without_a_base_resolve_against_the_file_and_are_reported(
+    tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    path = write(tmp_path / name, text)
+    base = path.resolve().as_uri()
+    checked = check_file(path)
+    assert checked.relative is not None
+    assert (checked.relative.base, checked.relative.line) == (base, line)
+    vocabulary = load([path], relative={path: checked.relative})
+    subjects = {quad.subject.value for quad in vocabulary.store}
+    assert subjects == {(tmp_path / "a").resolve().as_uri()}
+    assert vocabulary.relative == (checked.relative,)
+
+
+def test_the_base_iri_setting_replaces_the_file_location(tmp_path: Path) -> None:
+    path = write(tmp_path / "v.ttl", RELATIVE_TTL)
+    checked = check_file(path, base_iri="https://example.org/vocab/")
+    assert checked.relative == Relative(path, "https://example.org/vocab/", None, 3)
+    vocabulary = load([path], base_iri="https://example.org/vocab/")
+    assert {quad.subject.value for quad in vocabulary.store} == {"https://example.org/vocab/a"}
+    assert [found.base for found in vocabulary.relative] == ["https://example.org/vocab/"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("v.ttl", "@base <https://example.org/own/> .\n" + RELATIVE_TTL),
+        (
+            "v.rdf",
+            RELATIVE_RDF.replace("<rdf:RDF ", '<rdf:RDF xml:base="https://example.org/own/" '),
+        ),
+        (
+            "v.jsonld",
+            RELATIVE_JSONLD.replace("{", '{"@context": {"@base": "https://example.org/own/"},', 1),
+        ),
+    ],
+)
+def test_a_file_with_its_own_base_is_not_reported(tmp_path: Path, name: str, text: str) -> None:
+    path = write(tmp_path / name, text)
+    assert check_file(path).relative is None
+    vocabulary = load([path])
+    assert {quad.subject.value for quad in vocabulary.store} == {"https://example.org/own/a"}
+    assert vocabulary.relative == ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import signal
 import subprocess
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from api.build import isolation
-from api.build.files import VocabularyError, load
+from api.build.files import Relative, VocabularyError, load
 from api.build.isolation import LoadLimits, check_isolated, load_isolated
 from api.settings import Settings
 from tests.build.test_files import TURTLE, entity_bomb, write
@@ -22,9 +23,8 @@ SMALL = LoadLimits(memory_mb=256)
 
 
 def refusal(files: list[Path], limits: LoadLimits = SMALL) -> VocabularyError:
-    with pytest.raises(VocabularyError) as caught:
-        check_isolated(files, limits)
-    return caught.value
+    [refused] = check_isolated(files, limits).refused
+    return refused
 
 
 def test_the_defaults_are_the_settings_defaults() -> None:
@@ -32,13 +32,59 @@ def test_the_defaults_are_the_settings_defaults() -> None:
 
 
 def test_the_settings_set_the_limits() -> None:
-    settings = Settings(max_file_bytes=10, load_max_memory_mb=100, load_timeout=2.5)
-    assert LoadLimits.from_settings(settings) == LoadLimits(10, 100, 2.5)
+    settings = Settings(
+        max_file_bytes=10,
+        load_max_memory_mb=100,
+        load_timeout=2.5,
+        strict=True,
+        base_iri="https://example.org/",
+    )
+    expected = LoadLimits(10, 100, 2.5, True, "https://example.org/")
+    assert LoadLimits.from_settings(settings) == expected
 
 
-def test_the_child_digest_is_the_digest_of_the_load(tmp_path: Path) -> None:
+def test_the_child_reports_each_file_s_digest(tmp_path: Path) -> None:
     files = sorted([GLOSSARY, write(tmp_path / "other.ttl", TURTLE)])  # as discover() sorts
-    assert check_isolated(files, SMALL) == load(files).digest
+    checks = check_isolated(files, SMALL)
+    assert checks.digests == {file: hashlib.sha256(file.read_bytes()).hexdigest() for file in files}
+    assert checks.refused == ()
+
+
+def test_a_bad_file_is_reported_and_the_files_after_it_still_checked(tmp_path: Path) -> None:
+    bad = write(tmp_path / "a.ttl", "<broken")
+    good = write(tmp_path / "b.ttl", TURTLE)
+    checks = check_isolated([bad, good], SMALL)
+    assert [(error.rule, error.file) for error in checks.refused] == [("syntax", bad)]
+    assert set(checks.digests) == {good}
+
+
+def test_the_files_after_one_that_kills_the_child_are_checked_by_a_fresh_one(
+    tmp_path: Path,
+) -> None:
+    grows = write(tmp_path / "a.jsonld", '{"@graph": [' + "{}," * 3_500_000 + "{}]}")
+    good = write(tmp_path / "b.ttl", TURTLE)
+    checks = check_isolated([grows, good], SMALL)
+    assert [(error.rule, error.file) for error in checks.refused] == [("memory-limit", grows)]
+    assert set(checks.digests) == {good}
+
+
+def test_the_child_says_which_files_have_relative_iris(tmp_path: Path) -> None:
+    file = write(tmp_path / "v.ttl", "<a> <https://example.org/p> 1 .\n")
+    checks = check_isolated([file], dataclasses.replace(SMALL, base_iri="https://e.org/x/"))
+    assert checks.relative == {file: Relative(file, "https://e.org/x/", None, 1)}
+    vocabulary = load_isolated([file], SMALL)
+    assert [quad.subject.value for quad in vocabulary.store] == [(tmp_path / "a").as_uri()]
+    assert [found.file for found in vocabulary.relative] == [file]
+
+
+def test_load_isolated_keeps_going_past_a_bad_file_only_when_asked(tmp_path: Path) -> None:
+    write(tmp_path / "a.ttl", "<broken")
+    good = write(tmp_path / "b.ttl", TURTLE)
+    with pytest.raises(VocabularyError, match="syntax"):
+        load_isolated([tmp_path], SMALL)
+    vocabulary = load_isolated([tmp_path], SMALL, keep_going=True)
+    assert vocabulary.files == (good,)
+    assert [error.rule for error in vocabulary.refused] == ["syntax"]
 
 
 def test_a_refusal_in_the_child_names_file_line_and_rule(tmp_path: Path) -> None:
@@ -90,10 +136,10 @@ def test_a_file_changed_after_its_check_is_refused(
     file = write(tmp_path / "v.ttl", TURTLE)
     checked = isolation.check_isolated
 
-    def check_then_edit(files: list[Path], limits: LoadLimits) -> str:
-        digest = checked(files, limits)
+    def check_then_edit(files: list[Path], limits: LoadLimits) -> isolation.Checks:
+        found = checked(files, limits)
         write(file, TURTLE + TURTLE.replace('"x"', '"y"'))
-        return digest
+        return found
 
     monkeypatch.setattr(isolation, "check_isolated", check_then_edit)
     with pytest.raises(VocabularyError) as caught:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyoxigraph import RdfFormat, Store
 
-from api.checking.rules import Violation, check_integrity
+from api.checking.rules import WARNINGS, Violation, check_integrity
 
 EX = "https://example.org/t/"
 PREFIXES = f"""\
@@ -16,15 +16,21 @@ ex:s a skos:ConceptScheme .
 """
 
 
-def problems(turtle: str) -> tuple[Violation, ...]:
+def problems(turtle: str, *, quality: bool = False) -> tuple[Violation, ...]:
+    """The problems of ``turtle``; the quality warnings (orphans, shared prefLabels, top
+    concepts with a broader) only if ``quality``: most small test vocabularies are orphans."""
     store = Store()
     store.load(PREFIXES + turtle, RdfFormat.TURTLE)
-    return check_integrity(store)
+    found = check_integrity(store)
+    return found if quality else tuple(p for p in found if p.rule not in WARNINGS)
 
 
-def found(turtle: str) -> set[tuple[str, str]]:
+def found(turtle: str, *, quality: bool = False) -> set[tuple[str, str]]:
     """(local name, rule) of every problem."""
-    return {(problem.term.removeprefix(EX), problem.rule) for problem in problems(turtle)}
+    return {
+        (problem.term.removeprefix(EX), problem.rule)
+        for problem in problems(turtle, quality=quality)
+    }
 
 
 def concepts(*names: str) -> str:

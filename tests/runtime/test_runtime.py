@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from api.build.files import VocabularyError
+from api.build.isolation import LoadLimits
 from api.runtime.snapshot import load_snapshot
 from tests.build.test_files import entity_bomb
 from tests.data import synthetic
@@ -29,23 +30,41 @@ def write(path: Path, body: str) -> Path:
     return path
 
 
-def test_two_preflabels_in_one_language_are_refused_with_file_line_and_term(
+STRICT = LoadLimits(strict=True)
+
+
+def test_two_preflabels_in_one_language_are_served_and_reported(tmp_path: Path) -> None:
+    bad = write(tmp_path / "v.ttl", 'ex:a a skos:Concept ;\n skos:prefLabel "x"@en, "y"@en .\n')
+    snapshot = load_snapshot([bad])
+    assert snapshot.index.concept_count == 1
+    (problem,) = (p for p in snapshot.problems.located() if p.rule == "S14")
+    assert str(problem) == (
+        f'{bad}:4: <http://example.org/a> "x": S14: '
+        '2 skos:prefLabel in language \'en\': "x"@en, "y"@en'
+    )
+
+
+def test_strict_refuses_two_preflabels_in_one_language_with_file_line_and_term(
     tmp_path: Path,
 ) -> None:
     bad = write(tmp_path / "v.ttl", 'ex:a a skos:Concept ;\n skos:prefLabel "x"@en, "y"@en .\n')
     with pytest.raises(VocabularyError) as caught:
-        load_snapshot([bad])
-    assert str(caught.value).startswith(f"{bad}:4: <http://example.org/a> ")
-    assert caught.value.rule == "S14"
+        load_snapshot([bad], limits=STRICT)
+    assert caught.value.rule == "strict"
+    assert str(caught.value).splitlines()[1].startswith(f"  {bad}:4: <http://example.org/a> ")
 
 
-def test_a_label_both_preferred_and_alternative_is_refused(tmp_path: Path) -> None:
+def test_strict_lists_every_problem_not_the_first(tmp_path: Path) -> None:
     bad = write(
         tmp_path / "v.ttl",
-        'ex:a a skos:Concept ; skos:prefLabel "x"@en ;\n skos:altLabel "x"@en .\n',
+        'ex:a a skos:Concept ; skos:prefLabel "x"@en ;\n skos:altLabel "x"@en .\n'
+        'ex:b a skos:Concept ; skos:prefLabel "y"@en , "z"@en ; skos:related ex:a .\n',
     )
-    with pytest.raises(VocabularyError, match="S13"):
-        load_snapshot([bad])
+    with pytest.raises(VocabularyError) as caught:
+        load_snapshot([bad], limits=STRICT)
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("strict: 2 problems")
+    assert [line.split(": ")[2] for line in lines[1:]] == ["S13", "S14"]
 
 
 def test_a_file_without_concepts_is_refused(tmp_path: Path) -> None:
