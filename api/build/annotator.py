@@ -1,10 +1,13 @@
 """Finding concept labels in free text: whole words, case-insensitive, leftmost-longest.
 
-:func:`build_annotator` indexes every label of every concept once per snapshot, as token
-sequences; :func:`annotate` splits a text into tokens and looks each position up, longest
-candidate first. Tokens are cut from the *original* string and folded one by one, so the
-offsets are code-point offsets into the text the client sent, whatever case folding does to
-lengths ("İ" folds to two code points, "ß" to "ss"). Nothing here knows about HTTP.
+:func:`build_annotator` makes the annotator of a snapshot from its search index, which
+already holds every label's folded key and word postings: labels are read as token
+sequences only when a text holds their first word, and kept for later texts (a first
+``/annotate`` costs the words it holds, not every label). :func:`annotate` splits a text into
+tokens and looks each position up, longest candidate first. Tokens are cut from the
+*original* string and folded one by one, so the offsets are code-point offsets into the text
+the client sent, whatever case folding does to lengths ("İ" folds to two code points, "ß" to
+"ss"). Nothing here knows about HTTP.
 """
 
 from __future__ import annotations
@@ -13,13 +16,17 @@ import html
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Protocol
 
+from api.build.search import SearchIndex
 from api.build.search.normalisation import fold as search_fold
-from api.model import Concept, LabelType, Text
+from api.build.search.normalisation import words
+from api.build.search.ranking import LABEL_TYPES
+from api.languages import answers
+from api.model import LabelType, Text
 
 #: Preference among candidates for the same words: a preferred label before the others.
 _RANK: Mapping[LabelType, int] = MappingProxyType({"prefLabel": 0, "altLabel": 1, "hiddenLabel": 2})
@@ -36,20 +43,24 @@ _EQUIVALENT = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'", "\u02b
 
 
 class ConceptSource(Protocol):
-    """What the annotator needs of the read model: the concepts by id."""
+    """What the annotator needs of the read model: its search index (labels, their keys and
+    word postings, each concept's default language)."""
 
     @property
-    def concepts(self) -> Mapping[str, Concept]: ...
+    def searcher(self) -> SearchIndex: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One label of one concept that a token sequence spells."""
+    """One label of one concept that a token sequence spells; ``default`` when the label
+    answers its vocabulary's default language (or has no tag)."""
 
     concept: str
     label: Text
     label_type: LabelType
     schemes: tuple[str, ...]
+    default: bool = True
+    deprecated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +85,42 @@ class Token:
 
 
 @dataclass(frozen=True, slots=True)
-class Annotator:
-    """Every label as a tuple of token keys, and the longest label (in tokens) per first key."""
+class Starting:
+    """The labels whose first token has one key: by their token keys, and the longest."""
 
     labels: Mapping[tuple[str, ...], tuple[Candidate, ...]]
-    longest: Mapping[str, int]
+    longest: int
 
-    @property
-    def label_count(self) -> int:
-        return sum(len(candidates) for candidates in self.labels.values())
+
+_NONE = Starting(MappingProxyType({}), 0)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Annotator:
+    """The labels of a search index by first token key: those starting with a punctuation
+    mark or symbol (few) read at build, those starting with a word read from the word's
+    postings the first time a text holds it, then kept (``read``: at most one entry per label
+    word, so a snapshot's annotator stays bounded by its vocabulary)."""
+
+    source: SearchIndex
+    leading: Mapping[str, Starting]
+    read: dict[str, Starting] = field(default_factory=dict)
+
+    def starting(self, key: str) -> Starting:
+        """The labels whose first token's key is ``key``."""
+        found = self.read.get(key)
+        if found is not None:
+            return found
+        first = words(key)
+        if not first:
+            return self.leading.get(key, _NONE)
+        entries = self.source.label_words.get(first[0])
+        if not entries:
+            return _NONE
+        found = _starting(self.source, key, first[0], entries)
+        if len(self.read) < len(self.source.label_words.spans):
+            self.read[key] = found  # a race stores an equal value twice: harmless
+        return found
 
 
 def fold(value: str) -> str:
@@ -137,51 +175,76 @@ def keys(text: str) -> tuple[str, ...]:
     return tuple(sys.intern(fold(text[start:end])) for start, end in _spans(text))
 
 
-def _label_entries(concept: Concept) -> Iterator[tuple[tuple[str, ...], Candidate]]:
-    kinds: tuple[tuple[LabelType, tuple[Text, ...]], ...] = (
-        ("prefLabel", concept.pref_labels),
-        ("altLabel", concept.alt_labels),
-        ("hiddenLabel", concept.hidden_labels),
-    )
-    for label_type, labels in kinds:
-        for label in labels:
-            key = keys(label.value)
-            if key:
-                yield key, Candidate(concept.id, label, label_type, concept.schemes)
+def _candidate(source: SearchIndex, entry: int) -> Candidate:
+    """The label of search entry ``entry`` as an annotation candidate."""
+    rank = source.entry_concept[entry]
+    concept, label = source.concepts[rank], source.entry_text[entry]
+    return Candidate(
+        concept.id, label, LABEL_TYPES[source.entry_type[entry]], concept.schemes,
+        answers(label.language, source.languages[rank]), concept.deprecated,
+    )  # fmt: skip
+
+
+def _group(source: SearchIndex, entries: Iterable[int]) -> dict[str, Starting]:
+    """The labels of ``entries`` by the key of their first token."""
+    grouped: dict[str, dict[tuple[str, ...], list[Candidate]]] = {}
+    for entry in entries:
+        key = keys(source.entry_text[entry].value)
+        if key:
+            grouped.setdefault(key[0], {}).setdefault(key, []).append(_candidate(source, entry))
+    return {
+        first: Starting(
+            MappingProxyType({key: _ranked(found) for key, found in labels.items()}),
+            max(map(len, labels)),
+        )
+        for first, labels in grouped.items()
+    }
+
+
+def _starting(source: SearchIndex, key: str, word: str, entries: Iterable[int]) -> Starting:
+    """The labels among ``entries`` (those holding ``word``, the first word of ``key``) whose
+    first token's key is ``key``; a label key not starting with ``word`` is skipped unread."""
+    keyed = source.entry_key
+    return _group(source, (e for e in entries if keyed[e].startswith(word))).get(key, _NONE)
 
 
 def build_annotator(index: ConceptSource) -> Annotator:
-    """Index every label of every concept; run once per snapshot."""
-    grouped: dict[tuple[str, ...], list[Candidate]] = {}
-    longest: dict[str, int] = {}
-    for concept in index.concepts.values():
-        for key, candidate in _label_entries(concept):
-            grouped.setdefault(key, []).append(candidate)
-            longest[key[0]] = max(longest.get(key[0], 0), len(key))
-    labels = {key: _ranked(found) for key, found in grouped.items()}
-    return Annotator(labels=MappingProxyType(labels), longest=MappingProxyType(longest))
+    """The annotator of ``index``; run once per snapshot. Reads only the labels whose key
+    starts with something other than a word (a word's labels are read when a text asks)."""
+    source = index.searcher
+    leading = (e for e, key in enumerate(source.entry_key) if key and not _is_word(key[0]))
+    return Annotator(source, MappingProxyType(_group(source, leading)))
 
 
 def _ranked(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
     return tuple(sorted(candidates, key=lambda c: (_RANK[c.label_type], c.concept)))
 
 
-def _language_fits(label: Text, lang: str | None) -> bool:
-    """An untagged label fits any language; otherwise tags match on the primary subtag
-    when either side has no region ("en" fits "en-GB"), exactly otherwise."""
-    if lang is None or label.language is None:
-        return True
-    have, want = label.language.lower(), lang.lower()
-    return have == want or have.split("-")[0] == want or want.split("-")[0] == have
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which candidates an annotation keeps: labels answering ``lang`` by RFC 4647 (with no
+    ``lang``, those answering their vocabulary's default language), untagged labels always;
+    concepts of ``scheme``; deprecated concepts only when ``deprecated``. Matching is within a
+    language, so folding never makes a word of one language a label of another ("the" in
+    English text is not the French "Thé")."""
+
+    lang: str | None = None
+    scheme: str | None = None
+    deprecated: bool = False
+
+    def keep(self, candidate: Candidate) -> bool:
+        if candidate.deprecated and not self.deprecated:
+            return False
+        if self.scheme is not None and self.scheme not in candidate.schemes:
+            return False
+        if self.lang is None:
+            return candidate.default
+        return answers(candidate.label.language, self.lang)
 
 
-def _best(
-    candidates: tuple[Candidate, ...], lang: str | None, scheme: str | None
-) -> Candidate | None:
+def _best(candidates: tuple[Candidate, ...], filters: Filters) -> Candidate | None:
     for candidate in candidates:
-        if scheme is not None and scheme not in candidate.schemes:
-            continue
-        if _language_fits(candidate.label, lang):
+        if filters.keep(candidate):
             return candidate
     return None
 
@@ -190,15 +253,14 @@ def _match_at(
     annotator: Annotator,
     found: tuple[Token, ...],
     position: int,
-    lang: str | None,
-    scheme: str | None,
+    filters: Filters,
 ) -> tuple[int, Candidate] | None:
     """The longest label starting at token ``position``: (its length in tokens, candidate)."""
-    longest = annotator.longest.get(found[position].key, 0)
-    for length in range(min(longest, len(found) - position), 0, -1):
+    starting = annotator.starting(found[position].key)
+    for length in range(min(starting.longest, len(found) - position), 0, -1):
         key = tuple(token.key for token in found[position : position + length])
-        candidates = annotator.labels.get(key)
-        best = None if candidates is None else _best(candidates, lang, scheme)
+        candidates = starting.labels.get(key)
+        best = None if candidates is None else _best(candidates, filters)
         if best is not None:
             return length, best
     return None
@@ -210,19 +272,24 @@ def annotate(
     lang: str | None = None,
     scheme: str | None = None,
     limit: int | None = None,
+    *,
+    include_deprecated: bool = False,
 ) -> tuple[Occurrence, ...]:
     """Every non-overlapping occurrence of a label in ``text``, in text order (the first
     ``limit`` of them when given).
 
     At each word the longest label wins ("community engagement" over "engagement"), then
-    the scan resumes after it (leftmost-longest). ``lang`` keeps labels in that language (and
-    untagged ones); ``scheme`` keeps concepts of that scheme (by id).
+    the scan resumes after it (leftmost-longest). Labels are matched in ``lang`` by RFC 4647
+    lookup, else in their vocabulary's default language, untagged labels in any; ``scheme``
+    keeps concepts of that scheme (by id); deprecated concepts only with
+    ``include_deprecated`` (see ``Filters``).
     """
+    filters = Filters(lang, scheme, include_deprecated)
     found = tokens(text)
     occurrences: list[Occurrence] = []
     position = 0
     while position < len(found) and (limit is None or len(occurrences) < limit):
-        match = _match_at(annotator, found, position, lang, scheme)
+        match = _match_at(annotator, found, position, filters)
         if match is None:
             position += 1
             continue

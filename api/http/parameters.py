@@ -200,6 +200,12 @@ def language(request: Request, name: str = "lang") -> str | None:
         raise InvalidParameter(name, "must be a BCP 47 language tag, such as en or cy") from None
 
 
+def include_deprecated(request: Request) -> bool:
+    """``?deprecated=exclude|include`` (``exclude`` when absent): whether withdrawn
+    (``owl:deprecated``) concepts are listed, searched or annotated."""
+    return choice(request, "deprecated", ("exclude", "include"), "exclude") == "include"
+
+
 def languages(request: Request) -> tuple[str, ...]:
     """Preferred tags, best first: ``?lang=`` when given, else ``Accept-Language`` ranges."""
     tag = language(request)

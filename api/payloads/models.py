@@ -207,12 +207,17 @@ class LabelHit(Payload):
     label: LanguageText
     label_type: Literal["prefLabel", "altLabel", "hiddenLabel"]
     field: str
-    match: Literal["exact", "prefix", "word", "substring", "typo", "definition"]
+    match: Literal["notation", "exact", "prefix", "word", "substring", "typo", "definition"]
     score: float
 
 
 class LookupResult(Payload):
     label: str
+    items: list[LabelHit]
+
+
+class NotationLookupResult(Payload):
+    notation: str
     items: list[LabelHit]
 
 

@@ -7,22 +7,38 @@ from starlette.responses import RedirectResponse, Response
 
 from api import payloads as p
 from api.http import parameters
-from api.http.errors import NotFound
+from api.http.errors import InvalidParameter, NotFound
 from api.model import Collection, Concept, Scheme
 from api.rest.common import json_ok, scheme_filter, settings_of, wanted
 from api.runtime.serving import current
 
 
 async def lookup(request: Request) -> Response:
-    """Concepts with exactly this label (ignoring case and accents); 404 when none."""
+    """Concepts with exactly this label (ignoring case and accents), or with ``?notation=``
+    exactly this notation (ignoring case); deprecated concepts too. 404 when none."""
     snapshot = current(request).snapshot
-    label = parameters.required_text(request, "label")
+    label = parameters.text(request, "label", required=False)
+    notation = parameters.text(request, "notation", required=False)
+    if label is not None and notation is not None:
+        raise InvalidParameter("notation", "cannot be given with 'label': look up one or the other")
     lang = parameters.language(request)
     scheme_id = scheme_filter(request, snapshot)
+    langs = wanted(request, snapshot, (scheme_id,) if scheme_id else ())
+    if notation is not None:
+        found = snapshot.index.lookup_notation(notation, lang=lang, scheme=scheme_id)
+        if not found:
+            raise NotFound(f"No concept has the notation '{notation}'.")
+        return json_ok(
+            request,
+            lambda: p.NotationLookupResult(
+                notation=notation, items=[p.label_hit(snapshot, m, langs) for m in found]
+            ),
+        )
+    if label is None:
+        raise InvalidParameter("label", "is required (or 'notation', to look up a notation)")
     matches = snapshot.index.lookup(label, lang=lang, scheme=scheme_id)
     if not matches:
         raise NotFound(f"No concept has the label '{label}'.")
-    langs = wanted(request, snapshot, (scheme_id,) if scheme_id else ())
     return json_ok(
         request,
         lambda: p.LookupResult(
@@ -32,7 +48,8 @@ async def lookup(request: Request) -> Response:
 
 
 async def search(request: Request) -> Response:
-    """Ranked matches for autocomplete: exact, prefix, word, substring, typo, definition."""
+    """Ranked matches for autocomplete: notation, exact, prefix, word, substring, typo,
+    definition; withdrawn concepts only with ``?deprecated=include``."""
     snapshot, settings = current(request).snapshot, settings_of(request)
     query = parameters.required_text(request, "q")
     lang = parameters.language(request)
@@ -41,7 +58,10 @@ async def search(request: Request) -> Response:
         request, "limit", default=min(settings.page_size, settings.max_search_results),
         minimum=1, maximum=settings.max_search_results,
     )  # fmt: skip
-    matches = snapshot.index.search(query, lang=lang, scheme=scheme_id, limit=limit)
+    matches = snapshot.index.search(
+        query, lang=lang, scheme=scheme_id, limit=limit,
+        include_deprecated=parameters.include_deprecated(request),
+    )  # fmt: skip
     langs = wanted(request, snapshot, (scheme_id,) if scheme_id else ())
     return json_ok(
         request,

@@ -47,11 +47,13 @@ TRUNCATED_NOTE = "annotations truncated: only the first {cap} occurrences are ma
 
 @dataclass(frozen=True, slots=True)
 class AnnotateInput:
-    """A text to annotate and its optional language and scheme filters."""
+    """A text to annotate and its optional language and scheme filters; withdrawn concepts
+    only when ``deprecated`` (``?deprecated=include``)."""
 
     text: str
     lang: str | None
     scheme: str | None
+    deprecated: bool = False
 
 
 def decode(body: bytes, charset: str) -> str:
@@ -96,7 +98,7 @@ def from_json(source: str) -> dict[str, Any]:
 
 async def annotate_input(request: Request, max_chars: int) -> AnnotateInput:
     """The text and filters from a JSON or ``text/plain`` body (query ``lang``/``scheme``
-    apply when the body does not set them)."""
+    apply when the body does not set them; ``deprecated`` is a query parameter only)."""
     media, charset = content_type(request.headers.get("content-type"))
     if media not in ("application/json", "text/plain"):
         raise UnsupportedMediaType("Send application/json or text/plain.")
@@ -109,7 +111,8 @@ async def annotate_input(request: Request, max_chars: int) -> AnnotateInput:
         raise PayloadTooLarge(f"The text must be at most {max_chars} characters.")
     lang = optional_string(fields, "lang") or parameters.value(request, "lang")
     scheme = optional_string(fields, "scheme") or parameters.value(request, "scheme")
-    return AnnotateInput(without_surrogates("text", fields["text"]), lang, scheme)
+    text = without_surrogates("text", fields["text"])
+    return AnnotateInput(text, lang, scheme, parameters.include_deprecated(request))
 
 
 def checked(snapshot: Snapshot, given: AnnotateInput) -> AnnotateInput:
@@ -122,7 +125,7 @@ def checked(snapshot: Snapshot, given: AnnotateInput) -> AnnotateInput:
             raise InvalidParameter("lang", "must be a BCP 47 language tag, such as en") from None
     if given.scheme is not None and given.scheme not in snapshot.index.schemes:
         raise InvalidParameter("scheme", f"there is no concept scheme '{given.scheme[:100]}'")
-    return AnnotateInput(given.text, lang, given.scheme)
+    return AnnotateInput(given.text, lang, given.scheme, given.deprecated)
 
 
 class Annotation(p.Payload):
@@ -175,8 +178,12 @@ def output_format(request: Request) -> Literal["json", "html"]:
 
 
 def run(serving: Serving, given: AnnotateInput, limit: int) -> tuple[annotator.Occurrence, ...]:
-    """Build the snapshot's annotator if need be, then annotate (off the event loop)."""
-    return annotator.annotate(serving.annotator, given.text, given.lang, given.scheme, limit)
+    """Build the snapshot's annotator if need be, then annotate (off the event loop). Without
+    ``lang``, labels match in their vocabulary's default language (and untagged ones)."""
+    return annotator.annotate(
+        serving.annotator, given.text, given.lang, given.scheme, limit,
+        include_deprecated=given.deprecated,
+    )  # fmt: skip
 
 
 async def annotate(request: Request) -> Response:

@@ -65,6 +65,7 @@ MIRRORS: list[tuple[type[BaseModel], str]] = [
     (payloads.Distinctions, "Distinctions"),
     (payloads.LabelHit, "LabelHit"),
     (payloads.LookupResult, "LookupResult"),
+    (payloads.NotationLookupResult, "NotationLookupResult"),
     (payloads.SearchResult, "SearchResult"),
     (payloads.Counts, "Counts"),
     (payloads.Health, "Health"),
@@ -255,7 +256,8 @@ def example_url(spec: dict[str, Any], path: str, operation: dict[str, Any]) -> s
     params = [resolve(spec, p) for p in operation.get("parameters", [])]
     for param in (p for p in params if p["in"] == "path"):
         path = path.replace("{" + param["name"] + "}", str(param["example"]))
-    query = {p["name"]: p["example"] for p in params if p["in"] == "query" and p.get("required")}
+    required = [p for p in params if p.get("required") or p.get("x-required-unless")]
+    query = {p["name"]: p["example"] for p in required if p["in"] == "query"}
     return str(httpx.URL(path, params=query))
 
 

@@ -17,6 +17,7 @@ from api.build.annotator import (
     to_html,
     tokens,
 )
+from api.build.search import build_search
 from api.model import Concept, Text
 from api.runtime.serving import Runtime
 from tests.support.pages import snapshot_of
@@ -24,10 +25,12 @@ from tests.support.vocabularies import SMALL
 
 
 class Concepts:
-    """The read model's ``concepts`` mapping is all the annotator reads."""
+    """The read model's search index is all the annotator reads; each concept's default
+    language is that of its first label unless ``default`` says otherwise."""
 
-    def __init__(self, *concepts: Concept) -> None:
-        self.concepts = {concept.id: concept for concept in concepts}
+    def __init__(self, *concepts: Concept, default: str | None = None) -> None:
+        languages = [default or c.pref_labels[0].language or "en" for c in concepts]
+        self.searcher = build_search(concepts, languages)
 
 
 def concept(cid: str, *labels: str, alt: tuple[str, ...] = (), lang: str = "en",
@@ -242,3 +245,77 @@ def test_html_wraps_each_occurrence_around_a_link(annotator: Annotator) -> None:
         'Our <glossary-term term="community-engagement"><a href="/c/community-engagement">'
         "community engagement</a></glossary-term> &amp; you"
     )
+
+
+# --- Languages and deprecation (issue 11) -----------------------------------------------
+
+
+def multilingual() -> Annotator:
+    """An English-first vocabulary with French, British and untagged labels, and a
+    withdrawn concept."""
+    return build_annotator(
+        Concepts(
+            Concept(id="tea", iri="https://example.org/tea", schemes=("s",),
+                    pref_labels=(Text("Tea", "en"), Text("Thé", "fr"))),
+            Concept(id="colour", iri="https://example.org/colour", schemes=("s",),
+                    pref_labels=(Text("Colour", "en-GB"), Text("Farbe", "de"))),
+            Concept(id="neighbour", iri="https://example.org/neighbour", schemes=("s",),
+                    pref_labels=(Text("Neighbour", "en"),)),
+            Concept(id="ok", iri="https://example.org/ok", schemes=("s",),
+                    pref_labels=(Text("OK"),)),
+            Concept(id="old", iri="https://example.org/old", schemes=("s",),
+                    pref_labels=(Text("Fishing boats", "en"),), deprecated=True),
+            default="en",
+        )
+    )  # fmt: skip
+
+
+def test_folding_never_crosses_languages() -> None:
+    """Without ``lang``, the default language only: "the" is not the French "Thé"."""
+    assert found(multilingual(), "The tea is OK") == [("tea", "tea"), ("OK", "ok")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Le thé", "fr", [("thé", "tea")]),
+        ("the thé", "fr-CA", [("the", "tea"), ("thé", "tea")]),  # fr-CA falls back to fr
+        ("Farbe und Colour", None, [("Colour", "colour")]),  # en takes en-GB; not de
+        ("Farbe und Colour", "de", [("Farbe", "colour")]),
+        ("colour, neighbour", "en-GB", [("colour", "colour"), ("neighbour", "neighbour")]),
+        ("colour, neighbour", "en-US", [("neighbour", "neighbour")]),
+        ("tea, OK", "cy", [("OK", "ok")]),  # an untagged label answers any language
+    ],
+)
+def test_lang_matches_by_rfc_4647(
+    text: str, lang: str | None, expected: list[tuple[str, str]]
+) -> None:
+    filters = {} if lang is None else {"lang": lang}
+    assert found(multilingual(), text, **filters) == expected
+
+
+def test_deprecated_concepts_are_left_out_unless_asked() -> None:
+    annotator = multilingual()
+    assert found(annotator, "fishing boats") == []
+    assert [o.concept for o in annotate(annotator, "fishing boats", include_deprecated=True)] == [
+        "old"
+    ]
+
+
+def test_labels_starting_with_punctuation_or_marks_are_found() -> None:
+    annotator = build_annotator(
+        Concepts(
+            concept("acrylates", "(Meth)acrylates"),
+            concept("bosch", "'s-Hertogenbosch", lang="nl"),
+            concept("hindi", "हिन्दी भाषा", lang="hi"),
+        )
+    )
+    text = "(meth)acrylates near \u2019s-Hertogenbosch; हिन्दी भाषा"
+    assert [o.concept for o in annotate(annotator, text)] == ["acrylates", "bosch", "hindi"]
+
+
+def test_labels_are_read_once_per_first_word() -> None:
+    annotator = multilingual()
+    assert annotator.read == {}
+    found(annotator, "tea tea nothing")
+    assert set(annotator.read) == {"tea"}  # words of no label are not kept
