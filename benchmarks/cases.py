@@ -1,10 +1,18 @@
-"""The endpoints under load (issues 3, 4 and 5) and the targets each must reach."""
+"""The endpoints under load (issues 3, 4, 5 and 12), each in two forms, and their targets.
+
+*Varied* (the headline, what users meet): requests cycle through 1,000 different concepts,
+a mix of ``Accept-Language`` values, GraphQL variables and SPARQL labels, so caches keyed on
+the request are mostly missed or, at best, hold the whole hot set. *Repeated*: the first of
+those requests over and over, which every cache answers.
+"""
 
 from __future__ import annotations
 
 import json
 import urllib.parse
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
 
 #: Ten fields of one concept, with the labels of its broader and narrower concepts.
 GRAPHQL = (
@@ -16,6 +24,13 @@ SPARQL = (
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
     "SELECT ?concept WHERE {{ ?concept skos:prefLabel {label} }}"
 )
+#: What the varied forms send as ``Accept-Language``, in turn (``None``: no header): what a
+#: mix of browsers and scripts sends, each a different cache key after parsing.
+LANGUAGES = (None, "en", "en-GB,en;q=0.9", "fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5")
+#: Different concepts (and labels) the varied forms cycle through.
+VARIETY = 1000
+
+Form = Literal["varied", "repeated"]
 
 
 @dataclass(frozen=True)
@@ -35,61 +50,137 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Call:
+    """One HTTP request: method, path with query, extra headers and body."""
+
+    path: str
+    method: str = "GET"
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str | None = None
+
+    @property
+    def plain(self) -> bool:
+        """A GET without headers: wrk sends it without a Lua script."""
+        return self.method == "GET" and not self.headers and self.body is None
+
+
+@dataclass(frozen=True)
 class Case:
-    """One endpoint under load: how to request it, what it answers, what it must reach."""
+    """One endpoint under load: the requests it cycles through, what they answer, the target."""
 
     name: str
     label: str
-    path: str
     media_type: str
+    calls: tuple[Call, ...]
     target: Target = Target()
-    method: str = "GET"
-    body: str | None = None
-    headers: tuple[tuple[str, str], ...] = ()
+    form: Form = "varied"
     #: Open connections, when not the run's (the SPARQL pool admits only so many queries).
     connections: int | None = None
 
+    @property
+    def first(self) -> Call:
+        return self.calls[0]
+
+    def repeated(self) -> Case:
+        """The same case sending its first request every time; its target is information."""
+        return replace(self, calls=self.calls[:1], form="repeated", target=Target())
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What the varied forms are made of, read from the running service."""
+
+    ids: tuple[str, ...]
+    labels: tuple[dict[str, str | None], ...]
+    scheme: str
+
 
 #: The yardstick, served by ``benchmarks/bare.py``.
-BARE = Case("bare", "GET /bare", "/bare", "application/json")
+BARE = Case("bare", "GET /bare", "application/json", (Call("/bare"),), form="repeated")
 NAMES = (
-    "concept", "ttl", "jsonld", "graphql", "graphql-get", "sparql", "sparql-busy", "search",
-    "concepts",
+    "concept", "ttl", "top", "narrower", "broader", "search", "graphql", "sparql",
+    "jsonld", "graphql-get", "concepts",
 )  # fmt: skip
 #: Concurrent SPARQL queries the service admits (2 workers x 4, ``api/sparql/pool.py``);
 #: beyond that it answers 503 by design, so the target is measured within it.
 SPARQL_CONNECTIONS = 8
+SPARQL_ACCEPT = (("Accept", "application/sparql-results+json"),)
 
 
-def cases(concept: str, graphql_concept: str, label: str) -> tuple[Case, ...]:
-    """Every case, in ``NAMES`` order; those without a target are for information."""
-    variables = {"id": graphql_concept}
-    graphql_body = json.dumps({"query": GRAPHQL, "variables": variables})
-    graphql_get = urllib.parse.urlencode({"query": GRAPHQL, "variables": json.dumps(variables)})
-    sparql = urllib.parse.urlencode({"query": SPARQL.format(label=label)})
+def languages(index: int) -> tuple[tuple[str, str], ...]:
+    value = LANGUAGES[index % len(LANGUAGES)]
+    return () if value is None else (("Accept-Language", value),)
+
+
+def cases(sample: Sample) -> tuple[Case, ...]:
+    """Every case in its varied form, in ``NAMES`` order; those without a target inform."""
+    ids, n = sample.ids, len(sample.ids)
+
+    def per_id(template: str) -> tuple[Call, ...]:
+        return tuple(Call(template.format(id=i), headers=languages(k)) for k, i in enumerate(ids))
+
+    graphql = tuple(
+        Call("/graphql", "POST", (("Content-Type", "application/json"),),
+             json.dumps({"query": GRAPHQL, "variables": {"id": i}}))
+        for i in ids
+    )  # fmt: skip
+    graphql_get = tuple(
+        Call(
+            "/graphql?"
+            + urllib.parse.urlencode({"query": GRAPHQL, "variables": json.dumps({"id": i})})
+        )
+        for i in ids
+    )
+    sparql = tuple(
+        Call("/sparql?" + urllib.parse.urlencode({"query": SPARQL.format(label=literal(label))}),
+             headers=SPARQL_ACCEPT)
+        for label in sample.labels
+    )  # fmt: skip
+    searches = tuple(
+        Call("/search?" + urllib.parse.urlencode({"q": prefix(label)}), headers=languages(k))
+        for k, label in enumerate(sample.labels)
+    )
+    top = tuple(
+        Call(f"/schemes/{sample.scheme}/top-concepts", headers=languages(k))
+        for k in range(len(LANGUAGES))
+    )
+    pages = tuple(Call(f"/concepts?limit={10 + k % 11}", headers=languages(k)) for k in range(n))
     return (
-        Case("concept", "GET /concepts/{id}", f"/concepts/{concept}", "application/json",
+        Case("concept", "GET /concepts/{id}", "application/json", per_id("/concepts/{id}"),
              Target(ratio=0.6)),
-        Case("ttl", "GET /concepts/{id}.ttl", f"/concepts/{concept}.ttl", "text/turtle",
+        Case("ttl", "GET /concepts/{id}.ttl", "text/turtle", per_id("/concepts/{id}.ttl"),
              Target(ratio=0.5)),
-        Case("jsonld", "GET /concepts/{id}.jsonld", f"/concepts/{concept}.jsonld",
-             "application/ld+json", Target(ratio=0.5)),
-        Case("graphql", "POST /graphql (10 fields)", "/graphql", "application/json",
-             Target(ratio=0.3), method="POST", body=graphql_body),
-        Case("graphql-get", "GET /graphql?query=", f"/graphql?{graphql_get}", "application/json"),
+        Case("top", "GET /schemes/{id}/top-concepts", "application/json", top, Target(ratio=0.5)),
+        Case("narrower", "GET /concepts/{id}/narrower", "application/json",
+             per_id("/concepts/{id}/narrower"), Target(ratio=0.5)),
+        Case("broader", "GET /concepts/{id}/broader", "application/json",
+             per_id("/concepts/{id}/broader"), Target(ratio=0.5)),
+        Case("search", "GET /search?q=(label prefix)", "application/json", searches,
+             Target(ratio=0.4)),
+        Case("graphql", "POST /graphql (10 fields)", "application/json", graphql,
+             Target(ratio=0.3)),
         Case("sparql", f"GET /sparql SELECT by label ({SPARQL_CONNECTIONS} conns)",
-             f"/sparql?{sparql}", "application/sparql-results+json", Target(rate=500),
-             headers=(("Accept", "application/sparql-results+json"),),
+             "application/sparql-results+json", sparql, Target(ratio=0.25),
              connections=SPARQL_CONNECTIONS),
-        Case("sparql-busy", "GET /sparql SELECT by label (all conns)", f"/sparql?{sparql}",
-             "application/sparql-results+json",
-             headers=(("Accept", "application/sparql-results+json"),)),
-        Case("search", "GET /search?q=co", "/search?q=co", "application/json"),
-        Case("concepts", "GET /concepts?limit=20", "/concepts?limit=20", "application/json"),
+        Case("jsonld", "GET /concepts/{id}.jsonld", "application/ld+json",
+             per_id("/concepts/{id}.jsonld")),
+        Case("graphql-get", "GET /graphql?query=", "application/json", graphql_get),
+        Case("concepts", "GET /concepts?limit=N", "application/json", pages),
     )  # fmt: skip
 
 
-def sparql_literal(label: dict[str, str | None]) -> str:
+def both_forms(chosen: Sequence[Case]) -> list[Case]:
+    """Each case varied, then repeated: the varied form is the headline."""
+    return [form for case in chosen for form in (case, case.repeated())]
+
+
+def literal(label: dict[str, str | None]) -> str:
     """A JSON ``{value, language}`` label as a SPARQL literal."""
     suffix = f"@{label['language']}" if label.get("language") else ""
     return json.dumps(label["value"], ensure_ascii=False) + suffix
+
+
+def prefix(label: dict[str, str | None]) -> str:
+    """What someone typing the label has typed so far: all but its last few characters."""
+    value = label["value"] or ""
+    return value[: max(2, len(value) - 2)]

@@ -22,11 +22,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks import cases, servers, startup, throughput, wrk
+from benchmarks import cases, generate, servers, startup, throughput, wrk
 
 RESULTS = servers.ROOT / "benchmarks" / "results"
 GLOSSARY = servers.ROOT / "vocab" / "glossary.ttl"
 NAMES = (*cases.NAMES, "ready", "large", "search-p99")
+#: ``--start``: plain uvicorn (the bare app's settings), as the README does, as the Dockerfile.
+STARTS = {"uvicorn": servers.SERVICE, "serve": servers.SERVE, "docker": servers.DOCKER}
 #: Distributions whose versions are recorded beside the figures.
 PACKAGES = (
     "uvicorn", "uvloop", "httptools", "starlette", "strawberry-graphql", "graphql-core",
@@ -55,9 +57,9 @@ def plan_from(argv: Sequence[str] | None) -> Plan:
     parser.add_argument("--seconds", type=float, default=10.0, help="of each wrk run")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=50, help="wrk connections")
-    parser.add_argument("--vocab", type=Path, default=GLOSSARY, help="for throughput, ready")
-    parser.add_argument("--concept", default="consultation", help="what REST and RDF cases get")
-    parser.add_argument("--graphql-concept", default="doing-for", help="with broader, narrower")
+    parser.add_argument("--vocab", type=Path, help="for throughput (default: 100,000 concepts)")
+    parser.add_argument("--start", choices=sorted(STARTS), default="serve",
+                        help="how the service is started for throughput")  # fmt: skip
     parser.add_argument("--profile", choices=cases.NAMES, help="py-spy the server on this case")
     args = parser.parse_args(argv)
     names = {n for group in args.only or [",".join(NAMES)] for n in group.split(",") if n}
@@ -67,9 +69,8 @@ def plan_from(argv: Sequence[str] | None) -> Plan:
         names=frozenset(names),
         rounds=1 if args.quick else args.rounds,
         options=wrk.Options(args.threads, args.connections, 3.0 if args.quick else args.seconds),
-        vocab=args.vocab,
-        concept=args.concept,
-        graphql_concept=args.graphql_concept,
+        vocab=args.vocab or generate.ensure(startup.TARGET_SIZE[1], startup.TARGET_SIZE[0]),
+        start=STARTS[args.start],
         profile=args.profile,
         profiles=RESULTS,
     )
@@ -88,8 +89,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(throughput.table(outcomes))
         results["throughput"] = [throughput.record(o) for o in outcomes]
     if "ready" in plan.names:
-        results["ready"] = startup.ready(setup.vocab, plan.starts)
-        print(startup.ready_line(results["ready"]))
+        results["ready"] = [
+            startup.ready(GLOSSARY, plan.starts, start) for start in (servers.SERVE, servers.DOCKER)
+        ]
+        for line in results["ready"]:
+            print(startup.ready_line(line))
     if "large" in plan.names:
         results["sizes"] = [startup.large(kind, size) for kind, size in plan.sizes]
         print(startup.sizes_table(results["sizes"]))

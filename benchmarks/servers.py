@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +60,27 @@ def free_port() -> int:
 
 def command(app: str, port: int) -> list[str]:
     """The uvicorn command line shared by the service and the bare app."""
+    if app in STARTS:
+        return STARTS[app](port)
     return [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
             "--port", str(port), *UVICORN]  # fmt: skip
+
+
+def _glossary(*arguments: str) -> list[str]:
+    """The ``glossary`` script beside this interpreter, as ``tasks.py serve`` runs it."""
+    script = Path(sys.executable).parent / "glossary"
+    return [str(script), *arguments] if script.is_file() else ["glossary", *arguments]
+
+
+#: How the service is started besides plain uvicorn: as the README does (``python3 tasks.py
+#: serve`` execs ``.venv/bin/glossary serve``) and as the Dockerfile does (its ``CMD``; run
+#: here without docker, on the same machine, so only the command line is the Dockerfile's).
+SERVE = "glossary serve"
+DOCKER = "glossary serve (Dockerfile CMD)"
+STARTS: dict[str, Callable[[int], list[str]]] = {
+    SERVE: lambda port: _glossary("serve", "--port", str(port)),
+    DOCKER: lambda port: _glossary("serve", "--host", "0.0.0.0", "--port", str(port)),
+}
 
 
 @contextmanager

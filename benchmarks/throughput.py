@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import tempfile
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
@@ -21,20 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import profiling, servers, wrk
-from benchmarks.cases import BARE, Case, Target, cases, sparql_literal
+from benchmarks.cases import BARE, VARIETY, Case, Sample, Target, both_forms, cases
 from benchmarks.servers import Server
 
 
 @dataclass(frozen=True)
 class Setup:
-    """Which cases, against which vocabulary and concept, how hard and how often."""
+    """Which cases, against which vocabulary, started how, how hard and how often."""
 
     names: frozenset[str]
     rounds: int
     options: wrk.Options
     vocab: Path
-    concept: str
-    graphql_concept: str
+    start: str = servers.SERVE
     profile: str | None = None
     profiles: Path = Path("benchmarks/results")
 
@@ -71,16 +72,15 @@ class Outcome:
 def run(setup: Setup) -> list[Outcome]:
     """Start the service and the bare app, then load them in turn, round by round."""
     with ExitStack() as stack:
-        service = stack.enter_context(
-            servers.running(servers.SERVICE, {"GLOSSARY_VOCAB": str(setup.vocab)})
-        )
-        concept = _concept_json(service, setup.concept)
-        chosen = cases(setup.concept, setup.graphql_concept, sparql_literal(concept["prefLabel"]))
-        body = stack.enter_context(_concept_body(service, setup.concept))
+        env = {"GLOSSARY_VOCAB": str(setup.vocab)}
+        service = stack.enter_context(servers.running(setup.start, env, timeout=300))
+        sample = sample_of(service)
+        chosen = both_forms([c for c in cases(sample) if c.name in setup.names])
+        body = stack.enter_context(_concept_body(service, sample.ids[0]))
         bare = stack.enter_context(
-            servers.running(servers.BARE, {"BENCH_BODY": str(body)}, ready_path=BARE.path)
+            servers.running(servers.BARE, {"BENCH_BODY": str(body)}, ready_path=BARE.first.path)
         )
-        outcomes = [Outcome(c, error=_probe(service, c)) for c in chosen if c.name in setup.names]
+        outcomes = [Outcome(c, error=_probe(service, c)) for c in chosen]
         live = [o for o in outcomes if o.error is None]
         _warm_up(service, bare, live, setup.options)
         for number in range(1, setup.rounds + 1):
@@ -89,12 +89,40 @@ def run(setup: Setup) -> list[Outcome]:
         return outcomes
 
 
-def _concept_json(service: Server, concept: str) -> dict[str, Any]:
-    status, _, body = servers.fetch(service, f"/concepts/{concept}")
+_SYNTHETIC = re.compile(r"c\d+")
+
+
+def sample_of(service: Server, size: int = VARIETY) -> Sample:
+    """``size`` concept ids and their labels, and a scheme, from the service's own lists.
+
+    In a synthetic vocabulary (ids ``c0``, ``c1``, ...: a ten-way tree) the ids are spread
+    evenly over the concepts that have both broader and narrower ones instead."""
+    schemes = _json(service, "/schemes?limit=1")
+    first = _json(service, "/concepts?limit=1")
+    total = int(first["total"])
+    if _SYNTHETIC.fullmatch(first["items"][0]["id"]) and total > 11:
+        inner = max(1, (total - 1) // 10)  # c1 .. c(inner - 1) have a parent and children
+        numbers = [1 + (k * (inner - 1)) // size for k in range(size)] if inner > size else []
+        if numbers:
+            labels = tuple({"value": f"concept {n}", "language": "en"} for n in numbers)
+            return Sample(tuple(f"c{n}" for n in numbers), labels, schemes["items"][0]["id"])
+    ids: list[str] = []
+    labels_: list[dict[str, str | None]] = []
+    path: str | None = "/concepts?limit=100"
+    while path and len(ids) < size:
+        page = _json(service, path)
+        ids += [item["id"] for item in page["items"]]
+        labels_ += [item["prefLabel"] for item in page["items"]]
+        path = urllib.parse.urlsplit(page["next"])._replace(scheme="", netloc="").geturl() \
+            if page.get("next") else None  # fmt: skip
+    return Sample(tuple(ids[:size]), tuple(labels_[:size]), schemes["items"][0]["id"])
+
+
+def _json(service: Server, path: str) -> Any:
+    status, _, body = servers.fetch(service, path)
     if status != 200:
-        raise SystemExit(f"GET /concepts/{concept} answered {status}: choose another --concept")
-    found: dict[str, Any] = json.loads(body)
-    return found
+        raise SystemExit(f"GET {path} answered {status}: {body[:200]!r}")
+    return json.loads(body)
 
 
 @contextmanager
@@ -109,15 +137,17 @@ def _concept_body(service: Server, concept: str) -> Iterator[Path]:
 
 def _probe(service: Server, case: Case) -> str | None:
     """Why the case can't be measured (wrong status, type or a GraphQL error), or None."""
-    body = case.body.encode() if case.body else None
-    headers = dict(case.headers) | ({"Content-Type": "application/json"} if body else {})
-    status, media_type, content = servers.fetch(service, case.path, case.method, body, headers)
-    if status != 200:
-        return f"status {status}: {content[:200]!r}"
-    if not media_type.startswith(case.media_type):
-        return f"content type {media_type}, expected {case.media_type}"
-    if case.name.startswith("graphql") and b'"errors"' in content:
-        return f"GraphQL errors: {content[:300]!r}"
+    for call in (case.first, case.calls[-1]):
+        body = call.body.encode() if call.body else None
+        status, media_type, content = servers.fetch(
+            service, call.path, call.method, body, dict(call.headers)
+        )
+        if status != 200:
+            return f"{call.path[:80]}: status {status}: {content[:200]!r}"
+        if not media_type.startswith(case.media_type):
+            return f"content type {media_type}, expected {case.media_type}"
+        if case.name.startswith("graphql") and b'"errors"' in content:
+            return f"GraphQL errors: {content[:300]!r}"
     return None
 
 
@@ -136,19 +166,18 @@ def _measure(service: Server, bare: Server, outcome: Outcome, setup: Setup, numb
     if outcome.case.connections is not None:
         options = replace(options, connections=outcome.case.connections)
     outcome.bare.append(load(bare, BARE, options))
-    name = outcome.case.name
+    name = f"{outcome.case.name} {outcome.case.form}"
+    output = setup.profiles / f"profile-{outcome.case.name}-{outcome.case.form}.txt"
     sampled = (
-        profiling.sampled(
-            service.pid, setup.options.seconds, setup.profiles / f"profile-{name}.txt"
-        )
-        if setup.profile == name and number == 1
+        profiling.sampled(service.pid, setup.options.seconds, output)
+        if setup.profile == outcome.case.name and number == 1
         else nullcontext()
     )
     with sampled:
         outcome.runs.append(load(service, outcome.case, options))
     last = outcome.runs[-1]
     print(
-        f"  round {number}: {name:12} {last.ok_rate:9.0f} req/s"
+        f"  round {number}: {name:20} {last.ok_rate:9.0f} req/s"
         f"  (bare {outcome.bare[-1].ok_rate:7.0f}; {last.non_2xx} non-2xx)"
         f"  p99 {last.p99:6.2f} ms  CPU {last.server_us:5.0f} us/req"
         f"  load average {os.getloadavg()[0]:.1f}",
@@ -157,30 +186,29 @@ def _measure(service: Server, bare: Server, outcome: Outcome, setup: Setup, numb
 
 
 def load(server: Server, case: Case, options: wrk.Options) -> wrk.Load:
-    """Run wrk on ``case`` at ``server``, through a Lua script when it is not a plain GET."""
-    url = server.base + case.path
-    if case.method == "GET" and not case.headers:
-        return wrk.run(url, options, server=server.pid)
-    typed = (("Content-Type", "application/json"),) if case.body else ()
-    script = wrk.lua_request(case.method, case.body or "", (*case.headers, *typed))
-    with wrk.script_file(script) as path:
-        return wrk.run(url, options, path, server=server.pid)
+    """Run wrk on ``case`` at ``server``: a plain GET as is, else through a Lua script."""
+    if len(case.calls) == 1 and case.first.plain:
+        return wrk.run(server.base + case.first.path, options, server=server.pid)
+    calls = [(c.method, c.path, c.headers, c.body) for c in case.calls]
+    with wrk.script_file(wrk.lua_requests(calls)) as path:
+        return wrk.run(server.base + case.first.path, options, path, server=server.pid)
 
 
 def table(outcomes: Sequence[Outcome]) -> str:
     """The throughput table (Markdown): medians over rounds, ratios as medians of pairs."""
     rows = [
-        "| endpoint | 2xx/s | p50 ms | p99 ms | bare req/s | ratio | target | met "
+        "| endpoint | form | 2xx/s | p50 ms | p99 ms | bare req/s | ratio | target | met "
         "| CPU µs/req (bare) | CPU ratio | server cores | wrk cores |",
-        "|" + "---|" * 12,
+        "|" + "---|" * 13,
     ]
     for o in outcomes:
         if o.error is not None:
-            rows.append(f"| {o.case.label} | not measured: {o.error} |" + " |" * 10)
+            rows.append(f"| {o.case.label} | {o.case.form} | not measured: {o.error} |" + " |" * 10)
             continue
         failures = sum(r.non_2xx + r.socket_errors for r in o.runs)
         rows.append(
-            f"| {o.case.label} | {o.median('ok_rate'):,.0f} | {o.median('p50'):.2f} "
+            f"| {o.case.label} | {o.case.form} | {o.median('ok_rate'):,.0f} "
+            f"| {o.median('p50'):.2f} "
             f"| {o.median('p99'):.2f} | {o.median('ok_rate', o.bare):,.0f} | {o.ratio:.2f} "
             f"| {o.case.target} | {_verdict(o)}{f' ({failures:,} non-2xx)' if failures else ''} "
             f"| {o.median('server_us'):.0f} ({o.median('server_us', o.bare):.0f}) "
@@ -198,7 +226,9 @@ def _verdict(outcome: Outcome) -> str:
 
 def record(outcome: Outcome) -> dict[str, Any]:
     """An outcome as JSON-ready data, every run included."""
-    result: dict[str, Any] = {"case": asdict(outcome.case), "error": outcome.error}
+    case = {"name": outcome.case.name, "form": outcome.case.form, "label": outcome.case.label,
+            "calls": len(outcome.case.calls), "first": asdict(outcome.case.first)}  # fmt: skip
+    result: dict[str, Any] = {"case": case, "error": outcome.error}
     if outcome.error is None:
         result |= {
             "rate": outcome.median("ok_rate"),

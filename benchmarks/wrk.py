@@ -141,6 +141,35 @@ def lua_request(method: str, body: str = "", headers: Sequence[tuple[str, str]] 
     return "\n".join(lines) + "\n"
 
 
+def lua_requests(calls: Sequence[tuple[str, str, Sequence[tuple[str, str]], str | None]]) -> str:
+    """A wrk script cycling through ``calls`` (method, path, headers, body), each thread
+    starting at its own place; the requests are formatted once, in ``init``."""
+    rows = []
+    for method, path, headers, body in calls:
+        table = ", ".join(f"[{_lua(name)}] = {_lua(value)}" for name, value in headers)
+        rows.append(f"  {{{_lua(method)}, {_lua(path)}, {{{table}}}, {_lua(body or '')}}},")
+    return "\n".join(
+        [
+            "local calls = {",
+            *rows,
+            "}",
+            "local formatted, at = {}, 0",
+            "function init(args)",
+            "  for k, c in ipairs(calls) do",
+            "    local body = c[4] ~= '' and c[4] or nil",
+            "    formatted[k] = wrk.format(c[1], c[2], c[3], body)",
+            "  end",
+            "  at = math.random(#formatted) - 1",
+            "end",
+            "function request()",
+            "  at = at % #formatted + 1",
+            "  return formatted[at]",
+            "end",
+            "",
+        ]
+    )
+
+
 def _lua(text: str) -> str:
     """A Lua string literal: JSON's escapes are Lua's, as long as non-ASCII stays raw."""
     return json.dumps(text, ensure_ascii=False)

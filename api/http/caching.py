@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.http.headers import if_none_match_matches, parse_accept_language
+from api.http.headers import accept_languages, if_none_match_matches
 from api.runtime.serving import current
 from api.settings import Settings
 
@@ -23,7 +23,7 @@ def entity_tag(request: Request, variant: str) -> str:
     """A strong ETag: the vocabulary digest, the URL, the variant and the languages asked
     (parsed, so that two spellings of one preference share a tag)."""
     # Read from the ASGI scope: building request.url costs more than the hash.
-    languages = parse_accept_language(request.headers.get("accept-language"))
+    languages = accept_languages(request.headers.get("accept-language"))
     query = request.scope.get("query_string", b"").decode("latin-1")
     return tag_of(request, request.scope["path"], query, variant, ",".join(languages))
 

@@ -15,6 +15,7 @@ import math
 import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from starlette.requests import Request
@@ -44,12 +45,21 @@ def networks(items: Iterable[str]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(item, strict=False) for item in items)
 
 
-def client_of(scope: Scope, exempt: Collection[Network] = ()) -> str | None:
+def client_of(scope: Scope, exempt: tuple[Network, ...] = ()) -> str | None:
     """The client's address, or ``None`` when it is unknown or exempt from fair shares."""
     client = scope.get("client")
     if not client:
         return None
-    host = str(client[0])
+    return _client(str(client[0]), exempt)
+
+
+#: Client addresses whose exemption is kept decided (parsing an address costs more than
+#: the rest of a fair-share check); bounded, so a flood of addresses only evicts.
+CLIENT_MEMO_SIZE = 4096
+
+
+@lru_cache(maxsize=CLIENT_MEMO_SIZE)
+def _client(host: str, exempt: tuple[Network, ...]) -> str | None:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:  # a Unix socket, or a test client's name: still one client

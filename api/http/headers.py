@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from api.languages import parse_accept_language
 
 __all__ = [
     "MediaRange",
+    "accept_languages",
     "accepts_gzip",
     "content_type",
     "if_none_match_matches",
@@ -58,6 +60,17 @@ def _quality(params: Sequence[str]) -> float:
                 return 0.0
             return q if 0.0 <= q <= 1.0 else 0.0
     return 1.0
+
+
+#: Distinct ``Accept-Language`` values whose parse is kept: a few dozen recur from real
+#: browsers; hostile variety only evicts parses (cheap to redo), never responses.
+LANGUAGE_MEMO_SIZE = 1024
+
+
+@lru_cache(maxsize=LANGUAGE_MEMO_SIZE)
+def accept_languages(header: str | None) -> tuple[str, ...]:
+    """:func:`parse_accept_language`, memoised: every negotiated request asks it."""
+    return parse_accept_language(header)
 
 
 def accepts_gzip(header: str | None) -> bool:

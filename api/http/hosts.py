@@ -92,13 +92,19 @@ class HostMiddleware:
         base = settings.public_base_url
         self.origin = Origin.of(base) if base is not None else None
         self.allowed = frozenset(settings.allowed_hosts)
+        #: Host header values seen to be allowed and already in lower case, so that the
+        #: common request passes with one look at its headers (bounded: ports vary).
+        self.known: set[bytes] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self.app(scope, receive, send)
         elif self.origin is not None:
             await self.app(self.origin.rebase(scope), receive, send)
+        elif _only_host(scope) in self.known:
+            await self.app(scope, receive, send)
         elif self.allows(scope):
+            self.remember(scope)
             await self.app(_lower_host(scope), receive, send)
         else:
             problem = HostNotAllowed("This service does not answer for that host.")
@@ -109,6 +115,27 @@ class HostMiddleware:
     def allows(self, scope: Scope) -> bool:
         hosts = [value for name, value in scope["headers"] if name == b"host"]
         return len(hosts) == 1 and host_name(hosts[0]) in self.allowed
+
+    def remember(self, scope: Scope) -> None:
+        """Keep an allowed Host value for the quick path, if it is already in lower case."""
+        host = _only_host(scope)
+        if host is not None and host == host.lower() and len(self.known) < KNOWN_HOSTS:
+            self.known.add(host)
+
+
+#: Allowed Host values remembered for the quick path (one per name and port in use).
+KNOWN_HOSTS = 64
+
+
+def _only_host(scope: Scope) -> bytes | None:
+    """The request's one Host value, or ``None`` when it has none or several."""
+    found = None
+    for name, value in scope["headers"]:
+        if name == b"host":
+            if found is not None:
+                return None
+            found = value
+    return found
 
 
 def _lower_host(scope: Scope) -> Scope:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from api.http.headers import MediaRange, parse_accept
@@ -88,6 +89,25 @@ def negotiate(
     if not ranges:
         return Decision(default, "default")
     return _best_by_accept(offered, default, ranges)
+
+
+#: Distinct negotiations kept by :func:`negotiate_memo`: (offered, default, suffix,
+#: parameter, Accept) tuples; browsers and clients send a few dozen ``Accept`` values.
+NEGOTIATION_MEMO_SIZE = 1024
+
+
+@lru_cache(maxsize=NEGOTIATION_MEMO_SIZE)
+def negotiate_memo(
+    offered: tuple[Format, ...],
+    default: Format,
+    suffix: str | None,
+    parameter: str | None,
+    accept: str | None,
+) -> Decision | None:
+    """:func:`negotiate`, memoised on its inputs: a pure function asked on every negotiated
+    request, so parsing ``Accept`` again each time is waste. Bounded: hostile variety in
+    ``Accept`` evicts decisions (cheap to redo), never prepared responses."""
+    return negotiate(offered, default, suffix=suffix, parameter=parameter, accept=accept)
 
 
 def _best_by_accept(

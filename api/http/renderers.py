@@ -21,8 +21,9 @@ from starlette.responses import Response
 from api.http import parameters
 from api.http.caching import Prepared, add_cache_headers, prepare, replay, tag_of
 from api.http.caching import origin as origin  # re-exported: the JSON renderer keys on it
-from api.http.errors import InvalidParameter, NotAcceptable, NotFound
-from api.http.negotiation import FORMATS, JSON, Decision, Format, negotiate
+from api.http.errors import InvalidParameter, MultipleChoices, NotAcceptable, NotFound
+from api.http.headers import accept_languages
+from api.http.negotiation import FORMATS, JSON, Decision, Format, negotiate_memo
 from api.model import Collection, Concept, Scheme
 from api.runtime.serving import Serving, current
 from api.runtime.snapshot import Snapshot
@@ -75,9 +76,8 @@ def choose_from(
     parameter = parameters.value(request, "format")
     if parameter is not None and parameter not in names:
         raise InvalidParameter("format", f"must be one of {', '.join(sorted(names))}")
-    decision = negotiate(
-        offered, default, suffix=suffix, parameter=parameter, accept=request.headers.get("accept")
-    )
+    accept = request.headers.get("accept")
+    decision = negotiate_memo(tuple(offered), default, suffix, parameter, accept)
     if decision is None:
         raise NotAcceptable([f.media_type for f in offered])
     return decision
@@ -136,7 +136,9 @@ def _facts(request: Request) -> tuple[str, str, tuple[str, ...]]:
     """Besides the negotiated format, what a representation depends on: the URL and the
     languages asked for (``?lang=``, else ``Accept-Language``, parsed): not header bytes."""
     query = request.scope.get("query_string", b"").decode("latin-1")
-    return request.scope["path"], query, parameters.languages(request)
+    tag = parameters.language(request)
+    header = request.headers.get("accept-language")
+    return request.scope["path"], query, (tag,) if tag is not None else accept_languages(header)
 
 
 def _render(
@@ -171,8 +173,22 @@ def _without_suffix(path: str) -> str:
 
 
 def find_concept(snapshot: Snapshot, concept_id: str) -> Concept:
-    """The concept a URL names by id, or a 404."""
+    """The concept a URL names by id; a 300 listing the choices when the id is a bare one
+    that several loaded vocabularies share; else a 404."""
+    found = snapshot.index.concepts.get(concept_id)
+    if found is not None:
+        return found
+    choices = ambiguous(snapshot, concept_id)
+    if choices:
+        detail = f"Several concepts are named '{concept_id}'; choose one."
+        raise MultipleChoices(detail, "concept", choices)
     return _found(snapshot.index.concepts, concept_id, "concept")
+
+
+def ambiguous(snapshot: Snapshot, concept_id: str) -> tuple[str, ...]:
+    """The ids of the concepts a bare id shared by several vocabularies may mean (or none)."""
+    shared: Mapping[str, tuple[str, ...]] = getattr(snapshot.index, "ambiguous", {})
+    return shared.get(concept_id, ())
 
 
 def find_scheme(snapshot: Snapshot, scheme_id: str) -> Scheme:

@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from starlette.types import Receive, Scope, Send
 
 from api.app import create_app
-from api.http.hosts import Origin, host_name
+from api.http.hosts import KNOWN_HOSTS, HostMiddleware, Origin, host_name
 from api.settings import Settings
 from tests.support.pages import assert_problem
 
@@ -152,3 +153,32 @@ def test_host_lists_are_comma_separated_in_the_environment() -> None:
     assert settings.allowed_hosts == ("glossary.example", "localhost")
     assert settings.trusted_proxies == ()
     assert Settings.from_env(settings.to_env()) == settings
+
+
+async def test_a_known_host_twice_is_still_a_400_problem(client: httpx.AsyncClient) -> None:
+    """The quick path for hosts seen before takes only a request with one Host."""
+    assert (await client.get("/health", headers={"host": "localhost"})).status_code == 200
+    response = await client.get("/health", headers=[("host", "localhost"), ("host", "localhost")])
+    assert_problem(response, 400, "host-not-allowed")
+
+
+async def test_hosts_remembered_for_the_quick_path_are_bounded(settings: Settings) -> None:
+    seen: list[bytes] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.extend(value for name, value in scope["headers"] if name == b"host")
+
+    middleware = HostMiddleware(app, settings)
+    for port in range(9000, 9000 + KNOWN_HOSTS + 10):
+        await middleware(_scope(f"localhost:{port}"), _nothing, _nothing)
+    assert len(middleware.known) == KNOWN_HOSTS
+    await middleware(_scope("LOCALHOST:9000"), _nothing, _nothing)  # a known host, upper case
+    assert seen[-1] == b"localhost:9000"
+
+
+def _scope(host: str) -> Scope:
+    return {"type": "http", "path": "/health", "headers": [(b"host", host.encode())]}
+
+
+async def _nothing(*args: object) -> None:
+    return None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from api.http.headers import LANGUAGE_MEMO_SIZE, accept_languages
 from api.http.negotiation import (
     FORMATS,
     HTML,
     JSON,
     JSONLD,
+    NEGOTIATION_MEMO_SIZE,
     NTRIPLES,
     RDF_FORMATS,
     RDFXML,
@@ -16,6 +18,7 @@ from api.http.negotiation import (
     Format,
     MediaRange,
     negotiate,
+    negotiate_memo,
     parse_accept,
 )
 
@@ -120,3 +123,34 @@ def test_a_huge_accept_header_is_parsed_quickly() -> None:
     header = ", ".join(f"type{i}/sub{i};q=0.{i % 10}" for i in range(5000))
     assert len(parse_accept(header)) == 5000
     assert negotiate(FORMATS, JSON, accept=header) is None
+
+
+@pytest.mark.parametrize(("suffix", "parameter", "accept", "expected", "decided_by"), TABLE)
+def test_the_memo_decides_as_negotiate_does_every_time(
+    suffix: str | None,
+    parameter: str | None,
+    accept: str | None,
+    expected: Format | None,
+    decided_by: str | None,
+) -> None:
+    """Asked twice (the second answer is the memo's), with another offer in between."""
+    fresh = negotiate(FORMATS, JSON, suffix=suffix, parameter=parameter, accept=accept)
+    assert negotiate_memo(FORMATS, JSON, suffix, parameter, accept) == fresh
+    negotiate_memo(RDF_FORMATS, TURTLE, suffix, parameter, accept)
+    assert negotiate_memo(FORMATS, JSON, suffix, parameter, accept) == fresh
+
+
+def test_the_memo_is_bounded() -> None:
+    for n in range(NEGOTIATION_MEMO_SIZE + 10):
+        negotiate_memo(FORMATS, JSON, None, None, f"text/x-{n}, application/json")
+    assert negotiate_memo.cache_info().currsize <= NEGOTIATION_MEMO_SIZE
+
+
+def test_accept_language_is_parsed_once_per_value_and_bounded() -> None:
+    assert accept_languages("fr-CH, fr;q=0.9, en;q=0.8") == ("fr-CH", "fr", "en")
+    before = accept_languages.cache_info().hits
+    assert accept_languages("fr-CH, fr;q=0.9, en;q=0.8") == ("fr-CH", "fr", "en")
+    assert accept_languages.cache_info().hits == before + 1
+    for n in range(LANGUAGE_MEMO_SIZE + 10):
+        accept_languages(f"x-{n}")
+    assert accept_languages.cache_info().currsize <= LANGUAGE_MEMO_SIZE
