@@ -31,6 +31,10 @@ from api.graphql.types import (
 )
 from api.settings import Settings
 
+SearchDeprecated = Annotated[
+    bool,
+    strawberry.argument(description="Also search withdrawn (owl:deprecated) concepts."),
+]
 SchemeId = Annotated[
     strawberry.ID | None,
     strawberry.argument(description="Only concepts of this concept scheme (by id)."),
@@ -66,7 +70,10 @@ class Query:
         found = info.context.index.lookup(text, arguments.language(lang), _scheme(info, scheme))
         return [LabelMatch.from_match(match) for match in found]
 
-    @field("Ranked, typo-tolerant search of labels and definitions, best first.")
+    @field(
+        "Ranked, typo-tolerant search of labels and definitions, best first; an exact "
+        "notation first. Withdrawn concepts only with `includeDeprecated`."
+    )
     def search(
         self,
         info: Info,
@@ -74,13 +81,28 @@ class Query:
         lang: Lang = None,
         scheme: SchemeId = None,
         first: First = None,
+        include_deprecated: SearchDeprecated = False,
     ) -> list[LabelMatch]:
         settings = info.context.settings
         limit = arguments.count(
             first, "first", default=settings.page_size, maximum=settings.max_search_results
         )
         text, tag = arguments.text(query, "query"), arguments.language(lang)
-        found = info.context.index.search(text, tag, _scheme(info, scheme), limit)
+        found = info.context.index.search(
+            text, tag, _scheme(info, scheme), limit, include_deprecated=include_deprecated
+        )
+        return [LabelMatch.from_match(match) for match in found]
+
+    @field(
+        "Concepts with exactly this notation (ignoring case and spacing), withdrawn ones too, "
+        "each with its preferred label in `lang`."
+    )
+    def lookup_notation(
+        self, info: Info, notation: str, lang: Lang = None, scheme: SchemeId = None
+    ) -> list[LabelMatch]:
+        code = arguments.text(notation, "notation")
+        index = info.context.index
+        found = index.lookup_notation(code, arguments.language(lang), _scheme(info, scheme))
         return [LabelMatch.from_match(match) for match in found]
 
     @field(

@@ -373,11 +373,11 @@ class LabelMatch:
     def label(self) -> Label:
         return Label.from_text(self.record.label, self.record.label_type)
 
-    @field("The field that matched: a label type, or `definition`.", name="field")
+    @field("The field that matched: a label type, `definition` or `notation`.", name="field")
     def matched_field(self) -> str:
         return self.record.field
 
-    @field("How it matched: exact, prefix, word, substring, typo, definition.")
+    @field("How it matched: notation, exact, prefix, word, substring, typo, definition.")
     def match(self) -> str:
         return self.record.match
 

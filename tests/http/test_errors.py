@@ -19,7 +19,7 @@ from api.http.parameters import encode_cursor
 
 pytestmark = pytest.mark.anyio
 
-PROBLEM_BASE = "https://w3id.org/engagement-glossary/problems/"
+PROBLEM_BASE = "/problem-types/"
 LONG = "x" * 201
 
 #: (URL, status, the parameter the body must name or None)
