@@ -55,6 +55,15 @@ class Settings(BaseSettings):
         default_factory=lambda: (default_vocab_path(),),
         description="Vocabulary files or folders to serve (several: separate with ':').",
     )
+    default_language: str = Field(
+        default="",
+        pattern=r"^(?:[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*)?$",
+        description=(
+            "The language (a BCP 47 tag, e.g. en or cy) labels are shown in when a request "
+            "names none, for every vocabulary; empty: each scheme's dct:language, else the "
+            "language most of its preferred labels use (docs/vocabulary.md)."
+        ),
+    )
     public_base_url: str | None = Field(
         default=None,
         description=(

@@ -56,13 +56,15 @@ _FIELDS: Final = ("rule", "message", "file", "line", "column", "term", "label")
 class LoadLimits:
     """How much one load of the files may take (the ``max_file_bytes``,
     ``load_max_memory_mb`` and ``load_timeout`` settings; these defaults are theirs), and
-    what it accepts: ``strict`` refuses any problem, ``base_iri`` resolves relative IRIs."""
+    what it accepts: ``strict`` refuses any problem, ``base_iri`` resolves relative IRIs;
+    and how it is read: ``default_language`` (the setting) is every scheme's, when set."""
 
     max_file_bytes: int = MAX_FILE_BYTES
     memory_mb: int = 4096
     timeout: float = 300.0
     strict: bool = False
     base_iri: str | None = None
+    default_language: str = ""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoadLimits:
@@ -72,6 +74,7 @@ class LoadLimits:
             settings.load_timeout,
             settings.strict,
             settings.base_iri,
+            settings.default_language,
         )
 
 

@@ -60,7 +60,13 @@ def load_snapshot(
         for error in vocabulary.refused:
             if error.file not in failed_before:
                 raise error
-    index = build_index(vocabulary.store, digest=vocabulary.digest, progress=progress)
+    index = build_index(
+        vocabulary.store,
+        digest=vocabulary.digest,
+        progress=progress,
+        default_language=limits.default_language,
+        files=vocabulary.files,
+    )
     problems = admit(index, vocabulary, strict=limits.strict)
     if progress is not None:
         for line in summary(problems):

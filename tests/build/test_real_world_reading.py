@@ -12,7 +12,10 @@ import pytest
 
 from api.build.files import load
 from api.build.index import Index, build_index
+from api.build.isolation import LoadLimits
 from api.model import Concept, Source, Text
+from api.runtime.snapshot import load_snapshot
+from api.settings import Settings
 from tests.support import ROOT
 
 DATA = ROOT / "tests" / "data" / "real-world"
@@ -291,3 +294,20 @@ def test_the_glossary_ids_are_unchanged() -> None:
     local = {c.iri.rsplit("/", 1)[-1] for c in index.concepts.values()}
     assert set(index.concepts) == local
     assert not index.ambiguous
+
+
+def test_the_setting_and_the_files_reach_the_build_through_the_snapshot() -> None:
+    paths = [DATA / "languages" / "finnish.ttl"]
+    settings = Settings(default_language="en")
+    limits = LoadLimits.from_settings(settings)
+    assert limits.default_language == "en"
+    assert load_snapshot(paths, limits=limits).index.schemes["scheme"].default_language == "en"
+    # Unset: the files are read for the title's order (the store alone would say "fi" by
+    # tag, so use a vocabulary where the tag would be wrong).
+    tied = load_snapshot([DATA / "languages" / "untitled.ttl"], limits=LoadLimits())
+    assert tied.index.schemes["scheme"].default_language == "fr"
+
+
+def test_a_default_language_that_is_no_tag_is_refused() -> None:
+    with pytest.raises(ValueError, match="default_language"):
+        Settings(default_language="english please")
