@@ -84,6 +84,23 @@ def _schemes_of(record: model.Concept | model.Scheme | model.Collection) -> Sequ
     return (record.id,) if isinstance(record, model.Scheme) else record.schemes
 
 
+IncludeDeprecated = Annotated[
+    bool,
+    strawberry.argument(
+        description="Also list withdrawn (owl:deprecated) concepts, which are left out by default."
+    ),
+]
+
+
+@strawberry.enum(description="How a list of concepts is ordered.")
+class ConceptOrder(Enum):
+    LABEL = strawberry.enum_value("label", description="By preferred label (the default).")
+    NOTATION = strawberry.enum_value(
+        "notation",
+        description='By notation in natural order ("1.2" before "1.10"); those without last.',
+    )
+
+
 MaxDepth = Annotated[
     int | None,
     strawberry.argument(description="How many levels to follow (at least 1); all when omitted."),

@@ -14,10 +14,10 @@ from strawberry.types import ExecutionContext
 
 from api.build.annotator import annotate
 from api.graphql import arguments
-from api.graphql.arguments import InvalidArgumentError
+from api.graphql.arguments import InvalidArgumentError, QueryError
 from api.graphql.connection import ConceptConnection, connection
 from api.graphql.context import Info
-from api.graphql.fields import Lang, field
+from api.graphql.fields import ConceptOrder, IncludeDeprecated, Lang, field
 from api.graphql.limits import extensions, is_unexpected
 from api.graphql.types import (
     Collection,
@@ -29,6 +29,8 @@ from api.graphql.types import (
     Occurrence,
     Scheme,
 )
+from api.http.renderers import ambiguous
+from api.payloads.listings import Listing, browse
 from api.settings import Settings
 
 SearchDeprecated = Annotated[
@@ -47,7 +49,10 @@ First = Annotated[
 
 @strawberry.type(description="Read-only queries over the loaded SKOS vocabularies.")
 class Query:
-    @field("A concept by its id or its IRI (give one); null if unknown.")
+    @field(
+        "A concept by its id or its IRI (give one); null if unknown, an error naming the "
+        "choices when the id is one that several loaded vocabularies share."
+    )
     def concept(
         self, info: Info, id: strawberry.ID | None = None, iri: str | None = None
     ) -> Concept | None:
@@ -57,6 +62,12 @@ class Query:
         record = (
             index.concept(id) if id is not None else index.concept_by_iri(arguments.iri(iri or ""))
         )
+        if record is None and id is not None and (choices := ambiguous(info.context.snapshot, id)):
+            raise QueryError(
+                f"Concept id '{id}' names several concepts: ask for one of {', '.join(choices)}",
+                argument="id",
+                choices=list(choices),
+            )
         return None if record is None else Concept.from_concept(record)
 
     @field(
@@ -107,7 +118,7 @@ class Query:
 
     @field(
         "Concepts a page at a time (Relay connection): all of them, a scheme's (by label), "
-        "or a collection's (in its order)."
+        "or a collection's (in its order); withdrawn ones only with `includeDeprecated`."
     )
     def concepts(
         self,
@@ -122,11 +133,21 @@ class Query:
             str | None,
             strawberry.argument(description="Continue after this cursor (`pageInfo.endCursor`)."),
         ] = None,
+        include_deprecated: IncludeDeprecated = False,
+        sort: Annotated[
+            ConceptOrder | None,
+            strawberry.argument(description="The order; by default by label, a collection's own."),
+        ] = None,
     ) -> ConceptConnection:
         index = info.context.index
         if collection is not None and index.collection(collection) is None:
             raise InvalidArgumentError("collection", f"names no collection: '{collection[:100]}'")
-        ids = index.concept_ids(scheme=_scheme(info, scheme), collection=collection)
+        by_notation = sort is ConceptOrder.NOTATION
+        by_label = sort is ConceptOrder.LABEL and collection is not None  # else: label order
+        listing = Listing(
+            include_deprecated, "notation" if by_notation else "label" if by_label else None
+        )
+        ids = browse(info.context.serving).concepts(listing, _scheme(info, scheme), collection)
         return connection(info, ids, first, after)
 
     @field("Every concept scheme, by id.")

@@ -21,6 +21,7 @@ from api.graphql.arguments import InvalidArgumentError
 from api.graphql.context import Info
 from api.graphql.fields import (
     Direction,
+    IncludeDeprecated,
     Label,
     Lang,
     MaxDepth,
@@ -31,6 +32,7 @@ from api.graphql.fields import (
     text_field,
     texts_field,
 )
+from api.payloads.listings import Listing, browse
 
 T = TypeVar("T")
 GLOBAL_ID = "The Relay global id, unique across types; `node(id:)` fetches the object by it."
@@ -132,6 +134,21 @@ class Concept(Node):
     @field("The notation (a code), when the concept has one.")
     def notation(self) -> str | None:
         return self.record.notations[0] if self.record.notations else None
+
+    @field(
+        "Whether the concept is withdrawn (owl:deprecated): kept so that old links resolve, "
+        "left out of lists unless asked for; `replacedBy` says what to use instead."
+    )
+    def deprecated(self) -> bool:
+        return self.record.deprecated
+
+    @field("What to use instead of this withdrawn concept (dct:isReplacedBy).")
+    def replaced_by(self) -> list[ConceptLink]:
+        return [ConceptLink(iri=iri) for iri in self.record.replaced_by]
+
+    @field("The withdrawn concepts this one replaces (dct:replaces).")
+    def replaces(self) -> list[ConceptLink]:
+        return [ConceptLink(iri=iri) for iri in self.record.replaces]
 
     @field("Every lexical label in every language.")
     def labels(self) -> list[Label]:
@@ -247,6 +264,16 @@ class Concept(Node):
         return [Distinction.from_distinction(d, self.record) for d in known]
 
 
+@strawberry.type(description="A concept named by its IRI, which may be loaded here or not.")
+class ConceptLink:
+    iri: str = strawberry.field(description="The concept's IRI.")
+
+    @field("The concept, when it is loaded here; null when only its IRI is known.")
+    def concept(self, info: Info) -> Concept | None:
+        record = info.context.index.concept_by_iri(self.iri)
+        return None if record is None else spent(info, [Concept.from_concept(record)])[0]
+
+
 def in_collection_order(info: Info, ids: Sequence[str], collection_id: str) -> tuple[str, ...]:
     """``ids`` sorted by position in an ordered collection; ids outside it keep their order."""
     collection = info.context.index.collection(collection_id)
@@ -312,9 +339,17 @@ class Scheme(Node):
     def default_language(self) -> str:
         return self.record.default_language
 
-    @field("The top concepts of the hierarchy (skos:hasTopConcept).")
-    def top_concepts(self, info: Info) -> list[Concept]:
-        return concept_list(info, self.record.top_concepts)
+    @field(
+        "The top concepts of the hierarchy (skos:hasTopConcept), withdrawn ones only with "
+        "`includeDeprecated`."
+    )
+    def top_concepts(
+        self, info: Info, include_deprecated: IncludeDeprecated = False
+    ) -> list[Concept]:
+        listing = Listing(include_deprecated=include_deprecated)
+        return concept_list(
+            info, browse(info.context.serving).top_concepts(self.record.id, listing)
+        )
 
     @field("How many concepts the scheme has.")
     def concept_count(self, info: Info) -> int:

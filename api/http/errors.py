@@ -24,8 +24,10 @@ from api.http.negotiation import HTML, JSON, negotiate
 
 logger = logging.getLogger("api")
 
-#: Problem type IRIs are documented in docs/errors.md.
-PROBLEM_TYPE_BASE = "https://w3id.org/engagement-glossary/problems/"
+#: Problem types (docs/errors.md) are relative references, resolved against the service
+#: that answered: the same string from every deployment and every vocabulary, naming no
+#: vocabulary (RFC 9457 §3.1.1 allows a relative ``type``; clients compare the string).
+PROBLEM_TYPE_BASE = "/problem-types/"
 
 
 #: What a client hanging up mid-request raises: Starlette's while reading the body, anyio's
@@ -94,6 +96,23 @@ class Problem(Exception):
             body["instance"] = instance
         body.update(self.extensions)
         return body
+
+
+class MultipleChoices(Problem):
+    """An id that names several resources (a bare concept id two loaded vocabularies share):
+    RFC 9110 §15.4.1's 300, whose body lists the choices, each a link (built per request)."""
+
+    status, slug, title = 300, "multiple-choices", "Multiple choices"
+
+    def __init__(self, detail: str, route: str, choices: Sequence[str]) -> None:
+        super().__init__(detail)
+        self.route, self.choices = route, tuple(choices)
+
+    def links(self, request: Request) -> list[dict[str, str]]:
+        return [
+            {"id": choice, "href": str(request.url_for(self.route, id=choice))}
+            for choice in self.choices
+        ]
 
 
 class BadRequest(Problem):
@@ -203,18 +222,26 @@ async def handle_error(request: Request, error: Exception) -> Response:
 def problem_response(request: Request, problem: Problem) -> Response:
     headers = dict(problem.headers)
     headers["Cache-Control"] = "no-store"
+    choices = problem.links(request) if isinstance(problem, MultipleChoices) else []
     decision = negotiate((JSON, HTML), JSON, accept=request.headers.get("accept"))
     if decision is not None and decision.format is HTML:
-        return HTMLResponse(_html_page(problem), status_code=problem.status, headers=headers)
+        page = _html_page(problem, choices)
+        return HTMLResponse(page, status_code=problem.status, headers=headers)
     body = problem.body(instance=request.url.path)
+    if choices:
+        body["choices"] = choices
     return ProblemResponse(body, status_code=problem.status, headers=headers)
 
 
-def _html_page(problem: Problem) -> str:
+def _html_page(problem: Problem, choices: Sequence[Mapping[str, str]] = ()) -> str:
     title = html.escape(f"{problem.status} {problem.title}")
     detail = html.escape(printable(problem.detail))
+    links = "".join(
+        f'<li><a href="{html.escape(c["href"])}">{html.escape(c["id"])}</a></li>' for c in choices
+    )
+    listed = f"<ul>{links}</ul>" if links else ""
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{detail}</p>"
-        '<p><a href="/">Glossary home</a></p></main></body></html>'
+        f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{detail}</p>{listed}"
+        '<p><a href="/">Home</a></p></main></body></html>'
     )

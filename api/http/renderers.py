@@ -175,7 +175,7 @@ def _without_suffix(path: str) -> str:
 def find_concept(snapshot: Snapshot, concept_id: str) -> Concept:
     """The concept a URL names by id; a 300 listing the choices when the id is a bare one
     that several loaded vocabularies share; else a 404."""
-    found = snapshot.index.concepts.get(concept_id)
+    found = snapshot.index.concept(concept_id)  # qualified ids (``scheme~id``) too
     if found is not None:
         return found
     choices = ambiguous(snapshot, concept_id)
@@ -187,8 +187,7 @@ def find_concept(snapshot: Snapshot, concept_id: str) -> Concept:
 
 def ambiguous(snapshot: Snapshot, concept_id: str) -> tuple[str, ...]:
     """The ids of the concepts a bare id shared by several vocabularies may mean (or none)."""
-    shared: Mapping[str, tuple[str, ...]] = getattr(snapshot.index, "ambiguous", {})
-    return shared.get(concept_id, ())
+    return snapshot.index.ambiguous.get(concept_id, ())
 
 
 def find_scheme(snapshot: Snapshot, scheme_id: str) -> Scheme:

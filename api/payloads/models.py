@@ -29,6 +29,15 @@ class ConceptRef(Payload):
     pref_label: LanguageText | None
 
 
+class ReplacementRef(Payload):
+    """A concept that replaces (or is replaced by) another: ``id`` and ``prefLabel`` when it
+    is loaded here, else only its IRI."""
+
+    id: str | None
+    iri: str
+    pref_label: LanguageText | None
+
+
 class SchemeRef(Payload):
     id: str
     iri: str
@@ -85,6 +94,9 @@ class ConceptPayload(Payload):
     hidden_labels: list[LanguageText]
     notation: str | None
     notations: list[str]
+    deprecated: bool
+    replaced_by: list[ReplacementRef]
+    replaces: list[ReplacementRef]
     definition: LanguageText | None
     definitions: list[LanguageText]
     scope_notes: list[LanguageText]
@@ -243,6 +255,37 @@ class Reload(Payload):
     reason: str | None
 
 
+class ProblemCounts(Payload):
+    """How many problems the loaded vocabulary has: by severity, by rule, and by vocabulary
+    (a concept's first scheme id; a file's name for problems of a file)."""
+
+    errors: int
+    violations: int
+    warnings: int
+    by_rule: dict[str, int]
+    by_vocabulary: dict[str, int]
+
+
+class ProblemItem(Payload):
+    """One problem: rule, severity, message, and the term, label, file name and line."""
+
+    rule: str
+    severity: Literal["error", "violation", "warning"]
+    message: str
+    term: str | None
+    label: str | None
+    file: str | None
+    line: int | None
+
+
+class ProblemList(Payload):
+    items: list[ProblemItem]
+    total: int
+    limit: int
+    next: str | None
+    counts: ProblemCounts
+
+
 class Health(Payload):
     status: Literal["ok"]
     version: str
@@ -250,4 +293,5 @@ class Health(Payload):
     counts: Counts
     files: list[str]
     loaded_at: str
+    problems: ProblemCounts
     reload: Reload | None = None

@@ -26,6 +26,7 @@ from api.payloads.models import (
     LanguageText,
     Links,
     Mappings,
+    ReplacementRef,
     SchemePayload,
     SchemeRef,
     SchemeSummary,
@@ -85,6 +86,21 @@ def _concept_ref(concept: Concept, langs: Languages) -> ConceptRef:
 
 def concept_refs(snapshot: Snapshot, ids: Iterable[str], langs: Languages) -> list[ConceptRef]:
     return _refs(snapshot.index.concepts, ids, _concept_ref, langs)
+
+
+def replacement_refs(
+    snapshot: Snapshot, iris: Iterable[str], langs: Languages
+) -> list[ReplacementRef]:
+    """References to the concepts ``dct:isReplacedBy``/``dct:replaces`` name: by id and label
+    when loaded here, by IRI alone when not."""
+    refs = []
+    for iri in iris:
+        found = snapshot.index.concept_by_iri(iri)
+        label = None if found is None else langs.pick(found.pref_labels)
+        refs.append(
+            ReplacementRef(id=None if found is None else found.id, iri=iri, pref_label=label)
+        )
+    return refs
 
 
 def scheme_ref(scheme: Scheme, langs: Languages) -> SchemeRef:
@@ -173,6 +189,9 @@ def concept_payload(
         hidden_labels=langs.filter(concept.hidden_labels),
         notation=concept.notations[0] if concept.notations else None,
         notations=list(concept.notations),
+        deprecated=concept.deprecated,
+        replaced_by=replacement_refs(snapshot, concept.replaced_by, langs),
+        replaces=replacement_refs(snapshot, concept.replaces, langs),
         definition=langs.pick(concept.definitions),
         definitions=texts_of(concept.definitions),
         scope_notes=langs.filter(concept.scope_notes),
@@ -231,7 +250,7 @@ def scheme_payload(
         notes=langs.filter(scheme.notes),
         default_language=scheme.default_language,
         concept_count=_concept_count(snapshot, scheme),
-        top_concepts=concept_refs(snapshot, scheme.top_concepts, langs),
+        top_concepts=concept_refs(snapshot, current_ids(snapshot, scheme.top_concepts), langs),
         links=links(request, "scheme", scheme.id),
     )
 
@@ -262,6 +281,12 @@ def scheme_summary(snapshot: Snapshot, scheme: Scheme, langs: Languages) -> Sche
     return SchemeSummary(
         id=scheme.id, iri=scheme.iri, title=langs.pick(scheme.titles), concept_count=count
     )
+
+
+def current_ids(snapshot: Snapshot, ids: Iterable[str]) -> list[str]:
+    """``ids`` without the withdrawn (``owl:deprecated``) concepts, for lists people browse."""
+    concepts = snapshot.index.concepts
+    return [i for i in ids if i in concepts and not concepts[i].deprecated]
 
 
 def _concept_count(snapshot: Snapshot, scheme: Scheme) -> int:

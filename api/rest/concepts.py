@@ -12,6 +12,7 @@ from api.http import parameters
 from api.http.parameters import decode_cursor, encode_cursor, slice_page
 from api.http.renderers import find_concept, respond, split_name
 from api.model import Concept
+from api.payloads.listings import browse, listing_of
 from api.rest.common import collection_filter, json_ok, scheme_filter, settings_of, wanted
 from api.runtime.serving import current
 from api.runtime.snapshot import Snapshot
@@ -20,15 +21,18 @@ Relation = Literal["broader", "narrower", "related"]
 
 
 async def concepts(request: Request) -> Response:
-    """A page of concepts in the read model's stable order, optionally filtered."""
-    snapshot, settings = current(request).snapshot, settings_of(request)
+    """A page of concepts in the read model's stable order (or by notation), optionally
+    filtered; withdrawn concepts only with ``?deprecated=include``."""
+    serving, settings = current(request), settings_of(request)
+    snapshot = serving.snapshot
     scheme_id = scheme_filter(request, snapshot)
     collection_id = collection_filter(request, snapshot)
     limit = parameters.integer(
         request, "limit", default=min(settings.page_size, settings.max_page_size),
         minimum=1, maximum=settings.max_page_size,
     )  # fmt: skip
-    ids = snapshot.index.concept_ids(scheme=scheme_id, collection=collection_id)
+    listing = listing_of(request, own_order=collection_id is not None)
+    ids = browse(serving).concepts(listing, scheme_id, collection_id)
     cursor = parameters.text(request, "cursor", required=False)
     offset = 0 if cursor is None else decode_cursor(cursor, snapshot.index.digest, len(ids))
     page = slice_page(ids, offset, limit)

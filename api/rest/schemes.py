@@ -8,6 +8,7 @@ from starlette.responses import Response
 from api import payloads as p
 from api.http import parameters
 from api.http.renderers import find_collection, find_scheme, respond, split_name
+from api.payloads.listings import browse, listing_of
 from api.rest.common import json_ok, wanted
 from api.runtime.serving import current
 
@@ -29,14 +30,17 @@ async def scheme(request: Request) -> Response:
 
 
 async def top_concepts(request: Request) -> Response:
-    snapshot = current(request).snapshot
+    """A scheme's top concepts; withdrawn ones only with ``?deprecated=include``."""
+    serving = current(request)
+    snapshot = serving.snapshot
     found = find_scheme(snapshot, request.path_params["id"])
+    ids = browse(serving).top_concepts(found.id, listing_of(request))
     langs = wanted(request, snapshot, (found.id,))
     return json_ok(
         request,
         lambda: p.TopConcepts(
             scheme=p.scheme_ref(found, langs),
-            items=p.concept_refs(snapshot, found.top_concepts, langs),
+            items=p.concept_refs(snapshot, ids, langs),
         ),
     )
 

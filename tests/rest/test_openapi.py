@@ -44,6 +44,7 @@ NOT_API: Mapping[str, str] = MappingProxyType(
 MIRRORS: list[tuple[type[BaseModel], str]] = [
     (payloads.LanguageText, "LanguageText"),
     (payloads.ConceptRef, "ConceptRef"),
+    (payloads.ReplacementRef, "ReplacementRef"),
     (payloads.SchemeRef, "SchemeRef"),
     (payloads.CollectionRef, "CollectionRef"),
     (payloads.SourcePayload, "Source"),

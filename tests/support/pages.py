@@ -42,7 +42,7 @@ async def client_for(
             yield client
 
 
-PROBLEM_BASE = "https://w3id.org/engagement-glossary/problems/"
+PROBLEM_BASE = "/problem-types/"
 CONSULTATION = "http://testserver/concepts/consultation"
 
 
