@@ -20,7 +20,7 @@ from typing import TypeAlias
 
 import pyoxigraph as ox
 
-from api.build.records import QUALIFIER, Records, namespace_key, read_records
+from api.build.records import QUALIFIER, Records, local_name, namespace_key, read_records
 from api.build.search import SearchIndex, build_search
 from api.build.triples import Triples
 from api.languages import pick
@@ -80,21 +80,35 @@ class Index:
         return len(self.collections)
 
     def concept(self, id: str) -> Concept | None:
-        """The concept with this id, or qualified id ``<scheme id>~<id>`` (any of its
-        schemes; for a concept in none, its namespace's name), or ``None``. A bare id in
-        ``ambiguous`` names no one concept: ``None``."""
+        """The concept with this id, or qualified id ``<scheme>~<id>``, or ``None``.
+
+        ``<scheme>`` is the id of one of its schemes, or that scheme's local name (the id it
+        has alone, which a clash of scheme names would hash); for a concept in no scheme, its
+        namespace's name. A bare id in ``ambiguous``, or a qualified one that still fits
+        several concepts, names no one concept: ``None``."""
         found = self.concepts.get(id)
         if found is not None or QUALIFIER not in id:
             return found
         position = id.find(QUALIFIER)
         while position != -1:  # a local name or a scheme id may itself hold a ``~``
             qualifier, bare = id[:position], id[position + 1 :]
-            for candidate in self.ambiguous.get(bare, (bare,)):
-                concept = self.concepts.get(candidate)
-                if concept is not None and _qualified_by(concept, qualifier):
-                    return concept
+            fits = [
+                concept
+                for candidate in self.ambiguous.get(bare, (bare,))
+                if (concept := self.concepts.get(candidate)) is not None
+                and self._qualifies(qualifier, concept)
+            ]
+            if fits:
+                return fits[0] if len(fits) == 1 else None
             position = id.find(QUALIFIER, position + 1)
         return None
+
+    def _qualifies(self, qualifier: str, concept: Concept) -> bool:
+        if not concept.schemes:
+            return qualifier == namespace_key(concept.iri)
+        return qualifier in concept.schemes or any(
+            local_name(self.schemes[s].iri) == qualifier for s in concept.schemes
+        )
 
     def scheme(self, id: str) -> Scheme | None:
         """The scheme with this id, or ``None``."""
@@ -314,14 +328,6 @@ def _assemble(digest: str, records: Records) -> Index:
         searcher=build_search(ranked, languages),
         ambiguous=MappingProxyType(dict(records.ambiguous)),
     )
-
-
-def _qualified_by(concept: Concept, qualifier: str) -> bool:
-    """Whether ``qualifier`` qualifies ``concept``'s id: one of its schemes' ids, or for a
-    concept in no scheme, its namespace's name."""
-    if concept.schemes:
-        return qualifier in concept.schemes
-    return qualifier == namespace_key(concept.iri)
 
 
 def _scheme_orders(

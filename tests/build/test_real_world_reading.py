@@ -311,3 +311,19 @@ def test_the_setting_and_the_files_reach_the_build_through_the_snapshot() -> Non
 def test_a_default_language_that_is_no_tag_is_refused() -> None:
     with pytest.raises(ValueError, match="default_language"):
         Settings(default_language="english please")
+
+
+def test_qualified_ids_survive_a_clash_of_scheme_names() -> None:
+    together = loaded("vocab-a.ttl", "vocab-c.ttl")
+    a_scheme = next(s for s in together.schemes.values() if s.iri.startswith("http://example.org"))
+    assert a_scheme.id.startswith("classes-")  # two schemes named "classes": hashed
+    # The scheme's own local name still qualifies where it is enough ...
+    sacred = together.concept("classes~78.89227")
+    assert sacred is not None
+    assert sacred.id == "78.89227"  # no clash: the bare id is unchanged
+    assert together.concept(f"{a_scheme.id}~78") is concept(together, "http://example.org/a/78")
+    # ... and names no one concept where both schemes have a "78".
+    assert together.concept("classes~78") is None
+    assert together.ambiguous["78"] == tuple(
+        sorted(c.id for c in together.concepts.values() if c.iri.endswith("/78"))
+    )

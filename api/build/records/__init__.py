@@ -25,7 +25,7 @@ from api.build.records.concepts import (
     read_mappings,
     read_relations,
 )
-from api.build.records.ids import QUALIFIER, mint_ids, namespace_key
+from api.build.records.ids import QUALIFIER, local_name, mint_ids, namespace_key
 from api.build.records.languages import read_languages
 from api.build.records.reading import (
     CONCEPT_HIERARCHIES,
@@ -48,6 +48,7 @@ __all__ = [
     "CONCEPT_TEXTS",
     "QUALIFIER",
     "Records",
+    "local_name",
     "mint_ids",
     "namespace_key",
     "read_records",
