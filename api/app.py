@@ -37,7 +37,7 @@ from api.rdf import routes as rdf
 from api.rest import concepts, find, schemes, service
 from api.rest.common import JSON_RENDERER
 from api.runtime.reload import watch
-from api.runtime.serving import Runtime
+from api.runtime.serving import CacheSizes, Runtime
 from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
 from api.sparql import endpoint as sparql
@@ -137,7 +137,9 @@ def create_app(settings: Settings | None = None, *, snapshot: Snapshot | None = 
             snapshot = await asyncio.to_thread(
                 functools.partial(load_snapshot, settings.vocab, _progress, limits=limits)
             )
-        runtime = Runtime(snapshot, services=(workers(settings),))
+        runtime = Runtime(
+            snapshot, services=(workers(settings),), sizes=CacheSizes.from_settings(settings)
+        )
         # The read model lives as long as the process: moving it out of the collector's
         # generations keeps full collections from pausing requests for up to a second.
         gc.collect()

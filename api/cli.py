@@ -94,6 +94,7 @@ def _run(settings: Settings, app: Any, **bind: Any) -> None:
         factory=isinstance(app, str),
         **bind,
         log_level="info",
+        access_log=settings.access_log,
         http=cast("type[asyncio.Protocol]", protocol),  # uvicorn calls it as it would a class
         server_header=False,
         timeout_keep_alive=settings.keep_alive_timeout,

@@ -87,6 +87,18 @@ class Settings(BaseSettings):
     cache_max_age: int = Field(
         default=3600, ge=0, description="Seconds in Cache-Control: public, max-age for GETs."
     )
+    cache_mb: int = Field(
+        default=64,
+        ge=1,
+        le=65536,
+        description="Megabytes of answers each in-memory cache (prepared REST and RDF "
+        "representations, rendered JSON, GraphQL answers) may hold, per snapshot.",
+    )
+    access_log: bool = Field(
+        default=True,
+        description="Log a line per request (`glossary serve`); off saves about a third of "
+        "a cached answer's CPU (docs/benchmarks.md), e.g. behind a proxy that logs.",
+    )
     page_size: int = Field(default=20, ge=1, le=100, description="Default page size of lists.")
     max_page_size: int = Field(
         default=100, ge=1, le=1000, description="Largest `limit` / `first` a client may ask for."

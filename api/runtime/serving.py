@@ -21,8 +21,9 @@ from starlette.requests import HTTPConnection
 
 from api.build.annotator import Annotator, build_annotator
 from api.build.index import Index
-from api.runtime.lru import LRU
+from api.runtime.lru import LRU, Stats
 from api.runtime.snapshot import Snapshot
+from api.settings import Settings
 
 #: Where a request keeps the ``Serving`` it answers from (see :func:`current`).
 SERVING_KEY = "glossary.serving"
@@ -52,33 +53,59 @@ class ServiceKind(Generic[S]):
 
 @dataclass(frozen=True)
 class CacheSizes:
-    """Entries kept per snapshot in each cache (a concept's JSON is a few kilobytes)."""
+    """Entries kept per snapshot in each cache, and the bytes the caches of whole answers may
+    hold. The defaults fit a busy day's hot set of a 100,000-concept vocabulary: 16,384
+    negotiated representations (a concept's JSON is 1-5 kB; 4,096 concepts in 4 languages)
+    and as many GraphQL answers, each cache within ``cache_bytes`` (the ``cache_mb``
+    setting), so neither can grow past its budget whatever is asked."""
 
-    responses: int = 4096
-    renderings: int = 4096
+    responses: int = 16384
+    renderings: int = 16384
     resources: int = 4096
     documents: int = 256
-    answers: int = 512
+    answers: int = 16384
     pages: int = 32
+    cache_bytes: int = 64 * 1024 * 1024
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CacheSizes:
+        return cls(cache_bytes=settings.cache_mb * 1024 * 1024)
+
+
+def weight(value: object) -> int:
+    """Bytes a cached answer holds: its body and raw headers (a fixed guess for others)."""
+    body = getattr(value, "body", value)
+    headers = getattr(value, "headers", ())
+    size = len(body) if isinstance(body, bytes) else 512
+    return size + sum(len(name) + len(text) for name, text in headers if isinstance(text, bytes))
 
 
 class Caches:
     """One snapshot's caches; dropped whole with it on reload."""
 
     def __init__(self, sizes: CacheSizes) -> None:
+        budget = sizes.cache_bytes
         #: Prepared responses, by the negotiated facts they depend on (``http.renderers``).
-        self.responses: LRU[Hashable, object] = LRU(sizes.responses)
+        self.responses: LRU[Hashable, object] = LRU(
+            sizes.responses, max_weight=budget, weigh=weight
+        )
         #: Rendered bytes (a resource's JSON per language and base URL).
-        self.renderings: LRU[Hashable, bytes] = LRU(sizes.renderings)
+        self.renderings: LRU[Hashable, bytes] = LRU(
+            sizes.renderings, max_weight=budget, weigh=weight
+        )
         #: RDF descriptions of resources, per format.
-        self.resources: LRU[Hashable, bytes] = LRU(sizes.resources)
+        self.resources: LRU[Hashable, bytes] = LRU(sizes.resources, max_weight=budget, weigh=weight)
         #: Whole documents: dumps, VoID, the ontology, the service description.
         self.documents: LRU[Hashable, bytes] = LRU(sizes.documents)
         #: Whole GraphQL answers to small, error-free requests.
-        self.answers: LRU[Hashable, object] = LRU(sizes.answers)
+        self.answers: LRU[Hashable, object] = LRU(sizes.answers, max_weight=budget, weigh=weight)
         #: What HTML pages read that takes a walk over every concept (the A-Z, per language
         #: preference): apart from ``responses``, so crawling concepts does not evict it.
         self.pages: LRU[Hashable, object] = LRU(sizes.pages)
+
+    def stats(self) -> dict[str, Stats]:
+        """Entries, capacity, hits and misses of each cache, by name."""
+        return {name: cache.stats() for name, cache in vars(self).items() if isinstance(cache, LRU)}
 
 
 class Builds:

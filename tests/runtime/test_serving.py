@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from api.runtime.serving import Runtime, ServiceKind
+from api.runtime.serving import CacheSizes, Runtime, ServiceKind
 from api.runtime.snapshot import Snapshot, load_snapshot
+from api.settings import Settings
 from tests.support.vocabularies import SMALL
 
 
@@ -78,3 +79,24 @@ def test_a_closed_snapshot_makes_no_new_services(snapshots: tuple[Snapshot, Snap
     runtime.swap(second)
     with pytest.raises(RuntimeError):
         old.service(Recorder)
+
+
+def test_answer_caches_are_bounded_in_bytes_and_report_their_hits(
+    snapshots: tuple[Snapshot, Snapshot],
+) -> None:
+    runtime = Runtime(snapshots[0], sizes=CacheSizes(cache_bytes=10_000))
+    caches = runtime.current.caches
+    for n in range(10):
+        caches.renderings.put(n, bytes(3_000))
+    assert len(caches.renderings) == 3  # 9,000 bytes: a fourth would pass the budget
+    caches.answers.put("huge", bytes(20_000))  # heavier than the whole budget: not kept
+    assert caches.answers.get("huge") is None
+    assert caches.renderings.get(9) is not None
+    stats = caches.stats()
+    assert (stats["renderings"].hits, stats["answers"].misses) == (1, 1)
+    assert set(stats) == {"responses", "renderings", "resources", "documents", "answers", "pages"}
+
+
+def test_cache_sizes_come_from_the_settings() -> None:
+    settings = Settings.from_env({"GLOSSARY_CACHE_MB": "3"})
+    assert CacheSizes.from_settings(settings).cache_bytes == 3 * 1024 * 1024
