@@ -210,11 +210,17 @@ class Query:
         text: Annotated[str, strawberry.argument(description="The text to look through.")],
         lang: Lang = None,
         scheme: SchemeId = None,
+        include_deprecated: Annotated[
+            bool, strawberry.argument(description="Also mark withdrawn (owl:deprecated) concepts.")
+        ] = False,
     ) -> list[Occurrence]:
         context = info.context
         checked = _text(text, context.settings.annotate_max_chars)
         tag, within = arguments.language(lang), _scheme(info, scheme)
-        found = annotate(context.serving.annotator, checked, tag, within)
+        found = annotate(
+            context.serving.annotator, checked, tag, within,
+            include_deprecated=include_deprecated,
+        )  # fmt: skip
         context.budget.spend(len(found))
         return [Occurrence.from_occurrence(occurrence) for occurrence in found]
 

@@ -120,3 +120,38 @@ async def test_lookup_takes_a_label_or_a_notation(client: httpx.AsyncClient) -> 
     assert_problem(await client.get("/lookup", params={"notation": "T.2"}), 404)
     # A notation is not a label.
     assert_problem(await client.get("/lookup", params={"label": "T.1"}), 404)
+
+
+async def graphql(client: httpx.AsyncClient, query: str) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def test_graphql_search_and_notation_lookup(client: httpx.AsyncClient) -> None:
+    data = await graphql(
+        client,
+        """{ plain: search(query: "kettle") { concept { id } }
+             withdrawn: search(query: "kettle", includeDeprecated: true) { concept { id } }
+             code: search(query: "t.1") { match field concept { id } }
+             lookupNotation(notation: "t.9", lang: "fr") { label { value language } } }""",
+    )
+    assert data["plain"] == []
+    assert data["withdrawn"] == [{"concept": {"id": "kettle"}}]
+    assert data["code"][0] == {"match": "notation", "field": "notation", "concept": {"id": "tea"}}
+    assert data["lookupNotation"] == [{"label": {"value": "Bouilloire", "language": "fr"}}]
+
+
+async def test_graphql_annotate_leaves_withdrawn_concepts_out_unless_asked(
+    client: httpx.AsyncClient,
+) -> None:
+    data = await graphql(
+        client,
+        """{ plain: annotate(text: "The kettle and the tea") { text }
+             withdrawn: annotate(text: "The kettle", includeDeprecated: true) { text } }""",
+    )
+    assert data["plain"] == [{"text": "tea"}]
+    assert data["withdrawn"] == [{"text": "kettle"}]
