@@ -197,7 +197,8 @@ def answers(language: str | None, wanted: str) -> bool:
 def filter_language(
     texts: Sequence[Text], preferred: Sequence[str], default: str
 ) -> tuple[Text, ...]:
-    """All of ``texts`` in the best available language, by the fallback order of ``pick``."""
+    """All of ``texts`` in the best available language (by the fallback order of ``pick``),
+    with those without a language tag, which answer any request, in their order."""
     if not texts:
         return ()
     wanted = tuple(preferred)
@@ -207,7 +208,7 @@ def filter_language(
     return tuple(
         text
         for text, rank in zip(texts, ranks, strict=True)
-        if rank == best and text.language == language
+        if text.language is None or (rank == best and text.language == language)
     )
 
 

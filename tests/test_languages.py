@@ -133,10 +133,10 @@ def test_pick_of_nothing_is_none() -> None:
     assert pick((), ("en",), "en") is None
 
 
-def test_filter_language_keeps_every_text_in_the_chosen_language() -> None:
+def test_filter_language_keeps_every_text_in_the_chosen_language_and_untagged_ones() -> None:
     texts = (Text("a", "en"), Text("b", "cy"), Text("c", "en"), Text("d"))
-    assert filter_language(texts, ("en",), "cy") == (Text("a", "en"), Text("c", "en"))
-    assert filter_language(texts, ("fr",), "cy") == (Text("b", "cy"),)
+    assert filter_language(texts, ("en",), "cy") == (Text("a", "en"), Text("c", "en"), Text("d"))
+    assert filter_language(texts, ("fr",), "cy") == (Text("b", "cy"), Text("d"))
     assert filter_language(texts, ("fr",), "de") == (Text("d"),)
     assert filter_language((), ("en",), "en") == ()
 
