@@ -13,7 +13,7 @@ from typing import Any
 
 from api.build.index import Index
 from api.build.search.normalisation import fold
-from api.model import Text
+from api.model import Concept, Text
 
 SCHEMA_ORG = "https://schema.org"
 #: The A-Z heading of labels that do not start with a letter.
@@ -117,6 +117,30 @@ def a_to_z(ids: Iterable[str], label_of: Callable[[str], Text]) -> tuple[Letter,
         groups.setdefault(initial(label), []).append((sort_key(label), concept_id))
     headings = sorted(groups, key=lambda h: (h == OTHER, h))
     return tuple(Letter(h, tuple(i for _, i in sorted(groups[h]))) for h in headings)
+
+
+# Languages -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InLanguage:
+    """A concept's labels in one language (``None``: the labels without a language tag)."""
+
+    language: str | None
+    preferred: tuple[Text, ...]
+    alternative: tuple[Text, ...]
+
+
+def by_language(concept: Concept, shown: str | None) -> tuple[InLanguage, ...]:
+    """The concept's preferred and alternative labels grouped by language, the language
+    ``shown`` (the heading's) left out; tagged languages in order of tag, untagged last."""
+    groups: dict[str | None, tuple[list[Text], list[Text]]] = {}
+    for kind, texts in ((0, concept.pref_labels), (1, concept.alt_labels)):
+        for text in texts:
+            if shown is None or text.language != shown:
+                groups.setdefault(text.language, ([], []))[kind].append(text)
+    order = sorted(groups, key=lambda tag: (tag is None, tag or ""))
+    return tuple(InLanguage(tag, tuple(groups[tag][0]), tuple(groups[tag][1])) for tag in order)
 
 
 # schema.org JSON-LD ---------------------------------------------------------------------

@@ -24,6 +24,7 @@ from api.model import Collection, Concept, Scheme
 from api.pages import presenters as views
 from api.pages import snippets
 from api.pages.templating import Page, cached, page_for, render
+from api.payloads.listings import Listing, browse
 from api.runtime.serving import Serving, current
 from api.runtime.snapshot import Snapshot
 from api.settings import Settings
@@ -82,12 +83,20 @@ def concept_paths(
     ).paths
 
 
+def replacements(page: Page, iris: Sequence[str]) -> list[tuple[Concept | None, str]]:
+    """The concepts ``dct:isReplacedBy``/``dct:replaces`` name: loaded ones, or their IRIs."""
+    return [(page.index.concept_by_iri(iri), iri) for iri in iris]
+
+
 def concept_page(request: Request, snapshot: Snapshot, concept: Concept) -> Response:
     page = page_for(request, snapshot, snapshot.index.language(concept))
     return render(
         page,
         "concept.html",
         concept=concept,
+        replaced_by=replacements(page, concept.replaced_by),
+        replaces=replacements(page, concept.replaces),
+        other_languages=views.by_language(concept, page.label(concept.id).language),
         alternates=alternates(request, "concept", concept.id),
         structured=concept_jsonld(page, concept),
         paths=concept_paths(request, snapshot, concept),
@@ -95,20 +104,34 @@ def concept_page(request: Request, snapshot: Snapshot, concept: Concept) -> Resp
     )
 
 
-def scheme_page(request: Request, snapshot: Snapshot, scheme: Scheme) -> Response:
+def top_concepts(serving: Serving, scheme: Scheme) -> tuple[str, ...]:
+    """A scheme's top concepts as its pages list them: withdrawn ones left out, and by
+    notation when every one has a notation (a classification), else by label."""
+    listed = browse(serving)
+    tops = listed.top_concepts(scheme.id)
+    concepts = serving.index.concepts
+    if tops and all(concepts[t].notations for t in tops):
+        return listed.top_concepts(scheme.id, Listing(sort="notation"))
+    return tops
+
+
+def scheme_page(request: Request, serving: Serving, scheme: Scheme) -> Response:
+    snapshot = serving.snapshot
     page = page_for(request, snapshot, scheme.default_language)
+    tops = top_concepts(serving, scheme)
     jsonld = views.defined_term_set(
         scheme.iri,
         page.url("scheme", id=scheme.id),
         page.pick(scheme.titles),
         description=page.pick(scheme.descriptions),
-        terms=term_nodes(page, scheme.top_concepts),
+        terms=term_nodes(page, tops),
     )
     collections = [c for c in snapshot.index.collections.values() if scheme.id in c.schemes]
     return render(
         page,
         "scheme.html",
         scheme=scheme,
+        tops=tops,
         alternates=alternates(request, "scheme", scheme.id),
         structured=views.document(jsonld),
         collections=collections,
@@ -145,7 +168,7 @@ def render_html(request: Request, serving: Serving, resource: Resource) -> Respo
     if isinstance(resource, Concept):
         return concept_page(request, snapshot, resource)
     if isinstance(resource, Scheme):
-        return scheme_page(request, snapshot, resource)
+        return scheme_page(request, serving, resource)
     return collection_page(request, snapshot, resource)
 
 
@@ -177,10 +200,11 @@ async def prebuilt(serving: Serving, key: Hashable, make: Callable[[], bytes]) -
 
 
 def a_to_z(serving: Serving, page: Page) -> tuple[views.Letter, ...]:
-    """The A-Z of every concept in the reader's languages, made once per snapshot (slow on
-    large vocabularies: call it in a thread, or through :func:`letters`)."""
+    """The A-Z of every concept but the withdrawn in the reader's languages, made once per
+    snapshot (slow on large vocabularies: call it in a thread, or through :func:`letters`)."""
     made = serving.caches.pages.get_or_make(
-        ("a-z", page.preferred), lambda: views.a_to_z(page.index.concepts, page.label)
+        ("a-z", page.preferred),
+        lambda: views.a_to_z(browse(serving).concepts(Listing()), page.label),
     )
     assert isinstance(made, tuple)
     return made
@@ -218,6 +242,7 @@ async def home(request: Request) -> Response:
             page,
             "home.html",
             spectrum=views.find_spectrum(page.index),
+            tops={s.id: top_concepts(serving, s) for s in page.index.schemes.values()},
             letters=a_to_z(serving, page),
             full_a_to_z=page.index.concept_count <= HOME_A_TO_Z_LIMIT,
             structured=home_jsonld(page),

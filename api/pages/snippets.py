@@ -72,5 +72,5 @@ def embedding_for(page: Page, concept: Concept) -> Embedding:
         Snippet("oembed", "oEmbed",
                 "Paste this page's address into a site that supports oEmbed; or ask:", oembed),
         Snippet("annotate", "Mark up every term in your own text",
-                "The annotator finds the glossary's terms and wraps each one for embed.js.", curl),
+                "The annotator finds this vocabulary's terms and wraps each for embed.js.", curl),
     ))  # fmt: skip

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -22,7 +23,10 @@ from api.http import parameters
 from api.http.caching import conditional
 from api.languages import filter_language, pick
 from api.model import Text
+from api.payloads.listings import browse
+from api.runtime.serving import current
 from api.runtime.snapshot import Snapshot
+from api.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: Most items a page lists inline (top concepts); the A-Z has the rest.
@@ -66,6 +70,8 @@ class Page:
     snapshot: Snapshot
     preferred: tuple[str, ...]
     default: str
+    #: The languages of the vocabulary's preferred labels, most used first.
+    languages: tuple[str, ...] = ()
 
     @property
     def index(self) -> Index:
@@ -106,16 +112,54 @@ class Page:
         return str(self.request.url_for("static", path=path))
 
     @property
+    def settings(self) -> Settings:
+        settings: Settings = self.request.state.settings
+        return settings
+
+    @property
     def site_name(self) -> Text:
-        """The only scheme's title, or a generic name when several are loaded."""
+        """The ``site_title`` setting, else the only scheme's title, else how many are loaded:
+        never a name the vocabulary does not give."""
+        if self.settings.site_title:
+            return Text(self.settings.site_title)
         schemes = list(self.index.schemes)
-        return self.scheme_title(schemes[0]) if len(schemes) == 1 else Text("Terminology", "en")
+        if len(schemes) == 1:
+            return self.scheme_title(schemes[0])
+        return Text(f"{len(schemes)} vocabularies", UI_LANGUAGE)
+
+    @property
+    def site_publisher(self) -> str | None:
+        """The ``site_publisher`` setting, else the schemes' publishers (``dct:publisher``)."""
+        if self.settings.site_publisher:
+            return self.settings.site_publisher
+        names = dict.fromkeys(p for s in self.index.schemes.values() for p in s.publishers)
+        return ", ".join(names) or None
+
+    @functools.cached_property
+    def language(self) -> str:
+        """The page's language (``<html lang>``): the vocabulary's language that best fits
+        the request (``?lang=``, else ``Accept-Language``), else the default language."""
+        chosen = pick([Text("", tag) for tag in self.languages], self.preferred, self.default)
+        return self.default if chosen is None or chosen.language is None else chosen.language
+
+    @property
+    def ui_lang(self) -> Markup:
+        """` lang="en"` on elements holding the pages' own words when the page is in another
+        language (WCAG 3.1.2), else nothing."""
+        if _primary(self.language) == UI_LANGUAGE:
+            return Markup("")
+        return Markup(f' lang="{UI_LANGUAGE}"')
+
+
+def _primary(tag: str) -> str:
+    return tag.split("-", 1)[0].lower()
 
 
 def page_for(request: Request, snapshot: Snapshot, default: str | None = None) -> Page:
     """The reader's languages (``?lang=``, else ``Accept-Language``) and a fallback."""
     preferred = parameters.languages(request)
-    return Page(request, snapshot, preferred, default or snapshot.index.default_language)
+    languages = browse(current(request)).languages
+    return Page(request, snapshot, preferred, default or snapshot.index.default_language, languages)
 
 
 def render(page: Page, template: str, **context: Any) -> HTMLResponse:

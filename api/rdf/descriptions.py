@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -24,7 +25,7 @@ from starlette.responses import Response
 
 from api.build.index import Index
 from api.model import Collection
-from api.namespaces import DCAT, GLOSSARY_NAMESPACE, PREFIXES, SKOS, VOID
+from api.namespaces import DCAT, GLOSS, GLOSSARY_NAMESPACE, PREFIXES, SKOS, VOID
 from api.runtime.lru import LRU
 from api.runtime.serving import Serving
 
@@ -82,10 +83,46 @@ RESPONSES: Final[Mapping[str, type[Response]]] = MappingProxyType(
 )
 
 
-def context() -> dict[str, Any]:
-    """Our published JSON-LD context document (``/context.jsonld``)."""
+def context(extension: bool = True) -> dict[str, Any]:
+    """Our published JSON-LD context document (``/context.jsonld``); without the terms of
+    our extension ontology (``gloss:``) unless ``extension``, so that the context of a
+    vocabulary that does not use them names nothing of the shipped glossary."""
     loaded: dict[str, Any] = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    if not extension:
+        terms = loaded["@context"].items()
+        loaded["@context"] = {key: value for key, value in terms if not _extends(key, value)}
     return loaded
+
+
+def context_bytes(extension: bool) -> bytes:
+    """``/context.jsonld``: the file itself, or without the extension's terms."""
+    if extension:
+        return CONTEXT_FILE.read_bytes()
+    return json.dumps(context(extension=False), indent=2, ensure_ascii=False).encode()
+
+
+def _extends(term: str, definition: object) -> bool:
+    """Whether a context entry is (or maps to) a term of our extension ontology."""
+    target = definition.get("@id") if isinstance(definition, dict) else definition
+    return term == "gloss" or (isinstance(target, str) and target.startswith("gloss:"))
+
+
+def uses_extension(store: ox.Store) -> bool:
+    """Whether a triple of ``store`` has a predicate (or a class) of our extension ontology."""
+    typed = ox.NamedNode(GLOSS + "Distinction")
+    if _any(store.quads_for_pattern(None, _RDF_TYPE, typed, _G)):
+        return True
+    terms = (ox.NamedNode(GLOSS + term) for term in _EXTENSION_PREDICATES)
+    return any(_any(store.quads_for_pattern(None, term, None, _G)) for term in terms)
+
+
+def _any(quads: Iterator[ox.Quad]) -> bool:
+    return next(quads, None) is not None
+
+
+_EXTENSION_PREDICATES: Final = (
+    "distinction", "distinctionTarget", "reason", "recognitionCriterion", "stance", "roles",
+)  # fmt: skip
 
 
 def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
@@ -138,8 +175,9 @@ def _bounded(
                 linked.add(obj)
 
 
-def serialise(triples: Sequence[ox.Triple], fmt: str) -> bytes:
-    """``triples`` as ``fmt`` (``ttl``, ``jsonld``, ``rdf``, ``nt``): pretty when small.
+def serialise(triples: Sequence[ox.Triple], fmt: str, extension: bool = True) -> bytes:
+    """``triples`` as ``fmt`` (``ttl``, ``jsonld``, ``rdf``, ``nt``): pretty when small;
+    JSON-LD compacted with our context (its extension terms only when ``extension``).
 
     Raises :class:`Inexpressible` for RDF/XML when a predicate cannot be written as an XML
     element name (one ending in ``/`` or a digit, say): RDF/XML cannot express that graph.
@@ -152,7 +190,7 @@ def serialise(triples: Sequence[ox.Triple], fmt: str) -> bytes:
     graph = to_rdflib(triples)
     try:
         if fmt == "jsonld":
-            ctx = context()["@context"]
+            ctx = context(extension)["@context"]
             return graph.serialize(
                 format="json-ld", context=ctx, auto_compact=True, encoding="utf-8"
             )
@@ -255,10 +293,15 @@ class Views:
             serving.snapshot.store, serving.snapshot.index, caches.resources, caches.documents
         )
 
+    @cached_property
+    def extension(self) -> bool:
+        """Whether the data uses our extension ontology (JSON-LD contexts name it only then)."""
+        return uses_extension(self.store)
+
     def resource(self, iri: str, fmt: str) -> bytes:
         """The description of the concept, scheme or collection ``iri`` as ``fmt``."""
         return self._resources.get_or_make(
-            (iri, fmt), lambda: serialise(describe(self.store, iri), fmt)
+            (iri, fmt), lambda: serialise(describe(self.store, iri), fmt, self.extension)
         )
 
     def expressible(self, iri: str, fmt: str) -> bool:

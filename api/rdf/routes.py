@@ -67,7 +67,9 @@ RENDERERS: Final[Mapping[str, Renderer]] = MappingProxyType(
 async def jsonld_context(request: Request) -> Response:
     """Our published JSON-LD ``@context`` (the one embedded in every JSON-LD document)."""
     serving = current(request)
-    body = rdf.Views.of(serving).document("context", rdf.CONTEXT_FILE.read_bytes)
+    views = rdf.Views.of(serving)
+    extension = views.extension
+    body = views.document(("context", extension), lambda: rdf.context_bytes(extension))
     return conditional(request, "context", lambda: rdf.JsonLdResponse(body))
 
 
@@ -85,9 +87,10 @@ async def void(request: Request) -> Response:
         triples = describe_dataset(
             snapshot.index, snapshot.vocabulary.store, snapshot.vocabulary.triple_count, url_for
         )
-        return rdf.serialise(triples, fmt)
+        return rdf.serialise(triples, fmt, views.extension)
 
-    body = rdf.Views.of(serving).document(("void", str(request.base_url), fmt), make)
+    views = rdf.Views.of(serving)
+    body = views.document(("void", str(request.base_url), fmt), make)
     links = [(f"{request.url_for('void')}?format={f.name}", f.media_type) for f in RDF_FORMATS]
     return _document(request, serving, body, decision.format, links, decision.decided_by)
 

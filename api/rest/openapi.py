@@ -7,6 +7,7 @@ strict Content-Security-Policy: no CDN, no inline script. Forms submit ordinary 
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -15,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from api.build.index import Index
+from api.namespaces import GLOSSARY_NAMESPACE
 from api.settings import data_path
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -157,3 +160,62 @@ def _input(parameter: Mapping[str, Any]) -> str:
     value = "" if example is None else html.escape(str(example), quote=True)
     required = " required" if parameter.get("required") else ""
     return f'<p><label>{name} <input name="{name}" value="{value}"{required}></label></p>'
+
+
+# Examples from the served vocabulary -------------------------------------------------------
+
+#: The shipped glossary's resources the document's examples name.
+GLOSSARY_EXAMPLES = {
+    "scheme": "engagement-glossary",
+    "collection": "engagement-spectrum",
+    "concept": "consultation",
+    "other": "co-design",
+    "iri": "https://w3id.org/engagement-glossary/concepts/consultation",
+    "label": "citizen engagement",
+    "prefix": "co-prod",
+    "text": "Our consultation closes soon.",
+}
+
+
+def examples_of(index: Index) -> dict[str, str] | None:
+    """The served vocabulary's own example values for the document, by the keys of
+    :data:`GLOSSARY_EXAMPLES`; ``None`` when the glossary is served (the document's own)."""
+    if any(s.iri.startswith(GLOSSARY_NAMESPACE) for s in index.schemes.values()):
+        return None
+    current = (c for c in index.concepts.values() if not c.deprecated)
+    concepts = list(itertools.islice(current, 2))
+    if not concepts:
+        return None
+    first, other = concepts[0], concepts[-1]
+    label = index.label(first.id).value
+    return {
+        "scheme": next(iter(index.schemes), "") or first.id,
+        "collection": next(iter(index.collections), ""),
+        "concept": first.id,
+        "other": other.id,
+        "iri": first.iri,
+        "label": label,
+        "prefix": label[:4],
+        "text": f"A text about {label}.",
+    }
+
+
+def with_examples(spec: Any, examples: Mapping[str, str]) -> Any:
+    """``spec`` with every example (and id in a description) that names one of the
+    glossary's resources naming the served vocabulary's instead."""
+    swaps = [(GLOSSARY_EXAMPLES[key], value) for key, value in examples.items()]
+    swaps.sort(key=lambda swap: -len(swap[0]))  # the IRI before the ids it contains
+
+    def swapped(text: str) -> str:
+        for old, new in swaps:
+            text = text.replace(old, new)
+        return text
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return swapped(node) if isinstance(node, str) else node
+
+    return walk(spec)

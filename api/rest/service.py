@@ -10,7 +10,7 @@ from api import payloads as p
 from api.http.caching import conditional
 from api.payloads.models import Reload
 from api.rest.common import JSONBytesResponse, PayloadResponse
-from api.rest.openapi import as_json, docs_page, load_spec
+from api.rest.openapi import as_json, docs_page, examples_of, load_spec, with_examples
 from api.runtime.serving import ReloadStatus, Runtime, current
 from api.runtime.snapshot import Snapshot
 
@@ -62,15 +62,34 @@ def _reload(status: ReloadStatus) -> Reload | None:
 
 
 class Documentation:
-    """``/openapi.json`` and ``/docs``, both rendered once from the YAML at start-up."""
+    """``/openapi.json`` and ``/docs``, both rendered once from the YAML at start-up; when
+    another vocabulary than the shipped glossary is served, once per snapshot with examples
+    from that vocabulary (so that the documentation names nothing it does not serve)."""
 
     def __init__(self) -> None:
-        spec = load_spec()
-        self.spec_bytes = as_json(spec)
-        self.page = docs_page(spec)
+        self.spec = load_spec()
+        self.spec_bytes = as_json(self.spec)
+        self.page = docs_page(self.spec).encode()
+
+    def _documents(self, request: Request) -> tuple[bytes, bytes]:
+        serving = current(request)
+        examples = examples_of(serving.index)
+        if examples is None:
+            return self.spec_bytes, self.page
+        documents, spec = serving.caches.documents, self.spec
+        return (
+            documents.get_or_make(
+                ("openapi.json",), lambda: as_json(with_examples(spec, examples))
+            ),
+            documents.get_or_make(
+                ("docs",), lambda: docs_page(with_examples(spec, examples)).encode()
+            ),
+        )
 
     async def openapi(self, request: Request) -> Response:
-        return conditional(request, "static", lambda: JSONBytesResponse(self.spec_bytes))
+        body = self._documents(request)[0]
+        return conditional(request, "static", lambda: JSONBytesResponse(body))
 
     async def docs(self, request: Request) -> Response:
-        return conditional(request, "static", lambda: HTMLResponse(self.page))
+        page = self._documents(request)[1]
+        return conditional(request, "static", lambda: HTMLResponse(page))

@@ -24,6 +24,7 @@ from api.http import parameters
 from api.http.errors import InvalidParameter, NotFound, Problem
 from api.http.renderers import find_concept
 from api.model import Concept
+from api.pages.routes import replacements
 from api.pages.snippets import CARD_HEIGHT, CARD_WIDTH, iframe
 from api.pages.templating import STATIC, Page, cached, page_for, render
 from api.runtime.serving import current
@@ -40,11 +41,15 @@ async def embed_script(request: Request) -> Response:
 
 
 async def card(request: Request) -> Response:
-    """``/concepts/{id}/card``: the label, definition and a link, small enough to frame."""
+    """``/concepts/{id}/card``: the label, definition and a link, small enough to frame; a
+    withdrawn concept's says so and names what replaces it."""
     snapshot = current(request).snapshot
     concept = find_concept(snapshot, request.path_params["id"])
     page = page_for(request, snapshot, snapshot.index.language(concept))
-    return cached(request, lambda: render(page, "card.html", concept=concept))
+    replaced_by = replacements(page, concept.replaced_by)
+    return cached(
+        request, lambda: render(page, "card.html", concept=concept, replaced_by=replaced_by)
+    )
 
 
 async def oembed(request: Request) -> Response:
@@ -110,6 +115,8 @@ def oembed_body(page: Page, concept: Concept, width: int, height: int) -> dict[s
     label = page.label(concept.id).value
     card = page.url("concept-card", id=concept.id)
     frame = iframe(card, label, width, height)
+    if concept.deprecated:
+        label += " (withdrawn)"
     settings: Settings = page.request.state.settings
     return {
         "version": "1.0",

@@ -304,7 +304,8 @@ async def test_the_home_page_and_the_a_to_z_are_made_once_per_snapshot(
             assert [a.status_code for a in answers] == [200] * len(paths)
         caches = running.runtime.current.caches
         assert (len(groupings), len(renderings)) == (1, 3)  # one A-Z; home, two letter pages
-        assert (len(caches.pages), len(caches.documents)) == (1, 3)
+        # One A-Z and the snapshot's lists (payloads.listings.Browse); the three pages.
+        assert (len(caches.pages), len(caches.documents)) == (2, 3)
         running.runtime.swap(running.runtime.snapshot)  # as a reload does: a new Serving
         assert (await running.client.get("/", headers=HTML)).status_code == 200
         assert (len(groupings), len(renderings)) == (2, 4)

@@ -125,11 +125,21 @@
     else element.removeAttribute("lang");
   }
 
+  function withdrawn(term, replacements) {
+    // A withdrawn (owl:deprecated) concept: say so, name what replaces it and link there.
+    var better = replacements[0];
+    var name = better ? (better.prefLabel ? better.prefLabel.value : better.iri) : "";
+    setText(term._definition, {
+      value: "This term is withdrawn" + (name ? "; use \u201c" + name + "\u201d instead." : "."),
+    });
+    if (better && better.id) term._link.href = conceptURL(better.id).href;
+  }
+
   function composedContains(root, node) {
     return !!node && (root.contains(node) || root.host.contains(node));
   }
 
-  class GlossaryTerm extends HTMLElement {
+  class TermElement extends HTMLElement {
     static get observedAttributes() { return ["term"]; }
 
     constructor() {
@@ -294,6 +304,7 @@
           if (concept.definition) setText(self._definition, concept.definition);
           else setText(self._definition, { value: "No definition is recorded for this term." });
           self._link.href = conceptURL(concept.id).href;
+          if (concept.deprecated) withdrawn(self, concept.replacedBy || []);
           self._place();
         },
         function () {
@@ -303,5 +314,5 @@
     }
   }
 
-  window.customElements.define("glossary-term", GlossaryTerm);
+  window.customElements.define("glossary-term", TermElement);
 })();
