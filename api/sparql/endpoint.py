@@ -33,7 +33,7 @@ from api.http.errors import (
     UnsupportedMediaType,
 )
 from api.http.fairness import TooManyRequests, client_of, networks
-from api.http.negotiation import RDF_FORMATS, TURTLE, Format, negotiate
+from api.http.negotiation import RDF_FORMATS, TURTLE, Format, negotiate_memo
 from api.http.renderers import choose_from
 from api.namespaces import DCT, VOID
 from api.rdf import descriptions as rdf
@@ -269,8 +269,8 @@ def _formats(request: Request, params: Mapping[str, list[str]]) -> tuple[str | N
             raise InvalidParameter("format", f"must be one of {names} (or a media type)")
         return SOLUTION_NAMES.get(known[0]), GRAPH_NAMES.get(known[0])
     accept = request.headers.get("accept")
-    solutions = negotiate(SOLUTION_FORMATS, SPARQL_JSON, accept=accept)
-    graph = negotiate(GRAPH_FORMATS, TURTLE, accept=accept)
+    solutions = negotiate_memo(SOLUTION_FORMATS, SPARQL_JSON, None, None, accept)
+    graph = negotiate_memo(GRAPH_FORMATS, TURTLE, None, None, accept)
     return (
         None if solutions is None else solutions.format.name,
         None if graph is None else graph.format.name,

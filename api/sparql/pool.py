@@ -2,18 +2,22 @@
 
 pyoxigraph releases the GIL while it evaluates (other requests keep running) but offers no
 way to cancel a query, so a thread would spin on for ever. Each worker is a separate
-process holding its own copy of the store; a query that overruns its time is ended by
-killing its worker, and a fresh one is started in the background. Workers run under a
-memory limit; answers come back in pieces and are spooled (to disk past a small size), so
-the server never holds a large answer whole. Each client may hold only a few of the pool's
-places, so one client cannot take all of them. docs/linked-data.md.
+process; a query that overruns its time is ended by killing its worker, and a fresh one is
+started in the background. The workers share one read-only copy of the data on disk
+(:class:`SharedStore`: written once per snapshot, by a short-lived child so that its peak
+memory is not the server's), so a worker costs tens of megabytes and starts in a moment.
+Workers run under a memory limit; answers come back in pieces and are spooled (to disk past
+a small size), so the server never holds a large answer whole. Each client may hold only a
+few of the pool's places, so one client cannot take all of them. docs/linked-data.md.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -26,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import IO, Final
 
 import pyoxigraph as ox
@@ -33,15 +38,15 @@ import pyoxigraph as ox
 from api.runtime.serving import ServiceKind
 from api.runtime.snapshot import Snapshot
 from api.settings import Settings
-from api.sparql.worker import READY, Job, Outcome
+from api.sparql.worker import CHUNK_BYTES, READY, Job, Outcome
 
 logger = logging.getLogger("api")
 
-#: Workers per snapshot: enough for concurrent simple queries; each holds a copy of the data.
+#: Workers per snapshot: enough for concurrent simple queries.
 POOL_SIZE: Final = 2
 #: Queries admitted at once (running or waiting for a worker), per worker; more are a 503.
 WAITING_PER_WORKER: Final = 4
-#: Seconds a new worker may take to load its copy of the data.
+#: Seconds a new worker may take to start (the first also waits for the shared store).
 START_TIMEOUT: Final = 120.0
 #: Bytes of an answer kept in memory while it is sent; the rest waits in a temporary file.
 SPOOL_IN_MEMORY: Final = 256 * 1024
@@ -110,7 +115,7 @@ class QueryPool:
         memory_mb: int = 0,
         per_client: int | None = None,
     ) -> None:
-        self._store = store
+        self._shared = SharedStore(store)
         self._size = size
         self._memory_mb = memory_mb
         self._per_client = per_client
@@ -122,28 +127,25 @@ class QueryPool:
         self._lock = threading.Lock()
         self._admitted = threading.BoundedSemaphore(size * WAITING_PER_WORKER)
         # Workers end with the snapshot (or the interpreter), not when a request does.
-        self._finalizer = weakref.finalize(self, _stop_all, self._live, self._lock, self._closed)
+        self._finalizer = weakref.finalize(
+            self, _stop_all, self._live, self._lock, self._closed, self._shared
+        )
 
     def run(self, job: Job, timeout: float) -> Answer:
         """Evaluate ``job`` within ``timeout`` seconds of a worker taking it."""
         worker = self._acquire(timeout)
-        # Not a with-block: the spool outlives this call, handed to the response to stream.
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
-        try:
-            outcome = self._exchange(worker, job, timeout, spool)
-        except BaseException:
-            spool.close()
-            raise
+        outcome, body = self._exchange(worker, job, timeout)
         if outcome.status == "out-of-memory":  # the worker ends itself after saying so
-            spool.close()
+            body.close()
             self._replace(worker)
             raise MemoryExceededError(self._out_of_memory)
         self._idle.put(worker)
-        spool.seek(0)
-        return Answer(outcome, spool)
+        return Answer(outcome, body)
 
-    def _exchange(self, worker: _Worker, job: Job, timeout: float, spool: IO[bytes]) -> Outcome:
-        """Send ``job``, wait for its outcome, and copy its body into ``spool``."""
+    def _exchange(self, worker: _Worker, job: Job, timeout: float) -> tuple[Outcome, IO[bytes]]:
+        """Send ``job``, wait for its outcome, and receive its body: in memory as it came
+        (a ``BytesIO`` shares the bytes, so reading it whole copies nothing) when small,
+        else copied piece by piece into a spool that rolls over to disk."""
         try:
             worker.connection.send(job)
             if not worker.connection.poll(timeout):
@@ -151,9 +153,20 @@ class QueryPool:
                     f"The query did not finish within {timeout:g} s and was stopped."
                 )
             outcome: Outcome = worker.connection.recv()
-            received = 0
-            while received < outcome.size:
-                received += spool.write(worker.connection.recv_bytes())
+            if outcome.size <= SPOOL_IN_MEMORY:
+                pieces = [worker.connection.recv_bytes() for _ in range(_pieces(outcome.size))]
+                return outcome, io.BytesIO(b"".join(pieces))
+            # Not a with-block: the spool outlives this call, handed to the response.
+            spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+            try:
+                received = 0
+                while received < outcome.size:
+                    received += spool.write(worker.connection.recv_bytes())
+            except BaseException:
+                spool.close()
+                raise
+            spool.seek(0)
+            return outcome, spool
         except (EOFError, OSError) as error:
             self._replace(worker)
             if self._ran_out_of_memory(worker):
@@ -162,7 +175,6 @@ class QueryPool:
         except ExpiredError:
             self._replace(worker)
             raise
-        return outcome
 
     def _ran_out_of_memory(self, worker: _Worker) -> bool:
         """Whether a dead worker hit its memory limit: Rust aborts when an allocation fails
@@ -269,9 +281,10 @@ class QueryPool:
 
     def _start(self) -> None:
         try:
-            worker = start_worker(self._store, self._memory_mb)
+            worker = start_worker(self._shared.path(), self._memory_mb)
         except Exception:
-            logger.exception("could not start a SPARQL worker")
+            if not self._closed.is_set():  # else the pool closed (and removed the store)
+                logger.exception("could not start a SPARQL worker")
             worker = None
         with self._lock:
             self._starting -= 1
@@ -288,25 +301,30 @@ def _nothing() -> None:
     pass
 
 
-def start_worker(store: ox.Store, memory_mb: int = 0) -> _Worker:
-    """A new worker process with a copy of ``store``, ready for jobs.
+def _pieces(size: int) -> int:
+    """How many messages a body of ``size`` bytes comes in (``worker.send``)."""
+    return -(-size // CHUNK_BYTES)
+
+
+def start_worker(store: Path, memory_mb: int = 0) -> _Worker:
+    """A new worker process over the read-only store at ``store``, ready for jobs.
 
     A plain subprocess on a socket pair rather than ``multiprocessing``: the child must not
     re-import the server's ``__main__`` (which may be a console script or stdin).
     """
     ours, theirs = socket.socketpair()
-    # The child imports ``api`` from wherever this process did.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     process = subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(theirs.fileno()), str(memory_mb)],
         pass_fds=(theirs.fileno(),),
-        env=env,
+        # One malloc arena: glibc reserves 64 MB of address space per thread's arena, and
+        # RocksDB's threads would spend half the worker's RLIMIT_AS on reservations.
+        env={**_child_env(), "MALLOC_ARENA_MAX": "1"},
         stdin=subprocess.DEVNULL,
     )
     theirs.close()
     worker = _Worker(process, Connection(ours.detach()))
     try:
-        worker.connection.send_bytes(store.dump(format=ox.RdfFormat.N_QUADS) or b"")
+        worker.connection.send_bytes(os.fsencode(store))
         if not worker.connection.poll(START_TIMEOUT) or worker.connection.recv() != READY:
             raise PoolError("a SPARQL worker did not start in time")
     except BaseException:
@@ -315,22 +333,83 @@ def start_worker(store: ox.Store, memory_mb: int = 0) -> _Worker:
     return worker
 
 
+def _child_env() -> dict[str, str]:
+    """The child imports ``api`` from wherever this process did."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+
+
+class SharedStore:
+    """A snapshot's triples in an on-disk store that every worker opens read-only.
+
+    Written on first use (by :meth:`path`, from a worker-starting thread): the store is
+    dumped as N-Quads to a file, and a child process bulk-loads the file into the on-disk
+    store and exits, so neither the dump nor the loader's peak is held by the server.
+    :meth:`remove` deletes the folder (at once, or when a write in progress ends)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store: ox.Store | None = store
+        self._folder: Path | None = None
+        self._lock = threading.Lock()
+        self._removed = False
+
+    def path(self) -> Path:
+        """The store's folder, written first if it is not yet."""
+        with self._lock:
+            if self._removed:
+                raise PoolError("the SPARQL workers have been stopped")
+            if self._folder is None:
+                assert self._store is not None
+                self._folder = write_shared(self._store)
+                self._store = None  # the server keeps its own; the pool needs it no more
+            return self._folder / "store"
+
+    def remove(self) -> None:
+        """Delete the on-disk store; later :meth:`path` calls fail."""
+        self._removed = True
+        with self._lock:
+            if self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)
+                self._folder = None
+
+
+def write_shared(store: ox.Store) -> Path:
+    """A new folder holding ``store`` as an on-disk store (``store/``), for read-only use."""
+    folder = Path(tempfile.mkdtemp(prefix="glossary-sparql-"))
+    try:
+        dump = folder / "dump.nq"
+        store.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        argv = [sys.executable, "-c", _BUILD, str(dump), str(folder / "store")]
+        done = subprocess.run(argv, env=_child_env(), stdin=subprocess.DEVNULL, check=False,
+                              capture_output=True, timeout=START_TIMEOUT)  # fmt: skip
+        if done.returncode != 0:
+            raise PoolError(f"the shared SPARQL store could not be written: {done.stderr[-500:]!r}")
+        dump.unlink()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
+
+
 _CHILD: Final = (
     "import sys; from api.sparql.worker import main; main(int(sys.argv[1]), int(sys.argv[2]))"
 )
+_BUILD: Final = "import sys; from api.sparql.worker import build; build(sys.argv[1], sys.argv[2])"
 
 
-def _stop_all(workers: set[_Worker], lock: threading.Lock, closed: threading.Event) -> None:
+def _stop_all(
+    workers: set[_Worker], lock: threading.Lock, closed: threading.Event, shared: SharedStore
+) -> None:
     with lock:
         closed.set()
         stopping = list(workers)
         workers.clear()
     for worker in stopping:
         worker.stop()
+    shared.remove()
 
 
 #: Up to this size the SPARQL workers start with the service; larger vocabularies start
-#: them on the first query, since each worker holds its own copy of the store.
+#: them on the first query, since writing the shared store takes a while.
 EAGER_SPARQL_TRIPLES: Final = 100_000
 
 

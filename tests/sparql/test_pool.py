@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +168,30 @@ def test_one_client_holds_at_most_its_share() -> None:
         assert pool.claim(None) is pool.claim(None)  # an exempt client is not counted
     finally:
         pool.close()
+
+
+def test_workers_share_one_read_only_store_on_disk_removed_on_close() -> None:
+    """Issue 12: not a copy of the data per worker; a replaced worker reopens the same store."""
+    pool = QueryPool(store_of(SMALL), size=2)
+    try:
+        pool.run(QUICK, 10).read()
+        store = pool._shared.path()  # observing, not steering
+        written = {entry.name: entry.stat().st_mtime_ns for entry in store.iterdir()}
+        (pid, *_) = worker_pids(pool)
+        os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(CrashedError):  # if the dead worker is the one taken
+            pool.run(QUICK, 10).read()
+        answer = pool.run(Job(SELECT_ALL, "json", "ttl", 1000), 10)
+        assert answer.read()
+        assert answer.outcome.rows > 0
+        assert pool._shared.path() == store
+        assert {entry.name: entry.stat().st_mtime_ns for entry in store.iterdir()} == written
+        for worker in worker_pids(pool):
+            fds = Path(f"/proc/{worker}/fd")
+            assert any(str(store) in os.path.realpath(fd) for fd in fds.iterdir())
+    finally:
+        pool.close()
+    assert not store.exists()
+
+
+SELECT_ALL = "SELECT ?s WHERE { ?s ?p ?o }"

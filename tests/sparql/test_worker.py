@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from api.sparql.worker import Checked, Job, RejectedError, answer, check, evaluate
+from api.sparql.worker import Checked, Job, RejectedError, answer, check, evaluate, quick_form
 from tests.support.rdf import store_of
 from tests.support.vocabularies import SMALL
 
@@ -224,3 +224,45 @@ def test_the_outcome_carries_the_rows_sent_and_the_cut() -> None:
     outcome = answer(STORE, job(FAT, max_bytes=30_000))
     assert (outcome.status, outcome.truncated, outcome.rows) == ("ok", True, 2)
     assert len(json.loads(outcome.body)["results"]["bindings"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        (EX + "SELECT ?c WHERE { ?c skos:prefLabel 'Birds'@en }", "SELECT"),
+        ("# a comment\nBASE <http://example.org/>\nask {}", "ASK"),
+        ("PREFIX : <http://example.org/>\nCONSTRUCT WHERE { ?s :p ?o }", "CONSTRUCT"),
+        ("DESCRIBE <http://example.org/A>", "DESCRIBE"),
+        # rdflib decides: anything that could hide what check() refuses, and updates.
+        ('SELECT * WHERE { ?s ?p "SERVICE" }', None),
+        ("SELECT * WHERE { ?from ?p ?o }", None),
+        ("SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", None),
+        ("INSERT DATA { <http://a> <http://b> <http://c> }", None),
+        ("SELECT * WHERE " + "{ " * 65 + "?s ?p ?o" + " }" * 65, None),
+        ("SELECT * WHERE { ?s ?p ?o }" + " " * 5000, None),
+        ("SELECTED", None),
+    ],
+)
+def test_quick_form_vouches_only_for_short_plain_queries(query: str, form: str | None) -> None:
+    assert quick_form(query) == form
+
+
+def test_a_quick_query_is_not_parsed_by_rdflib_and_answers_alike() -> None:
+    """Issue 12: rdflib's parser (milliseconds) is off the path of plain queries."""
+    checked = Checked()
+    query = EX + "SELECT ?c WHERE { ?c skos:prefLabel 'Birds'@en }"
+    quick = answer(STORE, job(query), checked)
+    assert checked._forms.stats().misses == 0  # observing: the memo was never asked
+    assert quick == answer(STORE, job(query + "\n# service"), Checked())  # rdflib's path
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("SELECT * WHERE { ?s ?p }", "malformed"),  # pyoxigraph says where
+        ("CLEAR ALL", "refused"),
+        ("SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000, "malformed"),
+    ],
+)
+def test_answer_still_refuses_what_check_refuses(query: str, status: str) -> None:
+    assert answer(STORE, job(query)).status == status
