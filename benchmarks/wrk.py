@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from benchmarks import servers
+
 #: wrk's duration units (``wrk/src/units.c``), in milliseconds.
 _UNITS_MS = MappingProxyType({"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0})
 _PERCENTILE = re.compile(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m|h)\s*$", re.MULTILINE)
@@ -111,18 +113,33 @@ def parse(report: str) -> Load:
 def run(url: str, options: Options, script: Path | None = None, server: int | None = None) -> Load:
     """Load ``url`` with wrk (``script``: a Lua file setting method, body, headers).
 
-    ``server``: the pid of the process answering, whose CPU time is measured over the run.
+    ``server``: the pid of the process answering, whose CPU time (with its children's) is
+    measured over the run.
     """
     command = ["wrk", *options.arguments(), *(["-s", str(script)] if script else []), url]
     # RUSAGE_CHILDREN counts only reaped children: the delta around run() is wrk alone.
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server_before = cpu_seconds(server) if server else 0.0
+    server_before = tree_cpu_seconds(server) if server else {}
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    server_cpu = cpu_seconds(server) - server_before if server else 0.0
+    server_after = tree_cpu_seconds(server) if server else {}
+    # Processes that ended during the run (a replaced SPARQL worker) are not counted.
+    server_cpu = sum(cpu - server_before.get(pid, 0.0) for pid, cpu in server_after.items())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     load = parse(done.stdout)
     return Load(**{**load.__dict__, "client_cpu": cpu, "server_cpu": server_cpu})
+
+
+def tree_cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU seconds so far of ``pid`` and of every process below it (the SPARQL workers do
+    the work of a query), by pid."""
+    found = {}
+    for member in (pid, *servers.descendants(pid)):
+        try:
+            found[member] = cpu_seconds(member)
+        except (OSError, IndexError):
+            continue  # ended while we looked
+    return found
 
 
 def cpu_seconds(pid: int) -> float:
