@@ -31,6 +31,7 @@ from api.http.fairness import FairShareMiddleware
 from api.http.hosts import HostMiddleware
 from api.http.renderers import Registry
 from api.http.security import SecurityHeadersMiddleware, unexpected_error_headers
+from api.pages import problems as quality
 from api.pages import routes as pages
 from api.pages.templating import STATIC
 from api.rdf import routes as rdf
@@ -79,11 +80,13 @@ def routes(settings: Settings) -> list[Route | Mount]:
         get("/search", find.search, "search"),
         get("/resolve", find.resolve, "resolve"),
         get("/health", service.health, "health"),
+        get("/problems", service.problems, "problems"),
         get("/openapi.json", documentation.openapi, "openapi"),
         get("/docs", documentation.docs, "docs"),
         # HTML pages
         get("/", pages.home, "home"),
         get("/pages/search", pages.search, "search-page"),
+        get("/pages/problems", quality.problems, "problems-page"),
         get("/pages/a-z/{letter}", pages.letter, "a-z"),
         # Widgets for other sites
         get("/embed.js", embeds.embed_script, "embed-js"),

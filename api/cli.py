@@ -49,8 +49,23 @@ def _settings(**overrides: Any) -> Settings:
 )
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--public-base-url", default=None, help="The service's public base URL.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=None,
+    help="Refuse to start, listing every problem, if a file cannot be read or S13/S14 fail.",
+)
+@click.option(
+    "--base", "base_iri", default=None, help="Base IRI for relative IRIs in files without one."
+)
 def serve(
-    host: str, port: int, vocab: tuple[Path, ...], workers: int, public_base_url: str | None
+    host: str,
+    port: int,
+    vocab: tuple[Path, ...],
+    workers: int,
+    public_base_url: str | None,
+    strict: bool | None,
+    base_iri: str | None,
 ) -> None:
     """Serve the vocabulary (the default command)."""
     from api.build.files import VocabularyError
@@ -61,7 +76,9 @@ def serve(
     # any time before uvicorn takes the signal over, and after its graceful shutdown, when
     # it restores this handler and raises the signal again.
     signal.signal(signal.SIGTERM, _exit_cleanly)
-    settings = _settings(vocab=vocab or None, public_base_url=public_base_url)
+    settings = _settings(
+        vocab=vocab or None, public_base_url=public_base_url, strict=strict, base_iri=base_iri
+    )
     try:  # refuse a bad vocabulary before binding the port, with file and line
         snapshot = load_snapshot(
             settings.vocab,
@@ -111,12 +128,41 @@ def _exit_cleanly(signum: int, frame: object) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def check(paths: tuple[Path, ...]) -> None:
+@click.option("--summary", is_flag=True, help="Counts per rule and severity only.")
+@click.option("--select", multiple=True, metavar="RULE", help="Report only RULE (repeatable).")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Leave RULE out (repeatable).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="Lines of text, a JSON document, or SARIF 2.1.0 for code scanning in CI.",
+)
+@click.option(
+    "--base", "base_iri", default=None, help="Base IRI for relative IRIs in files without one."
+)
+def check(
+    paths: tuple[Path, ...],
+    summary: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    base_iri: str | None,
+) -> None:
     """Validate vocabulary files (default: the shipped glossary): SKOS integrity and SHACL."""
-    from api.checking.report import run
+    from api.build.isolation import LoadLimits
+    from api.checking.report import FORMATS, Options, run
     from api.settings import default_vocab_path
 
-    sys.exit(run(paths or (default_vocab_path(),), sys.stdout))
+    options = Options(
+        frozenset(select),
+        frozenset(ignore),
+        next(name for name in FORMATS if name == output_format),
+        summary,
+    )
+    limits = LoadLimits(base_iri=base_iri)
+    sys.exit(run(paths or (default_vocab_path(),), sys.stdout, options=options, limits=limits))
 
 
 @main.command("export-schema")

@@ -111,3 +111,76 @@ def test_serve_loads_the_vocabulary_once() -> None:
         lines = output.read().decode().splitlines()
     assert sum("in a child process" in line for line in lines) == 1, lines
     assert sum("glossary: ready:" in line for line in lines) == 1, lines
+
+
+PROBLEMS = ROOT / "tests" / "data" / "problems"
+
+
+def test_check_summary_counts_per_rule_and_severity() -> None:
+    result = glossary("check", "--summary", str(PROBLEMS / "mixed"))
+    assert result.returncode == 2, result.stderr  # a file could not be read
+    checked, errors, problems, warnings = result.stdout.splitlines()
+    assert checked == "checked 1 file: 34 triples, 7 concepts"
+    assert errors == "1 error (unreadable-file 1)"
+    assert problems.startswith("7 problems (S13 1, S14 1, vocpub-")
+    assert "ambiguous-pref-label 1, orphan 1, top-concept-broader 1" in warnings
+
+
+def test_check_select_and_ignore_choose_rules() -> None:
+    only = glossary("check", "--select", "S14", "--select", "orphan", str(PROBLEMS / "based.rdf"))
+    assert only.returncode == 1
+    assert [line.split(": ")[2] for line in only.stdout.splitlines()[:-3]] == ["S14"]
+    assert only.stdout.splitlines()[-2:] == ["1 problem (S14 1)", "0 warnings"]
+    ignored = glossary(
+        "check", "--ignore", "S14", "--ignore", "inverse-stated", str(PROBLEMS / "based.rdf")
+    )
+    assert "S14" not in ignored.stdout
+    assert "inverse-stated" not in ignored.stdout
+    assert "vocpub-scheme-title" in ignored.stdout
+
+
+def test_check_writes_json() -> None:
+    result = glossary("check", "--format", "json", str(PROBLEMS / "based.rdf"))
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    assert (document["triples"], document["concepts"]) == (5, 1)
+    assert document["counts"] == {"error": 0, "violation": 8, "warning": 1}
+    assert {"rule": "S14", "severity": "violation", "count": 1} in document["rules"]
+    (s14,) = (item for item in document["problems"] if item["rule"] == "S14")
+    assert (s14["term"], s14["line"], s14["label"]) == ("https://example.org/based/tea", 7, "Thé")
+    assert s14["message"] == '2 skos:prefLabel in language \'fr\': "Thé"@fr, "Thé vert"@fr'
+    summary = json.loads(glossary("check", "--format", "json", "--summary", str(PROBLEMS)).stdout)
+    assert "problems" not in summary
+    assert summary["counts"]["error"] == 1
+
+
+def test_check_writes_sarif_that_ci_can_annotate() -> None:
+    result = glossary("check", "--format", "sarif", str(PROBLEMS / "mixed"))
+    assert result.returncode == 2
+    sarif = json.loads(result.stdout)
+    assert sarif["version"] == "2.1.0"
+    assert sarif["$schema"].endswith("sarif-2.1.0.json")
+    (run,) = sarif["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "glossary check"
+    rule_ids = [rule["id"] for rule in driver["rules"]]
+    for result_ in run["results"]:
+        assert rule_ids[result_["ruleIndex"]] == result_["ruleId"]
+        assert result_["level"] in ("error", "warning")
+        assert result_["message"]["text"]
+    located = {item["ruleId"]: item["locations"][0]["physicalLocation"] for item in run["results"]}
+    assert located["S14"] == {
+        "artifactLocation": {"uri": "tests/data/problems/mixed/vocabulary.ttl"},
+        "region": {"startLine": 12},
+    }
+    assert located["unreadable-file"]["artifactLocation"]["uri"].endswith("mixed/broken.ttl")
+    assert located["unreadable-file"]["region"] == {"startLine": 6}
+
+
+def test_serve_strict_refuses_listing_every_problem() -> None:
+    result = glossary("serve", "--strict", "--vocab", str(PROBLEMS / "mixed" / "vocabulary.ttl"))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "strict: 2 problems" in result.stderr
+    assert sum(": S13: " in line or ": S14: " in line for line in lines) == 2
+    assert "Traceback" not in result.stderr

@@ -65,11 +65,16 @@ class Problem:
 class Problems:
     """The problems of one snapshot; their places in the files are found once, on demand."""
 
-    def __init__(self, found: Sequence[Problem], vocabulary: LoadedVocabulary) -> None:
+    def __init__(
+        self, found: Sequence[Problem], vocabulary: LoadedVocabulary, index: Index | None = None
+    ) -> None:
         self.all: tuple[Problem, ...] = tuple(found)
         self._files, self._bases = vocabulary.files, vocabulary.bases
         self._located: tuple[Problem, ...] | None = None
         self._lock = threading.Lock()
+        #: How many problems each vocabulary has: a concept's first scheme (by id), or the
+        #: file's name for problems of a file (``/health`` shows it).
+        self.by_vocabulary: Counter[str] = Counter(_vocabulary(index, p) for p in self.all)
 
     def __len__(self) -> int:
         return len(self.all)
@@ -81,9 +86,20 @@ class Problems:
                 self._located = tuple(with_places(self.all, self._files, self._bases))
             return self._located
 
+    def severities(self) -> Counter[Severity]:
+        """How many problems of each severity."""
+        return Counter(problem.severity for problem in self.all)
+
     def counts(self) -> Counter[tuple[str, Severity]]:
         """How many problems of each (rule, severity)."""
         return Counter((problem.rule, problem.severity) for problem in self.all)
+
+
+def _vocabulary(index: Index | None, problem: Problem) -> str:
+    if problem.file is not None:
+        return problem.file.name
+    concept = None if index is None or problem.term is None else index.concept_by_iri(problem.term)
+    return concept.schemes[0] if concept is not None and concept.schemes else "(no scheme)"
 
 
 def with_places(
@@ -125,7 +141,7 @@ def admit(index: Index, vocabulary: LoadedVocabulary, *, strict: bool = False) -
             file=vocabulary.files[0] if vocabulary.files else None,
             details=[str(_unreadable(error)) for error in vocabulary.refused],
         )
-    found = Problems(problems(index, vocabulary), vocabulary)
+    found = Problems(problems(index, vocabulary), vocabulary, index)
     refusing = [p for p in found.located() if p.severity in REFUSING] if strict else []
     if refusing:
         count = f"{len(refusing)} problem{'s' if len(refusing) > 1 else ''}"

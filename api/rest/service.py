@@ -1,15 +1,22 @@
-"""The service's own routes: health, and the OpenAPI description as JSON and as a page."""
+"""The service's own routes: health, the problems found in the loaded vocabulary, and the
+OpenAPI description as JSON and as a page."""
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from api import __version__
 from api import payloads as p
+from api.build.admission import RULES, SEVERITIES, Problem, Problems
+from api.http import parameters
 from api.http.caching import conditional
+from api.http.errors import InvalidParameter
+from api.http.parameters import decode_cursor, encode_cursor
 from api.payloads.models import Reload
-from api.rest.common import JSONBytesResponse, PayloadResponse
+from api.rest.common import JSONBytesResponse, PayloadResponse, json_ok, settings_of
 from api.rest.openapi import as_json, docs_page, examples_of, load_spec, with_examples
 from api.runtime.serving import ReloadStatus, Runtime, current
 from api.runtime.snapshot import Snapshot
@@ -46,7 +53,79 @@ def _health(snapshot: Snapshot, status: ReloadStatus) -> p.Health:
         # File names only: absolute paths would tell strangers about the server's disks.
         files=[path.name for path in vocabulary.files],
         loaded_at=snapshot.loaded_at.isoformat(),
+        problems=problem_counts(snapshot.problems),
         reload=_reload(status),
+    )
+
+
+def problem_counts(problems: Problems) -> p.ProblemCounts:
+    """How many problems, by severity, rule and vocabulary (see ``Problems.by_vocabulary``)."""
+    severities = problems.severities()
+    by_rule: dict[str, int] = {}
+    for (rule, _), count in sorted(problems.counts().items()):
+        by_rule[rule] = by_rule.get(rule, 0) + count
+    return p.ProblemCounts(
+        errors=severities["error"],
+        violations=severities["violation"],
+        warnings=severities["warning"],
+        by_rule=by_rule,
+        by_vocabulary=dict(sorted(problems.by_vocabulary.items())),
+    )
+
+
+async def problems(request: Request) -> Response:
+    """A page of the loaded vocabulary's problems, most severe first, optionally of one rule
+    or severity; where each is written is found once per snapshot (it reads the files)."""
+    snapshot, settings = current(request).snapshot, settings_of(request)
+    rule = parameters.text(request, "rule", required=False, max_length=100)
+    if rule is not None and rule not in RULES:
+        raise InvalidParameter("rule", "must be one of " + ", ".join(RULES))
+    severity = parameters.text(request, "severity", required=False, max_length=20)
+    if severity is not None and severity not in SEVERITIES:
+        raise InvalidParameter("severity", "must be " + " or ".join(SEVERITIES))
+    limit = parameters.integer(
+        request, "limit", default=min(settings.page_size, settings.max_page_size),
+        minimum=1, maximum=settings.max_page_size,
+    )  # fmt: skip
+    chosen = [
+        problem
+        for problem in snapshot.problems.all
+        if rule in (None, problem.rule) and severity in (None, problem.severity)
+    ]
+    cursor = parameters.text(request, "cursor", required=False)
+    offset = 0 if cursor is None else decode_cursor(cursor, snapshot.digest, len(chosen))
+    end = offset + limit
+    next_url = None
+    if end < len(chosen):
+        query = {**request.query_params, "cursor": encode_cursor(end, snapshot.digest)}
+        next_url = str(request.url_for("problems").include_query_params(**query))
+    located = await asyncio.to_thread(snapshot.problems.located)
+    places = dict(zip(snapshot.problems.all, located, strict=True))
+    page = [places[problem] for problem in chosen[offset:end]]
+    headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
+    return json_ok(
+        request,
+        lambda: p.ProblemList(
+            items=[problem_item(problem) for problem in page],
+            total=len(chosen),
+            limit=limit,
+            next=next_url,
+            counts=problem_counts(snapshot.problems),
+        ),
+        headers,
+    )
+
+
+def problem_item(problem: Problem) -> p.ProblemItem:
+    """A problem on the wire: the file's name, never its path."""
+    return p.ProblemItem(
+        rule=problem.rule,
+        severity=problem.severity,
+        message=problem.message,
+        term=problem.term,
+        label=problem.label,
+        file=None if problem.file is None else problem.file.name,
+        line=problem.line,
     )
 
 

@@ -3,6 +3,7 @@ message`` form of reports."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -82,4 +83,46 @@ def test_locate_reads_rdf_xml_json_ld_and_n_triples() -> None:
         "https://example.org/xml/involvement": (GOOD / "vocabulary.rdf", 15),
         "https://example.org/vocab/involvement": (GOOD / "more.nt", 1),
         "https://example.org/vocab/co-design": (GOOD / "vocabulary.ttl", 49),
+    }
+
+
+def minified_json_ld(concepts: int) -> str:
+    """A JSON-LD document on one line, as web teams minify it: labels with spaces and
+    quotes, the @id of each concept after its labels."""
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    nodes = [
+        {
+            f"{skos}prefLabel": {"@value": f'Term "{i}" of many', "@language": "en"},
+            f"{skos}broader": {"@id": f"https://example.org/c{i // 2}"},
+            "@id": f"https://example.org/c{i}",
+            "@type": f"{skos}Concept",
+        }
+        for i in range(concepts)
+    ]
+    return json.dumps({"@graph": nodes}, separators=(",", ":"))
+
+
+def test_every_term_of_a_minified_single_line_json_ld_is_found(tmp_path: Path) -> None:
+    minified = write(tmp_path / "v.jsonld", minified_json_ld(3000))
+    assert minified.read_text(encoding="utf-8").count("\n") == 0
+    terms = [f"https://example.org/c{i}" for i in range(3000)]
+    assert locate([minified], terms) == dict.fromkeys(terms, (minified, 1))
+
+
+def test_relative_iris_are_found_against_the_base_they_were_parsed_with(tmp_path: Path) -> None:
+    turtle = write(
+        tmp_path / "v.ttl",
+        "<a> <https://example.org/p> <b> .\n"  # 1
+        "@base <https://example.org/own/> .\n"  # 2
+        "<c> <https://example.org/p> <../d> .\n",  # 3
+    )
+    found = locate(
+        [turtle],
+        ["https://example.org/x/a", "https://example.org/own/c", "https://example.org/d"],
+        {turtle: "https://example.org/x/"},
+    )
+    assert found == {
+        "https://example.org/x/a": (turtle, 1),
+        "https://example.org/own/c": (turtle, 3),
+        "https://example.org/d": (turtle, 3),
     }

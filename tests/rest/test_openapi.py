@@ -31,6 +31,7 @@ NOT_API: Mapping[str, str] = MappingProxyType(
         "home": "an HTML page for people (docs/pages.md), not an exchange for programs",
         "search-page": "an HTML page for people; programs use /search",
         "a-z": "an HTML page for people; programs use /concepts",
+        "problems-page": "an HTML page for people; programs use /problems",
         "static": "the pages' styles, scripts and icons: a StaticFiles mount, any path below",
         "embed-js": (
             "a script for <script src>, a file like those under /static; its contract is the "
@@ -70,6 +71,9 @@ MIRRORS: list[tuple[type[BaseModel], str]] = [
     (payloads.SearchResult, "SearchResult"),
     (payloads.Counts, "Counts"),
     (payloads.Health, "Health"),
+    (payloads.ProblemCounts, "ProblemCounts"),
+    (payloads.ProblemItem, "ProblemItem"),
+    (payloads.ProblemList, "ProblemList"),
     (Annotation, "Annotation"),
     (Annotations, "Annotations"),
 ]
