@@ -182,5 +182,6 @@ def _concepts(triples: Triples, schemes: set[str]) -> set[str]:
         found.update(c for c, objects in stated if any(o in schemes for o in objects))
     for scheme, objects in triples.get(HAS_TOP_CONCEPT).items():
         if scheme in schemes:
-            found.update(o for o in objects if is_iri(o) and triples.describes(o))
+            fresh = [o for o in objects if o not in found and is_iri(o)]
+            found.update(o for o in fresh if triples.describes(o))
     return {iri for iri in _own(found) if is_iri(iri)}
