@@ -92,7 +92,7 @@ class Settings(BaseSettings):
         ge=1,
         le=65536,
         description="Megabytes of answers each in-memory cache (prepared REST and RDF "
-        "representations, rendered JSON, GraphQL answers) may hold, per snapshot.",
+        "representations, rendered JSON, GraphQL and SPARQL answers) may hold, per snapshot.",
     )
     access_log: bool = Field(
         default=True,

@@ -23,7 +23,7 @@ from api.http.caching import Prepared, add_cache_headers, prepare, replay, tag_o
 from api.http.caching import origin as origin  # re-exported: the JSON renderer keys on it
 from api.http.errors import InvalidParameter, MultipleChoices, NotAcceptable, NotFound
 from api.http.headers import accept_languages
-from api.http.negotiation import FORMATS, JSON, Decision, Format, negotiate_memo
+from api.http.negotiation import FORMATS, JSON, RDF_FORMATS, Decision, Format, negotiate_memo
 from api.model import Collection, Concept, Scheme
 from api.runtime.serving import Serving, current
 from api.runtime.snapshot import Snapshot
@@ -111,7 +111,7 @@ async def respond(request: Request, resource: Resource, suffix: str | None = Non
     serving = current(request)
     registry: Registry = request.state.renderers
     decision = choose(request, registry, serving, resource, suffix)
-    path, query, languages = _facts(request)
+    path, query, languages = _facts(request, decision)
     key = (path, query, decision, languages, origin(request))
     prepared = serving.caches.responses.get(key)
     if not isinstance(prepared, Prepared):
@@ -132,10 +132,13 @@ async def respond(request: Request, resource: Resource, suffix: str | None = Non
     return answer
 
 
-def _facts(request: Request) -> tuple[str, str, tuple[str, ...]]:
+def _facts(request: Request, decision: Decision) -> tuple[str, str, tuple[str, ...]]:
     """Besides the negotiated format, what a representation depends on: the URL and the
-    languages asked for (``?lang=``, else ``Accept-Language``, parsed): not header bytes."""
+    languages asked for (``?lang=``, else ``Accept-Language``, parsed): not header bytes.
+    An RDF description holds every label in every language, so it depends on none."""
     query = request.scope.get("query_string", b"").decode("latin-1")
+    if decision.format in RDF_FORMATS:
+        return request.scope["path"], query, ()
     tag = parameters.language(request)
     header = request.headers.get("accept-language")
     return request.scope["path"], query, (tag,) if tag is not None else accept_languages(header)

@@ -64,6 +64,7 @@ class CacheSizes:
     resources: int = 4096
     documents: int = 256
     answers: int = 16384
+    sparql: int = 16384
     pages: int = 32
     cache_bytes: int = 64 * 1024 * 1024
 
@@ -99,6 +100,8 @@ class Caches:
         self.documents: LRU[Hashable, bytes] = LRU(sizes.documents)
         #: Whole GraphQL answers to small, error-free requests.
         self.answers: LRU[Hashable, object] = LRU(sizes.answers, max_weight=budget, weigh=weight)
+        #: Small SPARQL answers, by query text, result formats and caps.
+        self.sparql: LRU[Hashable, object] = LRU(sizes.sparql, max_weight=budget, weigh=weight)
         #: What HTML pages read that takes a walk over every concept (the A-Z, per language
         #: preference): apart from ``responses``, so crawling concepts does not evict it.
         self.pages: LRU[Hashable, object] = LRU(sizes.pages)

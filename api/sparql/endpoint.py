@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import IO, Final
+from typing import IO, ClassVar, Final
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -159,17 +160,59 @@ async def endpoint(request: Request) -> Response:
     etag = entity_tag(request, f"sparql|{solutions}|{graph}")
     if request.method == "GET" and not_modified(request, etag):
         return not_modified_response(request, etag, {"Vary": "Accept"})
-    pool = serving.service(QueryPool)
-    release = _claim(pool, request, settings)
-    try:
-        answer = await _run(pool, job, settings.sparql_timeout)
-        response = _response(answer, release)
-    except BaseException:
-        release()
-        raise
+    # Answers depend only on the query, the formats and the caps (the snapshot never
+    # changes), so small ones are kept per snapshot: a query asked again needs no worker.
+    key = (query, solutions, graph, job.max_rows, job.max_bytes)
+    kept = serving.caches.sparql.get(key)
+    if isinstance(kept, Kept):
+        response = kept.response()
+    else:
+        response = await _answer(request, serving.service(QueryPool), job, settings)
+        if Kept.worth_keeping(response):
+            serving.caches.sparql.put(key, Kept.of(response))
     if request.method == "GET":
         add_cache_headers(request, response, etag)
     return response
+
+
+async def _answer(request: Request, pool: QueryPool, job: Job, settings: Settings) -> Response:
+    release = _claim(pool, request, settings)
+    try:
+        answer = await _run(pool, job, settings.sparql_timeout)
+        return _response(answer, release)
+    except BaseException:
+        release()
+        raise
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A small answer kept for replay: its response type, body and headers."""
+
+    kind: type[Response]
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+
+    #: Largest answer kept, in bytes.
+    LIMIT: ClassVar[int] = 64 * 1024
+
+    @classmethod
+    def worth_keeping(cls, response: Response) -> bool:
+        body = getattr(response, "body", None)
+        return not isinstance(response, StreamingResponse) and (
+            isinstance(body, bytes) and len(body) <= cls.LIMIT
+        )
+
+    @classmethod
+    def of(cls, response: Response) -> Kept:
+        headers = tuple((k, v) for k, v in response.headers.items() if k in _KEPT_HEADERS)
+        return cls(type(response), bytes(response.body), headers)
+
+    def response(self) -> Response:
+        return self.kind(self.body, headers=dict(self.headers))
+
+
+_KEPT_HEADERS: Final = frozenset({"vary", TRUNCATED_HEADER.lower()})
 
 
 def _claim(pool: QueryPool, request: Request, settings: Settings) -> Callable[[], None]:

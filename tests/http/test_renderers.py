@@ -177,3 +177,20 @@ async def test_rendering_runs_off_the_event_loop(
     assert response.status_code == 200
     assert threads
     assert threading.main_thread() not in threads  # the event loop's thread never renders
+
+
+async def test_an_rdf_description_is_one_entry_whatever_the_languages_asked(
+    client: httpx.AsyncClient,
+) -> None:
+    """It holds every label in every language, so Accept-Language cannot change it (issue
+    12: keyed on what the answer depends on, a Turtle concept is cached once, not per
+    language preference); JSON, whose labels are picked by language, still differs."""
+    spellings = ("en", "cy, en;q=0.5", "fr-CH, fr;q=0.9")
+    turtle = [await client.get(CONCEPT + ".ttl", headers={"accept-language": s}) for s in spellings]
+    assert len({r.headers["etag"] for r in turtle}) == 1
+    assert len({r.content for r in turtle}) == 1
+    json_tags = {
+        (await client.get(CONCEPT, headers={"accept-language": s})).headers["etag"]
+        for s in spellings
+    }
+    assert len(json_tags) == len(spellings)

@@ -94,7 +94,15 @@ def test_answer_caches_are_bounded_in_bytes_and_report_their_hits(
     assert caches.renderings.get(9) is not None
     stats = caches.stats()
     assert (stats["renderings"].hits, stats["answers"].misses) == (1, 1)
-    assert set(stats) == {"responses", "renderings", "resources", "documents", "answers", "pages"}
+    assert set(stats) == {
+        "responses",
+        "renderings",
+        "resources",
+        "documents",
+        "answers",
+        "sparql",
+        "pages",
+    }
 
 
 def test_cache_sizes_come_from_the_settings() -> None:
