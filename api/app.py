@@ -141,7 +141,9 @@ def create_app(settings: Settings | None = None, *, snapshot: Snapshot | None = 
                 functools.partial(load_snapshot, settings.vocab, _progress, limits=limits)
             )
         runtime = Runtime(
-            snapshot, services=(workers(settings),), sizes=CacheSizes.from_settings(settings)
+            snapshot,
+            services=(workers(settings), pages.browsing()),
+            sizes=CacheSizes.from_settings(settings),
         )
         # The read model lives as long as the process: moving it out of the collector's
         # generations keeps full collections from pausing requests for up to a second.

@@ -23,9 +23,9 @@ from api.http.renderers import Renderer, Resource, origin
 from api.model import Collection, Concept, Scheme
 from api.pages import presenters as views
 from api.pages import snippets
-from api.pages.templating import Page, cached, page_for, render
-from api.payloads.listings import Listing, browse
-from api.runtime.serving import Serving, current
+from api.pages.templating import Page, cached, environment, page_for, page_language, render
+from api.payloads.listings import Browse, Listing, browse
+from api.runtime.serving import ServiceKind, Serving, current
 from api.runtime.snapshot import Snapshot
 from api.settings import Settings
 
@@ -33,6 +33,8 @@ from api.settings import Settings
 HOME_A_TO_Z_LIMIT = 1000
 #: Most concepts a letter's page lists; more go on further pages.
 LETTER_PAGE_SIZE = 1000
+#: With more schemes than this, the home page lists the schemes, not each one's top concepts.
+HOME_SCHEMES_WITH_TOPS = 6
 #: Most hits the search page shows.
 SEARCH_LIMIT = 50
 #: Most terms a scheme's or collection's JSON-LD lists.
@@ -200,21 +202,49 @@ async def prebuilt(serving: Serving, key: Hashable, make: Callable[[], bytes]) -
 
 
 def a_to_z(serving: Serving, page: Page) -> tuple[views.Letter, ...]:
-    """The A-Z of every concept but the withdrawn in the reader's languages, made once per
-    snapshot (slow on large vocabularies: call it in a thread, or through :func:`letters`)."""
-    made = serving.caches.pages.get_or_make(
-        ("a-z", page.preferred),
-        lambda: views.a_to_z(browse(serving).concepts(Listing()), page.label),
+    """The A-Z of every concept but the withdrawn, labelled in the page's language: made
+    once per snapshot and language (the default one as the snapshot starts, see
+    :func:`warm`), since it walks every concept (slow on large vocabularies: call it in a
+    thread, or through :func:`letters`)."""
+    return letters_in(browse(serving), page.language)
+
+
+def letters_in(listed: Browse, language: str) -> tuple[views.Letter, ...]:
+    index = listed.index
+    made = listed.memo(
+        ("a-z", language),
+        lambda: views.a_to_z(listed.concepts(Listing()), lambda i: index.label(i, (language,))),
     )
     assert isinstance(made, tuple)
     return made
 
 
+#: The templates of the pages that read from every concept, compiled before the first request.
+PAGE_TEMPLATES = ("base.html", "macros.html", "home.html", "letter.html", "concept.html")
+
+
+def warm(listed: Browse) -> None:
+    """What the first home and A-Z pages need, made as a snapshot starts: the A-Z in the
+    language pages are in when a request asks for none, and the compiled templates
+    (``Browse.start`` calls this)."""
+    index = listed.index
+    letters_in(listed, page_language(listed.languages, (), index.default_language))
+    for template in PAGE_TEMPLATES:  # compiled once per process (tens of ms each)
+        environment().get_template(template)
+
+
+def browsing() -> ServiceKind[Browse]:
+    """The runtime service that makes each snapshot's lists, and its A-Z in the default
+    language, as the snapshot starts (in a thread: the first home page need not wait)."""
+    return ServiceKind(Browse, lambda snapshot: Browse(snapshot.index, warm), _always)
+
+
+def _always(snapshot: Snapshot) -> bool:
+    return True
+
+
 async def letters(serving: Serving, page: Page) -> tuple[views.Letter, ...]:
     """:func:`a_to_z`, from the cache when made, else made in a thread."""
-    made = serving.caches.pages.get(("a-z", page.preferred))
-    if isinstance(made, tuple):
-        return made
     return await run_in_threadpool(a_to_z, serving, page)
 
 
@@ -242,7 +272,8 @@ async def home(request: Request) -> Response:
             page,
             "home.html",
             spectrum=views.find_spectrum(page.index),
-            tops={s.id: top_concepts(serving, s) for s in page.index.schemes.values()},
+            tops=home_tops(serving),
+            counts=scheme_counts(serving),
             letters=a_to_z(serving, page),
             full_a_to_z=page.index.concept_count <= HOME_A_TO_Z_LIMIT,
             structured=home_jsonld(page),
@@ -252,6 +283,20 @@ async def home(request: Request) -> Response:
         return HTMLResponse(await prebuilt(serving, page_key(page, "home"), make))
 
     return await cached_later(request, build)
+
+
+def home_tops(serving: Serving) -> dict[str, tuple[str, ...]]:
+    """Each scheme's top concepts, when the home page lists them (few schemes)."""
+    schemes = serving.index.schemes.values()
+    if len(schemes) > HOME_SCHEMES_WITH_TOPS:
+        return {}
+    return {scheme.id: top_concepts(serving, scheme) for scheme in schemes}
+
+
+def scheme_counts(serving: Serving) -> dict[str, int]:
+    """How many concepts each scheme has (withdrawn ones included)."""
+    index = serving.index
+    return {scheme: len(index.concept_ids(scheme=scheme)) for scheme in index.schemes}
 
 
 def page_key(page: Page, *facts: object) -> tuple[object, ...]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -108,6 +108,37 @@ class Page:
         escaping: they are ``[A-Za-z0-9_-]+``)."""
         return self._concept_base + concept_id
 
+    def concept_link(self, concept_id: str) -> Markup:
+        """A link to a concept by its label (with its ``lang``), after its notation when it
+        has one, "(withdrawn)" after it when deprecated: the ``concept_link`` macro, in
+        Python because an A-Z page holds a thousand of them."""
+        label, found = self.label(concept_id), self.index.concepts[concept_id]
+        lang = f' lang="{escape(label.language)}"' if label.language else ""
+        notation = (
+            f'<span class="notation">{escape(found.notations[0])}</span> '
+            if found.notations
+            else ""
+        )
+        link = f'<a href="{escape(self.concept_url(concept_id))}"{lang}>{escape(label.value)}</a>'
+        withdrawn = f' <span class="withdrawn"{self.ui_lang}>(withdrawn)</span>'
+        return Markup(notation + link + (withdrawn if found.deprecated else ""))
+
+    def concept_items(self, concept_ids: Sequence[str]) -> Markup:
+        """``<li>`` items of :meth:`concept_link` for a list of concepts."""
+        return Markup("".join(f"  <li>{self.concept_link(i)}</li>\n" for i in concept_ids))
+
+    def link(self, route: str, resource_id: str) -> str:
+        """``url(route, id=...)`` for a scheme or collection, one route-table walk per route
+        (a home page of many vocabularies links hundreds)."""
+        base = self._bases.get(route)
+        if base is None:
+            base = self._bases[route] = self.url(route, id="_").removesuffix("_")
+        return base + resource_id
+
+    @functools.cached_property
+    def _bases(self) -> dict[str, str]:
+        return {}
+
     def static(self, path: str) -> str:
         return str(self.request.url_for("static", path=path))
 
@@ -139,8 +170,7 @@ class Page:
     def language(self) -> str:
         """The page's language (``<html lang>``): the vocabulary's language that best fits
         the request (``?lang=``, else ``Accept-Language``), else the default language."""
-        chosen = pick([Text("", tag) for tag in self.languages], self.preferred, self.default)
-        return self.default if chosen is None or chosen.language is None else chosen.language
+        return page_language(self.languages, self.preferred, self.default)
 
     @property
     def ui_lang(self) -> Markup:
@@ -149,6 +179,13 @@ class Page:
         if _primary(self.language) == UI_LANGUAGE:
             return Markup("")
         return Markup(f' lang="{UI_LANGUAGE}"')
+
+
+def page_language(languages: Sequence[str], preferred: Sequence[str], default: str) -> str:
+    """Of a vocabulary's ``languages``, the one that best fits ``preferred`` (``pick``'s
+    fallbacks), else ``default``."""
+    chosen = pick([Text("", tag) for tag in languages], preferred, default)
+    return default if chosen is None or chosen.language is None else chosen.language
 
 
 def _primary(tag: str) -> str:
