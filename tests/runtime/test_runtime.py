@@ -163,3 +163,18 @@ def test_an_entity_bomb_in_a_watched_folder_leaves_the_server_small_and_serving(
         os.kill(pid, signal.SIGHUP)
         assert _wait_for(lambda: httpx.get(base + "/health").json()["counts"]["concepts"] == 1)
         assert _peak_memory_kb(pid) < 1_000_000
+
+
+def test_on_reload_a_file_that_newly_fails_keeps_the_old_data(tmp_path: Path) -> None:
+    good = write(tmp_path / "a.ttl", 'ex:a a skos:Concept ; skos:prefLabel "a"@en .\n')
+    old = load_snapshot([tmp_path])
+    (tmp_path / "b.ttl").write_text("<broken", encoding="utf-8")
+    with pytest.raises(VocabularyError, match="syntax"):
+        load_snapshot([tmp_path], previous=old)
+    # Left out at start-up, the same bad file does not block a good edit beside it.
+    started = load_snapshot([tmp_path])
+    assert [p.rule for p in started.problems.all] == ["unreadable-file", "orphan"]
+    good.write_text(good.read_text(encoding="utf-8") + "ex:b a skos:Concept .\n", "utf-8")
+    reloaded = load_snapshot([tmp_path], previous=started)
+    assert reloaded.index.concept_count == 2
+    assert reloaded.problems.all[0].rule == "unreadable-file"
