@@ -206,6 +206,14 @@ def _own(concept: Concept) -> Iterator[tuple[str, str]]:
 
 def label_clashes(concept: Concept) -> Iterator[tuple[str, str]]:
     """SKOS integrity conditions S14 (one prefLabel per language) and S13 (disjoint labels)."""
+    tags = [text.language for text in concept.pref_labels]
+    if len(set(tags)) < len(tags):  # rare: look closer only then (start-up reads them all)
+        yield from _s14(concept)
+    if concept.alt_labels or concept.hidden_labels:
+        yield from _s13(concept)
+
+
+def _s14(concept: Concept) -> Iterator[tuple[str, str]]:
     languages: defaultdict[str | None, list[str]] = defaultdict(list)
     for text in concept.pref_labels:
         languages[text.language].append(text.value)
@@ -213,6 +221,9 @@ def label_clashes(concept: Concept) -> Iterator[tuple[str, str]]:
         if len(values) > 1:
             listed = ", ".join(literal(value, language) for value in sorted(values))
             yield "S14", f"{len(values)} skos:prefLabel {in_language(language)}: {listed}"
+
+
+def _s13(concept: Concept) -> Iterator[tuple[str, str]]:
     kinds = {
         "prefLabel": concept.pref_labels,
         "altLabel": concept.alt_labels,
@@ -253,16 +264,21 @@ def _is_orphan(concept: Concept) -> bool:
 
 def _shared(index: Index) -> Iterator[Problem]:
     """Rules across concepts: shared prefLabels in a scheme; top concepts with a broader."""
-    owners: defaultdict[tuple[str, str | None, str], list[Concept]] = defaultdict(list)
+    first: dict[tuple[str, str | None, str], Concept] = {}
+    shared: defaultdict[tuple[str, str | None, str], list[Concept]] = defaultdict(list)
     for concept in index.concepts.values():
         # A withdrawn concept often keeps the label of the one that replaces it.
         for scheme in () if concept.deprecated else concept.schemes:
             for text in concept.pref_labels:
-                owners[scheme, text.language, text.value].append(concept)
-        yield from _top_with_broader(index, concept)
-    for (scheme, language, value), sharing in owners.items():
-        if len(sharing) > 1:
-            yield _ambiguous(index, scheme, literal(value, language), sharing)
+                key = (scheme, text.language, text.value)
+                owner = first.setdefault(key, concept)
+                if owner is not concept:
+                    shared[key].append(concept)
+        if concept.top_concept_of:
+            yield from _top_with_broader(index, concept)
+    for key, others in shared.items():
+        scheme, language, value = key
+        yield _ambiguous(index, scheme, literal(value, language), [first[key], *others])
 
 
 def _ambiguous(index: Index, scheme: str, label: str, sharing: Iterable[Concept]) -> Problem:
