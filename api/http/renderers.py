@@ -31,7 +31,10 @@ from api.runtime.snapshot import Snapshot
 Resource = Union[Concept, Scheme, Collection]  # noqa: UP007 - used at runtime as a type alias
 R = TypeVar("R", Concept, Scheme, Collection)
 
-_NAME_WITH_SUFFIX = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)(?:\.(?P<suffix>[A-Za-z]+))?$")
+# Ids keep the unreserved characters of their IRI's local name, dots and "~" included
+# (``78.89227``, ``scheme~894``: see ``api.build.records.ids``); a final ``.letters`` is a
+# format suffix, so ``mt7.05`` is an id and ``consultation.ttl`` an id with a suffix.
+_NAME_WITH_SUFFIX = re.compile(r"^(?P<id>[A-Za-z0-9._~-]+?)(?:\.(?P<suffix>[A-Za-z]+))?$")
 
 
 def _always(serving: Serving, resource: Resource) -> bool:
@@ -169,9 +172,11 @@ def alternates_header(request: Request, registry: Registry) -> str:
 
 
 def _without_suffix(path: str) -> str:
+    """``path`` without a format suffix (``/concepts/78.89227.ttl`` → ``/concepts/78.89227``)."""
     last = path.rsplit("/", 1)[-1]
-    if "." in last:
-        path = path[: len(path) - len(last)] + last.split(".", 1)[0]
+    match = _NAME_WITH_SUFFIX.match(last)
+    if match is not None and match["suffix"] is not None:
+        path = path[: len(path) - len(last)] + match["id"]
     return path
 
 

@@ -73,7 +73,7 @@ async def oembed(request: Request) -> Response:
 # oEmbed --------------------------------------------------------------------------------
 
 
-_CONCEPT_PATH = re.compile(r"concepts/(?P<id>[A-Za-z0-9_-]+)(?:\.html|/card)?/?")
+_CONCEPT_PATH = re.compile(r"concepts/(?P<id>[A-Za-z0-9._~-]+?)(?:\.html|/card)?/?")
 
 
 class NotImplementedFormat(Problem):
@@ -101,7 +101,7 @@ def concept_for_url(request: Request, index: Index, url: str) -> Concept | None:
         if parts.netloc == netloc and parts.path.startswith(path):
             match = _CONCEPT_PATH.fullmatch(parts.path[len(path) :])
             if match is not None:
-                return index.concepts.get(match["id"])
+                return index.concept(match["id"])
     return None
 
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from api.http.renderers import split_name
 from tests.data.surfaces import CLASSIFICATION, SHARED_NAMES, load, serve
 
 pytestmark = pytest.mark.anyio
@@ -134,3 +135,27 @@ async def test_browsers_get_the_choices_as_links(shared: httpx.AsyncClient) -> N
 
 async def test_an_unknown_id_is_still_a_404(shared: httpx.AsyncClient) -> None:
     assert (await shared.get("/concepts/895")).status_code == 404
+
+
+async def test_each_choice_leads_to_its_concept(shared: httpx.AsyncClient) -> None:
+    choices = (await shared.get("/concepts/894")).json()["choices"]
+    for choice in choices:
+        response = await shared.get(choice["href"])
+        assert response.status_code == 200, choice
+        assert response.json()["id"] == choice["id"]
+    turtle = await shared.get("/concepts/vocabulary~894.ttl")
+    assert turtle.status_code == 200
+    assert "<http://example.org/second/894>" in turtle.text
+    assert 'concepts/vocabulary~894.json>; rel="alternate"' in turtle.headers["link"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("mt7.05", ("mt7.05", None)), ("78.89227", ("78.89227", None)),
+     ("consultation.ttl", ("consultation", "ttl")), ("a.b.jsonld", ("a.b", "jsonld")),
+     ("scheme~894.json", ("scheme~894", "json"))],
+)  # fmt: skip
+def test_ids_keep_dots_and_a_final_letters_suffix_is_a_format(
+    name: str, expected: tuple[str, str | None]
+) -> None:
+    assert split_name(name) == expected
