@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from api.build.admission import RULES
+from api.rest.openapi import load_spec
 from api.settings import Settings
 from tests.http.test_errors import assert_problem
 from tests.support import DATA
@@ -135,3 +137,12 @@ async def test_the_glossary_has_none(settings: Settings) -> None:
         }
         assert (await running.client.get("/problems")).json()["items"] == []
         assert "No problems found." in (await running.client.get("/pages/problems")).text
+
+
+def test_the_documented_rules_are_the_rules_admission_reports() -> None:
+    (rule,) = (
+        parameter
+        for parameter in load_spec()["paths"]["/problems"]["get"]["parameters"]
+        if parameter["name"] == "rule"
+    )
+    assert rule["schema"]["enum"] == list(RULES)
