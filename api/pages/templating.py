@@ -105,7 +105,7 @@ class Page:
 
     def concept_url(self, concept_id: str) -> str:
         """``url("concept", id=...)`` without a route-table walk per link (ids need no
-        escaping: they are ``[A-Za-z0-9_-]+``)."""
+        escaping: they are unreserved characters, ``[A-Za-z0-9._~-]+``)."""
         return self._concept_base + concept_id
 
     def concept_link(self, concept_id: str) -> Markup:

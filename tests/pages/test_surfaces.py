@@ -225,3 +225,31 @@ async def test_settings_name_the_site() -> None:
         page = await html(configured, "/concepts/c1-2")
         assert "<title>Birds · Our Terms</title>" in page
         assert "Published by Our Team." in page
+
+
+def many_schemes(count: int) -> str:
+    """``count`` one-concept schemes, each with its own namespace."""
+    parts = ["@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+             "@prefix dct: <http://purl.org/dc/terms/> .\n"]  # fmt: skip
+    for n in range(count):
+        ns = f"http://example.org/s{n}/"
+        parts.append(
+            f'<{ns}scheme> a skos:ConceptScheme ; dct:title "Scheme {n}"@en ;'
+            f" skos:hasTopConcept <{ns}t{n}> .\n"
+            f"<{ns}t{n}> a skos:Concept ; skos:inScheme <{ns}scheme> ;"
+            f' skos:topConceptOf <{ns}scheme> ; skos:prefLabel "Term {n}"@en .\n'
+        )
+    return "".join(parts)
+
+
+@pytest.mark.parametrize(("count", "listed"), [(6, False), (7, True)])
+async def test_a_home_page_of_many_vocabularies_lists_them(
+    tmp_path_factory: pytest.TempPathFactory, count: int, listed: bool
+) -> None:
+    path = tmp_path_factory.mktemp("schemes") / "many.ttl"
+    path.write_text(many_schemes(count), encoding="utf-8")
+    async with serve(load(path)) as several:
+        page = await html(several, "/")
+        assert f"<title>Home · {count} vocabularies</title>" in page
+        assert (f"{count} vocabularies</h2>" in page) is listed
+        assert ("Scheme 0</span>: top concepts" in page) is not listed
