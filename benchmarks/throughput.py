@@ -10,6 +10,7 @@ move.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -152,12 +153,28 @@ def _probe(service: Server, case: Case) -> str | None:
 
 
 def _warm_up(service: Server, bare: Server, live: list[Outcome], options: wrk.Options) -> None:
-    """A short run on each endpoint first, so that no case pays for first-use work."""
+    """Every distinct request of a case sent once, then a short run on each endpoint, so
+    that the measured runs see the steady state of a hot set that fits the caches (what a
+    miss costs is in docs/benchmarks.md), not its first pass."""
+    for outcome in live:
+        prime(service, outcome.case)
     short = replace(options, seconds=1)
     load(bare, BARE, short)
     for outcome in live:
         connections = outcome.case.connections or options.connections
         load(service, outcome.case, replace(short, connections=connections))
+
+
+def prime(server: Server, case: Case) -> None:
+    """Send each of ``case``'s requests once, in turn, on one keep-alive connection."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    try:
+        for call in dict.fromkeys(case.calls):
+            body = call.body.encode() if call.body else None
+            connection.request(call.method, call.path, body=body, headers=dict(call.headers))
+            connection.getresponse().read()
+    finally:
+        connection.close()
 
 
 def _measure(service: Server, bare: Server, outcome: Outcome, setup: Setup, number: int) -> None:

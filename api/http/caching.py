@@ -69,11 +69,17 @@ def conditional(
 ) -> Response:
     """A cacheable answer: 304 when the client has this variant, else ``build()`` with
     ``headers``, ETag and ``Cache-Control``. Check parameters before calling this, so that a
-    bad request is never a 304."""
+    bad request is never a 304.
+
+    A strong ETag promises the same bytes for the same facts, so the answer is kept under
+    those facts (per snapshot, bounded) and replayed: ``build`` runs once per variant."""
+    key, kept = _kept(request, variant)
+    if kept is not None:
+        return kept
     etag = entity_tag(request, variant)
     if not_modified(request, etag):
         return not_modified_response(request, etag, headers or {})
-    return _finished(request, build(), etag, headers)
+    return _finished(request, key, build(), etag, headers)
 
 
 async def conditional_async(
@@ -84,17 +90,43 @@ async def conditional_async(
 ) -> Response:
     """:func:`conditional` for an answer made off the event loop: ``build`` is awaited only
     when the client does not have this variant already."""
+    key, kept = _kept(request, variant)
+    if kept is not None:
+        return kept
     etag = entity_tag(request, variant)
     if not_modified(request, etag):
         return not_modified_response(request, etag, headers or {})
-    return _finished(request, await build(), etag, headers)
+    return _finished(request, key, await build(), etag, headers)
+
+
+#: Largest body :func:`conditional` keeps for replay (whole dumps have their own cache).
+KEEP_LIMIT = 256 * 1024
+
+
+def _kept(request: Request, variant: str) -> tuple[tuple[object, ...], Response | None]:
+    """The replay key of ``variant`` (the facts its ETag is made of) and, when an answer is
+    kept under it, that answer (or its 304)."""
+    languages = accept_languages(request.headers.get("accept-language"))
+    query = request.scope.get("query_string", b"")
+    key = ("conditional", request.scope["path"], query, variant, languages, origin(request))
+    prepared = current(request).caches.responses.get(key)
+    if not isinstance(prepared, Prepared):
+        return key, None
+    return key, replay(prepared, request.headers.get("if-none-match"))
 
 
 def _finished(
-    request: Request, response: Response, etag: str, headers: Mapping[str, str] | None
+    request: Request,
+    key: tuple[object, ...],
+    response: Response,
+    etag: str,
+    headers: Mapping[str, str] | None,
 ) -> Response:
     response.headers.update(headers or {})
     add_cache_headers(request, response, etag)
+    prepared = prepare(request, response, etag, headers or {})
+    if prepared.body is not None and len(prepared.body) <= KEEP_LIMIT:
+        current(request).caches.responses.put(key, prepared)
     return response
 
 

@@ -108,14 +108,6 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def build(dump: str, folder: str) -> None:
-    """The shared store's writer (a child process of its own): bulk-load the N-Quads file
-    ``dump`` into a new on-disk store in ``folder``; the workers then open it read-only."""
-    store = ox.Store(folder)
-    store.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
-    store.flush()
-
-
 def serve(connection: Connection) -> None:
     """A worker's main loop: open the on-disk store whose path the parent sends, read-only,
     then answer jobs until EOF."""
