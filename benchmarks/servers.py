@@ -155,9 +155,10 @@ def fetch(
     method: str = "GET",
     body: bytes | None = None,
     headers: Mapping[str, str] | None = None,
+    timeout: float = 30,
 ) -> tuple[int, str, bytes]:
     """``(status, content type, body)`` of one request, on a fresh connection."""
-    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=timeout)
     try:
         connection.request(method, path, body=body, headers=dict(headers or {}))
         response = connection.getresponse()
