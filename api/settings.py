@@ -95,9 +95,10 @@ class Settings(BaseSettings):
         "representations, rendered JSON, GraphQL and SPARQL answers) may hold, per snapshot.",
     )
     access_log: bool = Field(
-        default=True,
-        description="Log a line per request (`glossary serve`); off saves about a third of "
-        "a cached answer's CPU (docs/benchmarks.md), e.g. behind a proxy that logs.",
+        default=False,
+        description="Log a line per request (`glossary serve`), as uvicorn does; it costs "
+        "about 60 us a request, as much as a cached answer (docs/benchmarks.md), so it is "
+        "off by default, as in gunicorn: the proxy or CDN in front usually logs requests.",
     )
     page_size: int = Field(default=20, ge=1, le=100, description="Default page size of lists.")
     max_page_size: int = Field(
