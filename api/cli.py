@@ -7,7 +7,6 @@ import functools
 import os
 import signal
 import sys
-import threading
 from pathlib import Path
 from typing import Any, cast
 
@@ -80,10 +79,6 @@ def serve(
     settings = _settings(
         vocab=vocab or None, public_base_url=public_base_url, strict=strict, base_iri=base_iri
     )
-    # The app and the server are imported while the files are checked and parsed (half a
-    # second of start-up that would otherwise follow the load).
-    importing = threading.Thread(target=_import_server, name="import-server", daemon=True)
-    importing.start()
     try:  # refuse a bad vocabulary before binding the port, with file and line
         snapshot = load_snapshot(
             settings.vocab,
@@ -98,16 +93,9 @@ def serve(
         del snapshot
         _run(settings, "api.app:create_app", host=host, port=port, workers=workers)
     else:  # one process: serve the snapshot just loaded rather than parse the files again
-        importing.join()
         from api.app import create_app
 
         _run(settings, create_app(settings, snapshot=snapshot), host=host, port=port)
-
-
-def _import_server() -> None:
-    import uvicorn  # noqa: F401
-
-    import api.app  # noqa: F401
 
 
 def _run(settings: Settings, app: Any, **bind: Any) -> None:

@@ -394,9 +394,8 @@ _CHILD: Final = (
     "import sys; from api.sparql.worker import main; main(int(sys.argv[1]), int(sys.argv[2]))"
 )
 #: The shared store's writer: pyoxigraph alone (importing ``api`` would add rdflib's 0.5 s).
-#: Below the server in the CPU scheduler, like the workers: it runs while requests are served.
 _BUILD: Final = (
-    "import os, sys, pyoxigraph as ox; os.nice(10); store = ox.Store(sys.argv[2]); "
+    "import sys, pyoxigraph as ox; store = ox.Store(sys.argv[2]); "
     "store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); store.flush()"
 )
 
@@ -413,10 +412,9 @@ def _stop_all(
     shared.remove()
 
 
-#: Up to this size the SPARQL workers start with the service (the shared store is written in
-#: the background, about 6 s for 700,000 triples); larger vocabularies start them on the
-#: first query, since writing the shared store takes a while and a lot of memory in its child.
-EAGER_SPARQL_TRIPLES: Final = 1_000_000
+#: Up to this size the SPARQL workers start with the service; larger vocabularies start
+#: them on the first query, since writing the shared store takes a while.
+EAGER_SPARQL_TRIPLES: Final = 100_000
 
 
 def _eager(snapshot: Snapshot) -> bool:
