@@ -394,8 +394,9 @@ _CHILD: Final = (
     "import sys; from api.sparql.worker import main; main(int(sys.argv[1]), int(sys.argv[2]))"
 )
 #: The shared store's writer: pyoxigraph alone (importing ``api`` would add rdflib's 0.5 s).
+#: Below the server in the CPU scheduler, like the workers: it runs while requests are served.
 _BUILD: Final = (
-    "import sys, pyoxigraph as ox; store = ox.Store(sys.argv[2]); "
+    "import os, sys, pyoxigraph as ox; os.nice(10); store = ox.Store(sys.argv[2]); "
     "store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); store.flush()"
 )
 
