@@ -284,8 +284,9 @@ def test_one_address_runs_one_query_at_a_time_while_others_are_served(
         runaway = threading.Thread(target=lambda: greedy.get("/sparql", params={"query": RUNAWAY}))
         runaway.start()
         time.sleep(0.3)
-        with client_at("127.0.0.2") as same:
-            refused = same.get("/sparql", params={"query": BY_LABEL})
+        with client_at("127.0.0.2") as same:  # a query not answered before: kept answers
+            fresh = BY_LABEL + "\n# asked by the greedy client"  # need no worker, no place
+            refused = same.get("/sparql", params={"query": fresh})
         served = other.get("/sparql", params={"query": BY_LABEL})
         runaway.join()
     body = problem(refused, 429)
