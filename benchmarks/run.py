@@ -1,11 +1,13 @@
-"""Run the benchmarks of issues 3, 4 and 5 and print their figures beside the targets.
+"""Run the benchmarks of issues 3, 4, 5 and 12 and print their figures beside the targets.
 
     python -m benchmarks.run [--quick] [--only NAME[,NAME...]] [--profile CASE]
 
-Throughput (``benchmarks.throughput``): the service against a bare Starlette endpoint,
-same uvicorn settings, interleaved. Start-up (``benchmarks.startup``): the glossary's ready
-time; ready time and memory per vocabulary size; in-process search latency at 100,000
-concepts. Machine facts and every figure are also written to ``benchmarks/results/``.
+Throughput (``benchmarks.throughput``): the service, started as ``glossary serve``, against
+a bare Starlette endpoint, interleaved; every case varied (1,000 concepts, languages,
+variables) and repeated, with ratios and CPU per request. Start-up
+(``benchmarks.startup``): the glossary's ready time; ready time and memory per vocabulary
+size; in-process search latency at 100,000 concepts. Machine facts and every figure are
+also written to ``benchmarks/results/``.
 """
 
 from __future__ import annotations
