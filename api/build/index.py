@@ -21,6 +21,7 @@ from typing import TypeAlias
 import pyoxigraph as ox
 
 from api.build.records import QUALIFIER, Records, local_name, namespace_key, read_records
+from api.build.records.ids import NO_ALIASES, Aliases
 from api.build.search import SearchIndex, build_search
 from api.build.triples import Triples
 from api.languages import pick
@@ -53,8 +54,9 @@ class Index:
 
     ``concepts`` iterates in ``concept_ids()`` order, ``schemes`` by id, ``collections`` by
     label. ``ambiguous``: each bare concept id that concepts of several vocabularies share ->
-    their qualified ids (``<scheme id>~<id>``; see ``api.build.records.ids``). Compared and
-    hashed by identity: one build, one index.
+    their qualified ids (``<scheme id>~<id>``; see ``api.build.records.ids``);
+    ``scheme_aliases`` and ``collection_aliases`` the same for schemes and collections, with
+    the hashed form of each one's id. Compared and hashed by identity: one build, one index.
     """
 
     digest: str
@@ -66,6 +68,8 @@ class Index:
     scheme_orders: Mapping[str, tuple[str, ...]]
     searcher: SearchIndex
     ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    scheme_aliases: Aliases = NO_ALIASES
+    collection_aliases: Aliases = NO_ALIASES
 
     @property
     def concept_count(self) -> int:
@@ -106,17 +110,25 @@ class Index:
     def _qualifies(self, qualifier: str, concept: Concept) -> bool:
         if not concept.schemes:
             return qualifier == namespace_key(concept.iri)
-        return qualifier in concept.schemes or any(
+        scheme = self.scheme(qualifier)
+        return (scheme is not None and scheme.id in concept.schemes) or any(
             local_name(self.schemes[s].iri) == qualifier for s in concept.schemes
         )
 
     def scheme(self, id: str) -> Scheme | None:
-        """The scheme with this id, or ``None``."""
-        return self.schemes.get(id)
+        """The scheme with this id or the hashed form of it (``<local name>-<8 hex>``, which
+        names it whatever else is loaded), or ``None``."""
+        found = self.schemes.get(id)
+        if found is None and (alias := self.scheme_aliases.hashed.get(id)) is not None:
+            return self.schemes.get(alias)
+        return found
 
     def collection(self, id: str) -> Collection | None:
-        """The collection with this id, or ``None``."""
-        return self.collections.get(id)
+        """The collection with this id or the hashed form of it, or ``None``."""
+        found = self.collections.get(id)
+        if found is None and (alias := self.collection_aliases.hashed.get(id)) is not None:
+            return self.collections.get(alias)
+        return found
 
     def resource_by_iri(self, iri: str) -> Resource | None:
         """The concept, scheme or collection with this IRI, or ``None``."""
@@ -327,6 +339,8 @@ def _assemble(digest: str, records: Records) -> Index:
         scheme_orders=MappingProxyType(_scheme_orders(ranked, by_id)),
         searcher=build_search(ranked, languages),
         ambiguous=MappingProxyType(dict(records.ambiguous)),
+        scheme_aliases=Aliases.of({s.iri: s.id for s in schemes}),
+        collection_aliases=Aliases.of({c.iri: c.id for c in collections}),
     )
 
 

@@ -140,8 +140,13 @@ class Query:
         ] = None,
     ) -> ConceptConnection:
         index = info.context.index
-        if collection is not None and index.collection(collection) is None:
-            raise InvalidArgumentError("collection", f"names no collection: '{collection[:100]}'")
+        if collection is not None:
+            found = index.collection(collection)
+            if found is None:
+                raise InvalidArgumentError(
+                    "collection", f"names no collection: '{collection[:100]}'"
+                )
+            collection = strawberry.ID(found.id)
         by_notation = sort is ConceptOrder.NOTATION
         by_label = sort is ConceptOrder.LABEL and collection is not None  # else: label order
         listing = Listing(
@@ -236,9 +241,12 @@ def _text(text: str, max_length: int) -> str:
 
 def _scheme(info: Info, scheme: str | None) -> str | None:
     """A scheme id the index knows; a clear error rather than an empty answer when it does not."""
-    if scheme is not None and info.context.index.scheme(scheme) is None:
+    if scheme is None:
+        return None
+    found = info.context.index.scheme(scheme)  # its id or the hashed form of it
+    if found is None:
         raise InvalidArgumentError("scheme", f"names no concept scheme: '{scheme[:100]}'")
-    return scheme
+    return found.id
 
 
 def _fetchers(info: Info) -> dict[str, Callable[[str], Node | None]]:

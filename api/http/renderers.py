@@ -199,13 +199,31 @@ def ambiguous(snapshot: Snapshot, concept_id: str) -> tuple[str, ...]:
 
 
 def find_scheme(snapshot: Snapshot, scheme_id: str) -> Scheme:
-    """The concept scheme a URL names by id, or a 404."""
-    return _found(snapshot.index.schemes, scheme_id, "concept scheme")
+    """The concept scheme a URL names by id or its hashed form; a 300 listing the choices
+    when the id is a local name several loaded schemes share; else a 404."""
+    index = snapshot.index
+    found = index.scheme(scheme_id)
+    if found is not None:
+        return found
+    _choose(index.scheme_aliases.ambiguous.get(scheme_id, ()), scheme_id, "scheme")
+    return _found(index.schemes, scheme_id, "concept scheme")
 
 
 def find_collection(snapshot: Snapshot, collection_id: str) -> Collection:
-    """The collection a URL names by id, or a 404."""
-    return _found(snapshot.index.collections, collection_id, "collection")
+    """The collection a URL names by id or its hashed form; a 300 when several share it."""
+    index = snapshot.index
+    found = index.collection(collection_id)
+    if found is not None:
+        return found
+    _choose(index.collection_aliases.ambiguous.get(collection_id, ()), collection_id, "collection")
+    return _found(index.collections, collection_id, "collection")
+
+
+def _choose(choices: tuple[str, ...], given: str, route: str) -> None:
+    """A 300 listing ``choices`` of the ``route``'s kind, when there are any."""
+    if choices:
+        kind = "concept schemes" if route == "scheme" else "collections"
+        raise MultipleChoices(f"Several {kind} are named '{given}'; choose one.", route, choices)
 
 
 def _found(records: Mapping[str, R], record_id: str, kind: str) -> R:

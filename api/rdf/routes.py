@@ -99,8 +99,10 @@ async def dump(request: Request) -> Response:
     """Everything in one concept scheme, as one file; gzip when the client accepts it."""
     scheme_id, suffix = split_name(request.path_params["name"])
     serving = current(request)
-    if serving.snapshot.index.scheme(scheme_id) is None:
+    found = serving.snapshot.index.scheme(scheme_id)  # or the hashed form of its id
+    if found is None:
         raise NotFound(f"No concept scheme has the id '{scheme_id[:100]}'.")
+    scheme_id = found.id
     decision = choose_from(request, RDF_FORMATS, TURTLE, suffix)
     fmt, compressed = decision.format.name, accepts_gzip(request.headers.get("accept-encoding"))
     etag = entity_tag(request, f"{fmt}|{'gzip' if compressed else 'identity'}")

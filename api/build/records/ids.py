@@ -9,7 +9,9 @@ SHA-256 of the IRI. A concept's group is its own vocabulary: its first scheme by
 in no scheme, its IRI's namespace. When concepts of different groups still share an id,
 each gets the qualified id ``<qualifier>~<id>`` (the qualifier: its first scheme's id, or
 a name for its namespace) and the bare id is kept as an ambiguous alias. Schemes and
-collections have one group each: all the schemes, all the collections.
+collections have one group each: all the schemes, all the collections; each also answers to
+its hashed form whatever else is loaded, and a local name that several share is ambiguous
+(``Aliases``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 #: Characters a path segment may hold unescaped (RFC 3986 §2.3).
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
@@ -61,6 +64,37 @@ def mint_ids(iris: Iterable[str], group: Callable[[str], str] | None = None) -> 
         iri: name if counts[key(iri), name] == 1 and is_plain(name) else hashed(iri, name)
         for iri, name in names.items()
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Aliases:
+    """Other names of the schemes (or the collections): each one's hashed form -> its id,
+    whether or not its id is hashed, so that a link made with it survives any co-loading;
+    each plain local name that several share, and so names none -> their ids, sorted."""
+
+    hashed: Mapping[str, str]
+    ambiguous: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, ids: Mapping[str, str]) -> Aliases:
+        """The aliases of resources whose ``ids`` (IRI -> id) ``mint_ids`` made."""
+        shared: defaultdict[str, list[str]] = defaultdict(list)
+        for iri, found in ids.items():
+            shared[local_name(iri)].append(found)
+        taken = set(ids.values())
+        return cls(
+            MappingProxyType({hashed(iri, local_name(iri)): found for iri, found in ids.items()}),
+            MappingProxyType(
+                {
+                    name: tuple(sorted(found))
+                    for name, found in shared.items()
+                    if len(found) > 1 and is_plain(name) and name not in taken
+                }
+            ),
+        )
+
+
+NO_ALIASES = Aliases(MappingProxyType({}), MappingProxyType({}))
 
 
 def namespace_key(iri: str) -> str:

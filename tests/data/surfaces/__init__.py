@@ -26,6 +26,9 @@ SKOSMOS = SHARED / "skosmos-test"
 CLASSIFICATION = HERE / "classification.ttl"
 #: Two schemes whose concepts share the local name "894".
 SHARED_NAMES = HERE / "shared-names.ttl"
+#: Two files each with a scheme "thesaurus" and a collection "groups" (other namespaces).
+THESAURUS_ONE = HERE / "thesaurus-one.ttl"
+THESAURUS_TWO = HERE / "thesaurus-two.ttl"
 
 
 def load(*paths: Path) -> Snapshot:
