@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
@@ -45,3 +47,14 @@ async def test_the_lifespan_loads_within_the_load_limits_of_its_settings(
     with pytest.raises(VocabularyError, match="too-large"):
         async with LifespanManager(create_app(limited), startup_timeout=60):
             pass
+
+
+async def test_the_lifespan_moves_the_read_model_out_of_the_collectors_reach(
+    settings: Settings,
+) -> None:
+    gc.unfreeze()  # another test's app may have frozen objects already
+    async with LifespanManager(create_app(settings), startup_timeout=60) as manager:
+        concepts = list(manager._state["runtime"].snapshot.index.concepts.values())
+        collected = {id(o) for o in gc.get_objects()}  # the generations a collection visits
+        assert gc.get_freeze_count() > len(concepts) > 0
+        assert not any(id(concept) in collected for concept in concepts)
