@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 from api.build.isolation import LoadLimits
 from api.graphql.query import build_schema
 from api.graphql.view import Endpoint as GraphQLEndpoint
+from api.http.caching import replaying
 from api.http.errors import DISCONNECTS, Problem, handle_error
 from api.http.fairness import FairShareMiddleware
 from api.http.hosts import HostMiddleware
@@ -65,21 +66,24 @@ def routes(settings: Settings) -> list[Route | Mount]:
         Route("/graphql", graphql, methods=GET_POST, name="graphql"),
         # REST (mirrored in openapi/openapi.yaml)
         get("/concepts/{id}", concepts.concept, "concept"),
-        get("/schemes", schemes.schemes, "schemes"),
+        get("/schemes", replaying(schemes.schemes), "schemes"),
         get("/schemes/{id}", schemes.scheme, "scheme"),
-        get("/schemes/{id}/top-concepts", schemes.top_concepts, "scheme-top-concepts"),
-        get("/concepts", concepts.concepts, "concepts"),
-        get("/concepts/{id}/broader", concepts.broader, "concept-broader"),
-        get("/concepts/{id}/narrower", concepts.narrower, "concept-narrower"),
-        get("/concepts/{id}/related", concepts.related, "concept-related"),
-        get("/concepts/{id}/hierarchy", concepts.hierarchy, "concept-hierarchy"),
-        get("/concepts/{id}/distinctions", concepts.distinctions, "concept-distinctions"),
-        get("/collections", schemes.collections, "collections"),
+        get("/schemes/{id}/top-concepts", replaying(schemes.top_concepts), "scheme-top-concepts"),
+        get("/concepts", replaying(concepts.concepts), "concepts"),
+        get("/concepts/{id}/broader", replaying(concepts.broader), "concept-broader"),
+        get("/concepts/{id}/narrower", replaying(concepts.narrower), "concept-narrower"),
+        get("/concepts/{id}/related", replaying(concepts.related), "concept-related"),
+        get("/concepts/{id}/hierarchy", replaying(concepts.hierarchy), "concept-hierarchy"),
+        get(
+            "/concepts/{id}/distinctions", replaying(concepts.distinctions), "concept-distinctions"
+        ),
+        get("/collections", replaying(schemes.collections), "collections"),
         get("/collections/{id}", schemes.collection, "collection"),
-        get("/lookup", find.lookup, "lookup"),
-        get("/search", find.search, "search"),
+        get("/lookup", replaying(find.lookup), "lookup"),
+        get("/search", replaying(find.search), "search"),
         get("/resolve", find.resolve, "resolve"),
         get("/health", service.health, "health"),
+        get("/health/caches", service.cache_stats, "health-caches"),
         get("/problems", service.problems, "problems"),
         get("/openapi.json", documentation.openapi, "openapi"),
         get("/docs", documentation.docs, "docs"),

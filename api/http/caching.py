@@ -7,6 +7,7 @@ Every cacheable answer goes through :func:`conditional` (or, for negotiated reso
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -103,12 +104,46 @@ async def conditional_async(
 KEEP_LIMIT = 256 * 1024
 
 
-def _kept(request: Request, variant: str) -> tuple[tuple[object, ...], Response | None]:
-    """The replay key of ``variant`` (the facts its ETag is made of) and, when an answer is
-    kept under it, that answer (or its 304)."""
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+#: Where :func:`replaying` leaves the key it found nothing under, so that :func:`conditional`
+#: does not look again (one miss is counted once).
+_MISSED = "glossary.replay-missed"
+
+
+def replaying(endpoint: Endpoint, variant: str = "json") -> Endpoint:
+    """``endpoint``, answered from the answer :func:`conditional` kept for ``variant`` before
+    the endpoint checks its parameters or finds its records.
+
+    Safe because an answer is kept only once the endpoint has checked the parameters it was
+    made for: a kept key means that the path and query string were valid for this snapshot
+    (the same settings, the same records), so a bad request always reaches its 400 or 404.
+    Only for endpoints whose answer depends on nothing but those facts (see :func:`_key`)."""
+
+    @functools.wraps(endpoint)
+    async def replayed(request: Request) -> Response:
+        key, kept = _kept(request, variant)
+        if kept is not None:
+            return kept
+        request.scope[_MISSED] = key
+        return await endpoint(request)
+
+    return replayed
+
+
+def _key(request: Request, variant: str) -> tuple[object, ...]:
+    """What an answer of ``variant`` is kept under: the facts its ETag is made of."""
     languages = accept_languages(request.headers.get("accept-language"))
     query = request.scope.get("query_string", b"")
-    key = ("conditional", request.scope["path"], query, variant, languages, origin(request))
+    return ("conditional", request.scope["path"], query, variant, languages, origin(request))
+
+
+def _kept(request: Request, variant: str) -> tuple[tuple[object, ...], Response | None]:
+    """The replay key of ``variant`` and, when an answer is kept under it, that answer (or
+    its 304)."""
+    key = _key(request, variant)
+    if request.scope.get(_MISSED) == key:  # looked for already, by :func:`replaying`
+        return key, None
     prepared = current(request).caches.responses.get(key)
     if not isinstance(prepared, Prepared):
         return key, None

@@ -58,17 +58,18 @@ async def search(request: Request) -> Response:
         request, "limit", default=min(settings.page_size, settings.max_search_results),
         minimum=1, maximum=settings.max_search_results,
     )  # fmt: skip
-    matches = snapshot.index.search(
-        query, lang=lang, scheme=scheme_id, limit=limit,
-        include_deprecated=parameters.include_deprecated(request),
-    )  # fmt: skip
+    include_deprecated = parameters.include_deprecated(request)
     langs = wanted(request, snapshot, (scheme_id,) if scheme_id else ())
-    return json_ok(
-        request,
-        lambda: p.SearchResult(
-            query=query, limit=limit, items=[p.label_hit(snapshot, m, langs) for m in matches]
-        ),
-    )
+
+    def result() -> p.SearchResult:
+        # Searched only when no answer is kept (``json_ok`` replays one made before).
+        matches = snapshot.index.search(
+            query, lang=lang, scheme=scheme_id, limit=limit, include_deprecated=include_deprecated
+        )
+        items = [p.label_hit(snapshot, m, langs) for m in matches]
+        return p.SearchResult(query=query, limit=limit, items=items)
+
+    return json_ok(request, result)
 
 
 async def resolve(request: Request) -> Response:

@@ -1,5 +1,5 @@
-"""The service's own routes: health, the problems found in the loaded vocabulary, and the
-OpenAPI description as JSON and as a page."""
+"""The service's own routes: health, the caches' hit rates, the problems found in the loaded
+vocabulary, and the OpenAPI description as JSON and as a page."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from api.http import parameters
 from api.http.caching import conditional
 from api.http.errors import InvalidParameter
 from api.http.parameters import decode_cursor, encode_cursor
-from api.payloads.models import Reload
+from api.payloads.models import Payload, Reload
 from api.rest.common import JSONBytesResponse, PayloadResponse, json_ok, settings_of
 from api.rest.openapi import as_json, docs_page, examples_of, load_spec, with_examples
+from api.runtime.lru import Stats
 from api.runtime.serving import ReloadStatus, Runtime, current
 from api.runtime.snapshot import Snapshot
 
@@ -36,6 +37,47 @@ async def health(request: Request) -> Response:
     )
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+class CacheFigures(Payload):
+    """One cache: what it holds, its bounds, and how often it answered."""
+
+    entries: int
+    capacity: int
+    #: ``None`` for a cache bounded in entries only.
+    bytes_held: int | None
+    hits: int
+    misses: int
+    hit_rate: float
+
+
+class CacheReport(Payload):
+    """The current snapshot's caches (made afresh on each reload), by name."""
+
+    digest: str
+    caches: dict[str, CacheFigures]
+
+
+async def cache_stats(request: Request) -> Response:
+    """The caches' figures as they are now: never kept, by us or by anyone on the way
+    (``/health`` is replayed by ETag, so counters that change on every request live here)."""
+    serving = current(request)
+    report = CacheReport(
+        digest=serving.snapshot.digest,
+        caches={name: cache_figures(stats) for name, stats in serving.caches.stats().items()},
+    )
+    return PayloadResponse(report, headers={"Cache-Control": "no-store"})
+
+
+def cache_figures(stats: Stats) -> CacheFigures:
+    return CacheFigures(
+        entries=stats.entries,
+        capacity=stats.capacity,
+        bytes_held=stats.weight,
+        hits=stats.hits,
+        misses=stats.misses,
+        hit_rate=round(stats.hit_rate, 4),
+    )
 
 
 def _health(snapshot: Snapshot, status: ReloadStatus) -> p.Health:

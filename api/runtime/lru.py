@@ -27,6 +27,9 @@ class Stats:
     capacity: int
     hits: int
     misses: int
+    #: The total weight held, when values are weighed (in bytes, for the caches of answers);
+    #: ``None`` when each counts one.
+    weight: int | None = None
 
     @property
     def hit_rate(self) -> float:
@@ -117,4 +120,5 @@ class LRU(Generic[K, V]):
             return value
 
     def stats(self) -> Stats:
-        return Stats(len(self._items), self.capacity, self._hits, self._misses)
+        weight = None if self._weigh is _one else self._weight
+        return Stats(len(self._items), self.capacity, self._hits, self._misses, weight)

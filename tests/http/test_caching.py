@@ -1,4 +1,5 @@
-"""``conditional``: an answer kept under the facts its strong ETag is made of (issue 12)."""
+"""``conditional``: an answer kept under the facts its strong ETag is made of, replayed
+(with ``replaying``) before the endpoint checks its parameters (issue 12)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from api.app import create_app
-from api.http.caching import KEEP_LIMIT, conditional
+from api.http.caching import KEEP_LIMIT, conditional, replaying
+from api.http.errors import InvalidParameter
 from api.settings import Settings
 from tests.support.apps import for_tests
+from tests.support.pages import assert_problem
 
 pytestmark = pytest.mark.anyio
 
@@ -67,3 +70,46 @@ async def test_a_large_answer_is_built_every_time(
     for _ in range(2):
         await http.get(f"/counted?size={KEEP_LIMIT + 1}")
     assert len(built) == 2
+
+
+@pytest.fixture
+async def checked(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, list[str]]]:
+    """The app with one more route, behind ``replaying``, that records each time its
+    endpoint runs and refuses ``?n=`` other than digits."""
+    ran: list[str] = []
+
+    async def endpoint(request: Request) -> Response:
+        ran.append(request.url.query)
+        if not request.query_params.get("n", "0").isdigit():
+            raise InvalidParameter("n", "must be digits")
+        return conditional(request, "json", lambda: JSONResponse({"n": request.url.query}))
+
+    app = create_app(for_tests(settings))
+    app.router.routes.insert(0, Route("/checked", replaying(endpoint)))
+    async with LifespanManager(app, startup_timeout=60) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield http, ran
+
+
+async def test_a_kept_answer_is_replayed_before_the_endpoint_runs(
+    checked: tuple[httpx.AsyncClient, list[str]],
+) -> None:
+    http, ran = checked
+    first = await http.get("/checked?n=1")
+    again = await http.get("/checked?n=1")
+    assert (again.status_code, again.content) == (200, first.content)
+    assert ran == ["n=1"]
+    star = await http.get("/checked?n=1", headers={"if-none-match": "*"})
+    assert star.status_code == 304
+    assert ran == ["n=1"]
+
+
+async def test_a_bad_parameter_is_refused_every_time_even_after_a_good_one(
+    checked: tuple[httpx.AsyncClient, list[str]],
+) -> None:
+    http, ran = checked
+    assert (await http.get("/checked?n=1")).status_code == 200
+    for headers in ({}, {"if-none-match": "*"}, {}):
+        assert_problem(await http.get("/checked?n=x", headers=headers), 400, "invalid-parameter")
+    assert ran == ["n=1", "n=x", "n=x", "n=x"]

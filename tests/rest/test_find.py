@@ -11,6 +11,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from api.app import create_app
+from api.build.index import Index
 from api.settings import Settings
 from tests.support import ROOT
 from tests.support.apps import TEST_HOSTS
@@ -155,3 +156,22 @@ async def test_graphql_annotate_leaves_withdrawn_concepts_out_unless_asked(
     )
     assert data["plain"] == [{"text": "tea"}]
     assert data["withdrawn"] == [{"text": "kettle"}]
+
+
+async def test_a_search_asked_again_is_replayed_without_searching(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searched: list[str] = []
+    search = Index.search
+
+    def counting(self: Index, query: str, **options: Any) -> Any:
+        searched.append(query)
+        return search(self, query, **options)
+
+    monkeypatch.setattr(Index, "search", counting)
+    first = await found(client, "/search", q="colo", lang="en")
+    assert await found(client, "/search", q="colo", lang="en") == first
+    assert searched == ["colo"]
+    assert await found(client, "/search", q="colo", lang="en-GB") == first  # another query
+    assert searched == ["colo", "colo"]
+    assert_problem(await client.get("/search", params={"q": "colo", "limit": "0"}), 400)

@@ -354,6 +354,30 @@ async def test_health_reports_what_is_loaded_without_paths(client: httpx.AsyncCl
     assert response.headers["cache-control"] == "no-cache"
 
 
+async def test_cache_stats_count_a_miss_once_and_a_replay_as_a_hit(settings: Settings) -> None:
+    async with running_app(settings) as app:
+
+        async def responses() -> dict[str, Any]:
+            answer = await app.client.get("/health/caches")
+            assert answer.headers["cache-control"] == "no-store"
+            assert "etag" not in answer.headers
+            assert set(answer.json()["caches"]) == set(app.runtime.current.caches.stats())
+            figures: dict[str, Any] = answer.json()["caches"]["responses"]
+            return figures
+
+        before = await responses()
+        for _ in range(2):  # made (one miss), then replayed (one hit)
+            assert (await app.client.get("/concepts?limit=3")).status_code == 200
+        after = await responses()
+        assert (after["misses"] - before["misses"], after["hits"] - before["hits"]) == (1, 1)
+        assert after["entries"] == before["entries"] + 1
+        assert after["bytesHeld"] > before["bytesHeld"]
+        assert after["hitRate"] == round(after["hits"] / (after["hits"] + after["misses"]), 4)
+        assert (await app.client.get("/health/caches")).json()["caches"]["documents"][
+            "bytesHeld"
+        ] is None  # bounded in entries only
+
+
 async def test_openapi_json_is_the_yaml(client: httpx.AsyncClient) -> None:
     assert await get_json(client, "/openapi.json") == load_spec()
 

@@ -48,6 +48,14 @@ def test_hits_and_misses_are_counted() -> None:
     stats = cache.stats()
     assert (stats.hits, stats.misses, stats.entries, stats.capacity) == (2, 1, 1, 4)
     assert stats.hit_rate == 2 / 3
+    assert stats.weight is None  # each value counts one: there is no weight to report
+
+
+def test_the_weight_held_is_reported() -> None:
+    cache: LRU[str, bytes] = LRU(2, max_weight=100, weigh=len)
+    for key in "abc":
+        cache.put(key, bytes(30))
+    assert cache.stats().weight == 60  # "a" was dropped with its 30
 
 
 def test_a_missing_value_is_made_once_under_concurrency() -> None:
