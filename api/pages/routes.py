@@ -201,19 +201,21 @@ async def prebuilt(serving: Serving, key: Hashable, make: Callable[[], bytes]) -
     return await run_in_threadpool(documents.get_or_make, key, make)
 
 
-def a_to_z(serving: Serving, page: Page) -> tuple[views.Letter, ...]:
-    """The A-Z of every concept but the withdrawn, labelled in the page's language: made
-    once per snapshot and language (the default one as the snapshot starts, see
-    :func:`warm`), since it walks every concept (slow on large vocabularies: call it in a
-    thread, or through :func:`letters`)."""
-    return letters_in(browse(serving), page.language)
+def a_to_z(serving: Serving, page: Page, withdrawn: bool = False) -> tuple[views.Letter, ...]:
+    """The A-Z of every concept but the withdrawn (unless ``withdrawn``), labelled in the
+    page's language: made once per snapshot, language and choice (the default one as the
+    snapshot starts, see :func:`warm`), since it walks every concept (slow on large
+    vocabularies: call it in a thread, or through :func:`letters`)."""
+    return letters_in(browse(serving), page.language, withdrawn)
 
 
-def letters_in(listed: Browse, language: str) -> tuple[views.Letter, ...]:
+def letters_in(listed: Browse, language: str, withdrawn: bool = False) -> tuple[views.Letter, ...]:
     index = listed.index
     made = listed.memo(
-        ("a-z", language),
-        lambda: views.a_to_z(listed.concepts(Listing()), lambda i: index.label(i, (language,))),
+        ("a-z", language, "withdrawn") if withdrawn else ("a-z", language),
+        lambda: views.a_to_z(
+            listed.concepts(Listing(withdrawn)), lambda i: index.label(i, (language,))
+        ),
     )
     assert isinstance(made, tuple)
     return made
@@ -243,9 +245,11 @@ def _always(snapshot: Snapshot) -> bool:
     return True
 
 
-async def letters(serving: Serving, page: Page) -> tuple[views.Letter, ...]:
+async def letters(
+    serving: Serving, page: Page, withdrawn: bool = False
+) -> tuple[views.Letter, ...]:
     """:func:`a_to_z`, from the cache when made, else made in a thread."""
-    return await run_in_threadpool(a_to_z, serving, page)
+    return await run_in_threadpool(a_to_z, serving, page, withdrawn)
 
 
 def body(page: Page, template: str, **context: Any) -> bytes:
@@ -323,21 +327,24 @@ def page_of(concepts: Sequence[str], number: int) -> dict[str, Any]:
 
 
 async def letter(request: Request) -> Response:
-    """The concepts whose label starts with one letter (``/pages/a-z/{letter}?page=``)."""
+    """The concepts whose label starts with one letter (``/pages/a-z/{letter}?page=``),
+    withdrawn ones too, marked, with ``?deprecated=include``."""
     serving = current(request)
     page = page_for(request, serving.snapshot)
     number = parameters.integer(request, "page", default=1, minimum=1, maximum=1_000_000)
-    found = await letters(serving, page)
+    withdrawn = parameters.include_deprecated(request)
+    found = await letters(serving, page, withdrawn)
     chosen = chosen_letter(found, request.path_params["letter"])
     context = page_of(chosen.concepts, number)
+    any_withdrawn = bool(browse(serving).withdrawn)
 
     def make() -> bytes:
-        return body(page, "letter.html", letters=found, letter=chosen, **context)
+        return body(page, "letter.html", letters=found, letter=chosen, withdrawn=withdrawn,
+                    any_withdrawn=any_withdrawn, **context)  # fmt: skip
 
     async def build() -> Response:
-        return HTMLResponse(
-            await prebuilt(serving, page_key(page, "a-z", chosen.slug, number), make)
-        )
+        key = page_key(page, "a-z", chosen.slug, number, withdrawn)
+        return HTMLResponse(await prebuilt(serving, key, make))
 
     return await cached_later(request, build)
 

@@ -24,9 +24,13 @@ class LanguageText(Payload):
 
 
 class ConceptRef(Payload):
+    """A concept in a list or beside another: ``deprecated`` tells a withdrawn one (listed
+    with ``deprecated=include``, or found by lookup) from the others."""
+
     id: str
     iri: str
     pref_label: LanguageText | None
+    deprecated: bool
 
 
 class ReplacementRef(Payload):

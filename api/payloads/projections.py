@@ -81,7 +81,10 @@ def concept_ref(snapshot: Snapshot, concept_id: str, langs: Languages) -> Concep
 
 
 def _concept_ref(concept: Concept, langs: Languages) -> ConceptRef:
-    return ConceptRef(id=concept.id, iri=concept.iri, pref_label=langs.pick(concept.pref_labels))
+    label = langs.pick(concept.pref_labels)
+    return ConceptRef(
+        id=concept.id, iri=concept.iri, pref_label=label, deprecated=concept.deprecated
+    )
 
 
 def concept_refs(snapshot: Snapshot, ids: Iterable[str], langs: Languages) -> list[ConceptRef]:

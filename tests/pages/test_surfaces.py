@@ -100,6 +100,18 @@ async def test_browsing_leaves_withdrawn_concepts_out(client: httpx.AsyncClient)
         assert f'/concepts/{current}"' in page, path
 
 
+async def test_an_a_to_z_with_withdrawn_concepts_marks_them(client: httpx.AsyncClient) -> None:
+    page = await html(client, "/pages/a-z/a?deprecated=include")
+    aves = '<a href="http://testserver/concepts/c1-1" lang="en">Aves</a>'
+    assert f'{aves} <span class="withdrawn">(withdrawn)</span>' in page
+    assert 'href="http://testserver/concepts/c1-10"' in page  # Amphibians, not withdrawn
+    assert page.count('class="withdrawn"') == 2  # Aves, Alchemy
+    assert 'href="http://testserver/pages/a-z/b?deprecated=include"' in page  # kept on
+    assert "withdrawn terms too" in await html(client, "/pages/a-z/a")
+    bad = await client.get("/pages/a-z/a?deprecated=all", headers=HTML)
+    assert bad.status_code == 400
+
+
 # Notations -----------------------------------------------------------------------------
 
 

@@ -61,6 +61,14 @@ async def test_lists_leave_withdrawn_concepts_out_unless_asked(client: httpx.Asy
     assert [ref["id"] for ref in scheme["topConcepts"]] == ["c2", "c1"]
 
 
+async def test_listed_concepts_say_whether_they_are_withdrawn(client: httpx.AsyncClient) -> None:
+    listed = (await client.get("/concepts", params={"deprecated": "include"})).json()["items"]
+    assert {item["id"] for item in listed if item["deprecated"]} == {"c1-1", "c3"}
+    assert all(item["deprecated"] is False for item in listed if item["id"] not in {"c1-1", "c3"})
+    found = (await client.get("/lookup", params={"label": "Aves"})).json()
+    assert [hit["concept"]["deprecated"] for hit in found["items"]] == [True]
+
+
 async def test_a_page_of_a_list_without_withdrawn_concepts_pages_on(
     client: httpx.AsyncClient,
 ) -> None:

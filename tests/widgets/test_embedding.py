@@ -74,6 +74,7 @@ async def test_annotate_finds_labels_with_code_point_offsets(client: httpx.Async
         "id": "consultation",
         "iri": "https://w3id.org/engagement-glossary/concepts/consultation",
         "prefLabel": {"value": "consultation", "language": "en"},
+        "deprecated": False,
     }
     assert first["matchedLabel"] == {"value": "consultation", "language": "en"}
     assert first["labelType"] == "prefLabel"
