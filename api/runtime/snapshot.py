@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,15 +62,34 @@ def load_snapshot(
         for error in vocabulary.refused:
             if error.file not in failed_before:
                 raise error
-    index = build_index(
-        vocabulary.store,
-        digest=vocabulary.digest,
-        progress=progress,
-        default_language=limits.default_language,
-        files=vocabulary.files,
-    )
-    problems = admit(index, vocabulary, strict=limits.strict)
+    with _frozen_when_built():
+        index = build_index(
+            vocabulary.store,
+            digest=vocabulary.digest,
+            progress=progress,
+            default_language=limits.default_language,
+            files=vocabulary.files,
+        )
+        problems = admit(index, vocabulary, strict=limits.strict)
     if progress is not None:
         for line in summary(problems):
             progress(line)
     return Snapshot(index=index, vocabulary=vocabulary, problems=problems)
+
+
+@contextmanager
+def _frozen_when_built() -> Iterator[None]:
+    """Keep the cyclic collector off while the read model is built and admitted, then move
+    everything built out of its reach (``gc.freeze``). The build allocates millions of
+    objects with the collector off; the first collections after it (in admission, say)
+    would walk all of them, once per generation: 0.3 s at 100,000 concepts. Frozen objects
+    are still freed by reference counting, and a snapshot holds no reference cycles, so a
+    replaced snapshot is freed all the same."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
