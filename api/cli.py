@@ -161,7 +161,8 @@ def check(
         next(name for name in FORMATS if name == output_format),
         summary,
     )
-    limits = LoadLimits(base_iri=base_iri)
+    # GLOSSARY_DEFAULT_LANGUAGE names terms in reports as it does on the served pages.
+    limits = LoadLimits(base_iri=base_iri, default_language=_settings().default_language)
     sys.exit(run(paths or (default_vocab_path(),), sys.stdout, options=options, limits=limits))
 
 

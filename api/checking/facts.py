@@ -5,7 +5,7 @@ one pass over the store with every node as a string."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -230,18 +230,6 @@ def node(term: object) -> str:
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     return str(term)
-
-
-def default_language(facts: Facts) -> str | None:
-    """The language most prefLabels are in (the first seen of the most frequent, never an
-    alphabetical choice): the language reports name terms in."""
-    counts = Counter(
-        language
-        for values in facts.labels.values()
-        for prop, _, language in values
-        if prop == PREF_LABEL and language is not None
-    )
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def label_of(facts: Facts, term: str, language: str | None = "en") -> str | None:

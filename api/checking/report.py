@@ -32,7 +32,9 @@ from api.build.admission import SEVERITIES, Problem, with_places
 from api.build.admission import problems_of_files as file_problems
 from api.build.files import LoadedVocabulary, Progress, VocabularyError, discover, load
 from api.build.isolation import LoadLimits, load_isolated
-from api.checking.facts import CONCEPT, Facts, collect, default_language, label_of
+from api.build.records import DefaultLanguages, read_default_languages
+from api.build.triples import Triples
+from api.checking.facts import CONCEPT, Facts, collect, label_of
 from api.checking.rules import Severity, Violation, check_facts
 
 DEFAULT_PATHS: Final = (Path("vocab"),)
@@ -118,11 +120,15 @@ def _check(
     skip_shapes = shapes is not None and not shapes
     shapes_store = None if skip_shapes else load(_shape_paths(shapes)).store
     facts = collect(vocabulary.store)
-    violations = check_facts(facts)
+    # Terms are named in the language serving shows them in (its setting, dct:language, ...).
+    setting = limits.default_language if limits is not None else ""
+    triples = Triples(vocabulary.store)
+    languages = read_default_languages(triples, default_language=setting, files=vocabulary.files)
+    violations = check_facts(facts, languages)
     if shapes_store is not None:
         if progress is not None:
             progress("validating the SHACL shapes")
-        violations += validate_shapes(vocabulary.store, shapes_store, facts, violations)
+        violations += validate_shapes(vocabulary.store, shapes_store, facts, violations, languages)
     found = [*file_problems(vocabulary), *map(as_problem, violations)]
     chosen = [problem for problem in found if options.wants(problem.rule)]
     placed = list(with_places(chosen, vocabulary.files, vocabulary.bases))
@@ -169,9 +175,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def validate_shapes(
-    store: Store, shapes: Store, facts: Facts, known: Iterable[Violation] = ()
+    store: Store,
+    shapes: Store,
+    facts: Facts,
+    known: Iterable[Violation] = (),
+    languages: DefaultLanguages | None = None,
 ) -> tuple[Violation, ...]:
-    """SHACL results as problems, leaving out those an integrity rule in ``known`` reported."""
+    """SHACL results as problems, leaving out those an integrity rule in ``known`` reported;
+    terms named in the language serving shows them in (``languages``, read when not given)."""
     with _quiet_literals():
         shapes_graph, data_graph = to_rdflib(shapes), to_rdflib(store)
         # No inference and no SHACL-AF keep pySHACL to about a second per 5,000 concepts.
@@ -179,9 +190,9 @@ def validate_shapes(
             data_graph, shacl_graph=shapes_graph, inference="none", advanced=False
         )
     covered = {(problem.term, problem.rule) for problem in known}
-    language = default_language(facts)
+    languages = languages or read_default_languages(Triples(store))
     found = (
-        _problem(results, shapes_graph, facts, result, language) for result in _results(results)
+        _problem(results, shapes_graph, facts, result, languages) for result in _results(results)
     )
     kept = (problem for problem, rule in found if (problem.term, rule) not in covered)
     return tuple(sorted(kept, key=lambda problem: (problem.term, problem.rule, problem.message)))
@@ -203,7 +214,7 @@ def _results(results: Graph) -> Iterable[Node]:
 
 
 def _problem(
-    results: Graph, shapes: Graph, facts: Facts, result: Node, language: str | None
+    results: Graph, shapes: Graph, facts: Facts, result: Node, languages: DefaultLanguages
 ) -> tuple[Violation, str]:
     """The problem a validation result states, and the integrity rule that covers it (or "")."""
     term = _name(results.value(result, SH.focusNode))
@@ -215,7 +226,7 @@ def _problem(
     rule = shape.split("/")[-1] if isinstance(shape, URIRef) else "shacl"
     violation = results.value(result, SH.resultSeverity) == SH.Violation
     severity: Severity = "violation" if violation else "warning"
-    problem = Violation(term, label_of(facts, term, language), rule, message, severity)
+    problem = Violation(term, label_of(facts, term, languages.of(term)), rule, message, severity)
     return problem, str(shapes.value(shape, COVERED_BY) or "")
 
 

@@ -15,6 +15,8 @@ from typing import Final, Literal
 from pyoxigraph import Store
 
 from api.build.positions import in_language, literal
+from api.build.records import DefaultLanguages, read_default_languages
+from api.build.triples import Triples
 from api.checking.facts import (
     BROADER,
     COLLECTIONS,
@@ -40,7 +42,6 @@ from api.checking.facts import (
     collect,
     curie,
     cycle_through,
-    default_language,
     label_of,
     strongly_connected,
 )
@@ -365,15 +366,15 @@ WARNINGS: Final = frozenset({"ambiguous-pref-label", "orphan", "top-concept-broa
 
 def check_integrity(store: Store) -> tuple[Violation, ...]:
     """Every integrity violation in ``store``, sorted by term then rule."""
-    return check_facts(collect(store))
+    return check_facts(collect(store), read_default_languages(Triples(store)))
 
 
-def check_facts(facts: Facts) -> tuple[Violation, ...]:
-    """Every integrity violation in already collected ``facts``, sorted by term then rule."""
+def check_facts(facts: Facts, languages: DefaultLanguages) -> tuple[Violation, ...]:
+    """Every integrity violation in already collected ``facts``, sorted by term then rule,
+    each term named in the language serving shows it in (``languages``)."""
     findings = sorted({finding for rule in RULES for finding in rule(facts)})
-    language = default_language(facts)
     return tuple(
-        Violation(term, label_of(facts, term, language), rule, message, _severity(rule))
+        Violation(term, label_of(facts, term, languages.of(term)), rule, message, _severity(rule))
         for term, rule, message in findings
     )
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from api.build.isolation import LoadLimits
 from api.checking.report import Options, main, run, shape_files
 from api.checking.rules import WARNINGS
+from api.runtime.snapshot import load_snapshot
 from tests.data import synthetic
 from tests.support import DATA, ROOT
 
@@ -292,3 +294,34 @@ def test_a_50_mb_vocabulary_completes(tmp_path: Path) -> None:
 def test_the_shipped_vocabulary_is_clean() -> None:
     code, lines = check(ROOT / "vocab")
     assert code == 0, "\n".join(lines)
+
+
+# --- The language terms are named in ---------------------------------------------------
+
+#: A scheme that states English though most preferred labels are German: serving shows
+#: English (dct:language first), so the report names the term in English too.
+STATED_ENGLISH = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix ex: <https://example.org/elements/> .
+ex:scheme a skos:ConceptScheme ; dct:title "Elements"@en ; dct:language "en" ;
+    skos:hasTopConcept ex:water , ex:fire , ex:earth .
+ex:water a skos:Concept ; skos:topConceptOf ex:scheme ;
+    skos:prefLabel "Wasser"@de , "Water"@en ; skos:altLabel "Water"@en .
+ex:fire a skos:Concept ; skos:topConceptOf ex:scheme ; skos:prefLabel "Feuer"@de .
+ex:earth a skos:Concept ; skos:topConceptOf ex:scheme ; skos:prefLabel "Erde"@de .
+"""
+
+
+@pytest.mark.parametrize(("setting", "label"), [("", "Water"), ("de", "Wasser")])
+def test_terms_are_named_in_the_language_serving_shows(
+    tmp_path: Path, setting: str, label: str
+) -> None:
+    vocabulary = tmp_path / "elements.ttl"
+    vocabulary.write_text(STATED_ENGLISH, encoding="utf-8")
+    out = io.StringIO()
+    limits = LoadLimits(default_language=setting)
+    run([vocabulary], out, shapes=[], options=Options(select=frozenset({"S13"})), limits=limits)
+    (line,) = [line for line in out.getvalue().splitlines() if "elements/water" in line]
+    assert f'<https://example.org/elements/water> "{label}": S13:' in line
+    served = load_snapshot([vocabulary], limits=limits).index  # as glossary serve reads it
+    assert served.language(served.concepts["water"]) == (setting or "en")

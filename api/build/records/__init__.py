@@ -47,10 +47,12 @@ __all__ = [
     "CONCEPT_MAPPINGS",
     "CONCEPT_TEXTS",
     "QUALIFIER",
+    "DefaultLanguages",
     "Records",
     "local_name",
     "mint_ids",
     "namespace_key",
+    "read_default_languages",
     "read_records",
 ]
 
@@ -97,3 +99,30 @@ def read_records(
         reading.index_language,
         reading.ambiguous,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultLanguages:
+    """The languages labels are shown in when a request names none, as ``read_records``
+    chooses them: the index's, and each scheme's and concept's (its first scheme's) by IRI."""
+
+    index: str
+    by_iri: Mapping[str, str] = field(default_factory=dict)
+
+    def of(self, iri: str) -> str:
+        """The language ``iri`` is named in: its own, else the index's."""
+        return self.by_iri.get(iri, self.index)
+
+
+def read_default_languages(
+    triples: Triples, *, default_language: str = "", files: Sequence[Path] = ()
+) -> DefaultLanguages:
+    """The default languages ``read_records`` would choose (its first steps only), for
+    ``glossary check`` to name terms as serving does."""
+    reading = Reading(triples)
+    read_literals(reading)
+    memberships(reading)
+    read_languages(reading, default_language, files)
+    by_iri = {iri: reading.languages[scheme] for iri, scheme in reading.scheme_ids.items()}
+    by_iri.update((c, reading.languages[s]) for c, s in reading.first_schemes.items())
+    return DefaultLanguages(reading.index_language, by_iri)
