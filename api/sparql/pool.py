@@ -413,9 +413,12 @@ def _stop_all(
     shared.remove()
 
 
-#: Up to this size the SPARQL workers start with the service; larger vocabularies start
-#: them on the first query, since writing the shared store takes a while.
-EAGER_SPARQL_TRIPLES: Final = 100_000
+#: Up to this size the SPARQL workers start with the service, in the background; larger
+#: vocabularies start them on the first query, since writing the shared store takes a while
+#: and its dump would add to start-up's memory peak. 35,000 concepts from 37 schemes (UNESCO,
+#: STW, Skosmos' tests and generated files: 366,000 triples) start with it; 100,000
+#: generated concepts (700,000 triples) do not (docs/linked-data.md).
+EAGER_SPARQL_TRIPLES: Final = 500_000
 
 
 def _eager(snapshot: Snapshot) -> bool:

@@ -8,10 +8,13 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from api.runtime.snapshot import load_snapshot
+from api.settings import Settings
 from api.sparql.pool import (
     SPOOL_IN_MEMORY,
     BusyError,
@@ -20,6 +23,7 @@ from api.sparql.pool import (
     ExpiredError,
     MemoryExceededError,
     QueryPool,
+    workers,
 )
 from api.sparql.worker import CHUNK_BYTES, WORKER_NICENESS, Job
 from tests.support.rdf import store_of
@@ -198,3 +202,19 @@ def test_workers_share_one_read_only_store_on_disk_removed_on_close() -> None:
 
 
 SELECT_ALL = "SELECT ?s WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize(
+    ("triples", "eager"),
+    [(794, True),  # the glossary
+     (366_332, True),  # UNESCO, STW, Skosmos' tests and 23,100 generated: 35,889 concepts
+     (700_000, False)],  # 100,000 generated concepts: the shared store waits for a query
+)  # fmt: skip
+def test_workers_start_with_the_service_up_to_mid_sized_vocabularies(
+    tmp_path: Path, triples: int, eager: bool
+) -> None:
+    vocabulary = tmp_path / "small.ttl"
+    vocabulary.write_text(SMALL, encoding="utf-8")
+    snapshot = load_snapshot([vocabulary])
+    sized = replace(snapshot, vocabulary=replace(snapshot.vocabulary, triple_count=triples))
+    assert workers(Settings()).eager(sized) is eager
