@@ -159,9 +159,15 @@ class Query:
     def schemes(self, info: Info) -> list[Scheme]:
         return [Scheme.from_scheme(record) for record in info.context.index.schemes.values()]
 
-    @field("A concept scheme by id; null if unknown.")
+    @field(
+        "A concept scheme by id or the hashed form of it; null if unknown, an error naming "
+        "the choices when the id is a local name several loaded schemes share."
+    )
     def scheme(self, info: Info, id: strawberry.ID) -> Scheme | None:
-        record = info.context.index.scheme(id)
+        index = info.context.index
+        record = index.scheme(id)
+        if record is None:
+            _choose("Scheme", id, index.scheme_aliases.ambiguous.get(id, ()))
         return None if record is None else Scheme.from_scheme(record)
 
     @field("Every collection, by id.")
@@ -169,9 +175,15 @@ class Query:
         found = info.context.index.collections.values()
         return [Collection.from_collection(record) for record in found]
 
-    @field("A collection by id; null if unknown.")
+    @field(
+        "A collection by id or the hashed form of it; null if unknown, an error naming the "
+        "choices when the id is a local name several loaded collections share."
+    )
     def collection(self, info: Info, id: strawberry.ID) -> Collection | None:
-        record = info.context.index.collection(id)
+        index = info.context.index
+        record = index.collection(id)
+        if record is None:
+            _choose("Collection", id, index.collection_aliases.ambiguous.get(id, ()))
         return None if record is None else Collection.from_collection(record)
 
     @field("Any object by its Relay global id (`globalId`); null if gone.")
@@ -237,6 +249,16 @@ def _text(text: str, max_length: int) -> str:
     if len(text) > max_length:
         raise InvalidArgumentError("text", f"must be at most {max_length} characters")
     return text
+
+
+def _choose(kind: str, given: str, choices: tuple[str, ...]) -> None:
+    """An error naming ``choices`` when an id names several schemes (collections)."""
+    if choices:
+        raise QueryError(
+            f"{kind} id '{given}' names several: ask for one of {', '.join(choices)}",
+            argument="id",
+            choices=list(choices),
+        )
 
 
 def _scheme(info: Info, scheme: str | None) -> str | None:

@@ -91,3 +91,14 @@ async def test_graphql_filters_by_the_hashed_form(alone: httpx.AsyncClient) -> N
     body = (await alone.post("/graphql", json={"query": query})).json()
     assert body["data"]["scheme"] == {"id": "thesaurus"}
     assert body["data"]["concepts"]["edges"] == [{"node": {"id": "rivers"}}]
+
+
+async def test_graphql_names_the_schemes_a_shared_local_name_may_mean(
+    both: httpx.AsyncClient,
+) -> None:
+    query = '{ scheme(id: "thesaurus") { id } }'
+    body = (await both.post("/graphql", json={"query": query})).json()
+    (error,) = body["errors"]
+    assert error["extensions"]["choices"] == [ONE, TWO]
+    found = await both.post("/graphql", json={"query": f'{{ scheme(id: "{TWO}") {{ id }} }}'})
+    assert found.json()["data"]["scheme"] == {"id": TWO}
