@@ -85,6 +85,7 @@ def _frozen_when_built() -> Iterator[None]:
     would walk all of them, once per generation: 0.3 s at 100,000 concepts. Frozen objects
     are still freed by reference counting, and a snapshot holds no reference cycles, so a
     replaced snapshot is freed all the same."""
+    gc.collect()  # what was made before (imports, the check) is not frozen with it: ~0.01 s
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -4,6 +4,7 @@ snapshot that is replaced is freed all the same."""
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,24 @@ def test_a_dropped_snapshot_is_freed_without_the_collector(vocabulary: Path) -> 
     gc.collect()  # the build's own few objects of garbage (see tests/build/test_index.py)
     del snapshot
     assert gc.collect() == 0
+
+
+class Node:
+    """An object that can be in a reference cycle and be watched by a weak reference."""
+
+    other: Node | None = None
+
+
+def test_garbage_made_before_the_load_is_not_frozen_with_it(vocabulary: Path) -> None:
+    was_enabled = gc.isenabled()
+    gc.disable()  # no automatic collection may take the cycle first
+    try:
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+        watched = weakref.ref(first)
+        del first, second
+        load_snapshot([vocabulary])
+        assert watched() is None
+    finally:
+        if was_enabled:
+            gc.enable()
