@@ -74,13 +74,8 @@ def conditional(
 
     A strong ETag promises the same bytes for the same facts, so the answer is kept under
     those facts (per snapshot, bounded) and replayed: ``build`` runs once per variant."""
-    key, kept = _kept(request, variant)
-    if kept is not None:
-        return kept
-    etag = entity_tag(request, variant)
-    if not_modified(request, etag):
-        return not_modified_response(request, etag, headers or {})
-    return _finished(request, key, build(), etag, headers)
+    key, etag, early = _answered(request, variant, headers)
+    return early if early is not None else _finished(request, key, build(), etag, headers)
 
 
 async def conditional_async(
@@ -91,13 +86,22 @@ async def conditional_async(
 ) -> Response:
     """:func:`conditional` for an answer made off the event loop: ``build`` is awaited only
     when the client does not have this variant already."""
+    key, etag, early = _answered(request, variant, headers)
+    return early if early is not None else _finished(request, key, await build(), etag, headers)
+
+
+def _answered(
+    request: Request, variant: str, headers: Mapping[str, str] | None
+) -> tuple[tuple[object, ...], str, Response | None]:
+    """The replay key and ETag of ``variant``, and the answer when nothing need be built:
+    the kept one (or its 304), or a 304 for a client that has the variant already."""
     key, kept = _kept(request, variant)
     if kept is not None:
-        return kept
+        return key, "", kept
     etag = entity_tag(request, variant)
     if not_modified(request, etag):
-        return not_modified_response(request, etag, headers or {})
-    return _finished(request, key, await build(), etag, headers)
+        return key, etag, not_modified_response(request, etag, headers or {})
+    return key, etag, None
 
 
 #: Largest body :func:`conditional` keeps for replay (whole dumps have their own cache).

@@ -9,12 +9,10 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
-from api.app import create_app
 from api.settings import Settings
 from tests.support import ROOT
-from tests.support.apps import TEST_HOSTS
+from tests.support.apps import running_app
 from tests.support.pages import assert_problem
 
 pytestmark = pytest.mark.anyio
@@ -29,11 +27,8 @@ def anyio_backend() -> str:
 
 @pytest.fixture(scope="module")
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(vocab=(LANGUAGES,), allowed_hosts=TEST_HOSTS))
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield http
+    async with running_app(Settings(vocab=(LANGUAGES,))) as running:
+        yield running.client
 
 
 async def marked(client: httpx.AsyncClient, body: dict[str, Any], **params: str) -> list[Any]:
