@@ -60,8 +60,16 @@ class Registry:
         return tuple(f for f in FORMATS if f.name in self.renderers)
 
 
-def split_name(name: str) -> tuple[str, str | None]:
-    """``consultation.ttl`` → (``consultation``, ``ttl``); a 404 for names that can't be ids."""
+def split_name(
+    name: str, named: Callable[[str], object | None] | None = None
+) -> tuple[str, str | None]:
+    """``consultation.ttl`` → (``consultation``, ``ttl``); a 404 for names that can't be ids.
+
+    ``named`` (an id → its record, or ``None``) is asked first, so that an id which itself
+    ends in ``.letters`` (a local name such as ``Econ.Theory``) names its resource rather
+    than a format."""
+    if named is not None and named(name) is not None:
+        return name, None
     match = _NAME_WITH_SUFFIX.match(name)
     if match is None:
         raise NotFound(f"No resource is named '{name[:100]}'.")

@@ -56,9 +56,10 @@ async def concepts(request: Request) -> Response:
 
 
 async def concept(request: Request) -> Response:
-    concept_id, suffix = split_name(request.path_params["id"])
+    snapshot = current(request).snapshot
+    concept_id, suffix = split_name(request.path_params["id"], snapshot.index.concept)
     parameters.language(request)  # a bad ?lang= is a 400 even with If-None-Match: *
-    return await respond(request, find_concept(current(request).snapshot, concept_id), suffix)
+    return await respond(request, find_concept(snapshot, concept_id), suffix)
 
 
 async def broader(request: Request) -> Response:

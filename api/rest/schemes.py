@@ -24,9 +24,10 @@ async def schemes(request: Request) -> Response:
 
 
 async def scheme(request: Request) -> Response:
-    scheme_id, suffix = split_name(request.path_params["id"])
+    snapshot = current(request).snapshot
+    scheme_id, suffix = split_name(request.path_params["id"], snapshot.index.scheme)
     parameters.language(request)  # a bad ?lang= is a 400 even with If-None-Match: *
-    return await respond(request, find_scheme(current(request).snapshot, scheme_id), suffix)
+    return await respond(request, find_scheme(snapshot, scheme_id), suffix)
 
 
 async def top_concepts(request: Request) -> Response:
@@ -56,6 +57,7 @@ async def collections(request: Request) -> Response:
 
 
 async def collection(request: Request) -> Response:
-    collection_id, suffix = split_name(request.path_params["id"])
+    snapshot = current(request).snapshot
+    collection_id, suffix = split_name(request.path_params["id"], snapshot.index.collection)
     parameters.language(request)  # a bad ?lang= is a 400 even with If-None-Match: *
-    return await respond(request, find_collection(current(request).snapshot, collection_id), suffix)
+    return await respond(request, find_collection(snapshot, collection_id), suffix)
