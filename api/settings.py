@@ -201,6 +201,26 @@ class Settings(BaseSettings):
             "truncated (100 KB of text can hold about 8,000, over 2 MB of JSON)."
         ),
     )
+    reconcile_max_queries: int = Field(
+        default=50,
+        ge=1,
+        le=1000,
+        description=(
+            "Most queries in one /reconcile batch, and most ids in one data extension "
+            "request (OpenRefine sends 10 at a time); more get a 413."
+        ),
+    )
+    reconcile_max_candidates: int = Field(
+        default=25,
+        ge=1,
+        le=500,
+        description="Largest `limit` of one /reconcile query, and of /reconcile/suggest/entity.",
+    )
+    reconcile_max_body_bytes: int = Field(
+        default=262_144,
+        ge=1024,
+        description="Largest /reconcile request body (a form or JSON), in bytes; more get a 413.",
+    )
     graphql_ide: bool = Field(
         default=True,
         description="Whether GET /graphql from a browser shows GraphiQL (false: a 400 instead).",
