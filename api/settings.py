@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -25,7 +25,7 @@ from pydantic_settings.sources.utils import parse_env_vars
 
 ENV_PREFIX = "GLOSSARY_"
 #: Settings that are lists of names, written ``a,b`` in the environment.
-COMMA_LISTS = frozenset(("allowed_hosts", "trusted_proxies", "rate_limit_exempt"))
+COMMA_LISTS = frozenset(("allowed_hosts", "trusted_proxies", "rate_limit_exempt", "source_graphs"))
 
 
 def default_vocab_path() -> Path:
@@ -282,6 +282,63 @@ class Settings(BaseSettings):
             "drops more is held back until SIGHUP or a restart (1: never held back)."
         ),
     )
+    source: str = Field(
+        default="files",
+        pattern=r"^(?:files|https?://[^\s@]+)$",
+        description=(
+            "Where the vocabulary is read from: `files` (the vocab setting) or the URL of a "
+            "SPARQL 1.1 endpoint (docs/deployment.md, \"A triplestore as the source\"); "
+            "with an endpoint, /sparql forwards queries to it, within the sparql_* limits."
+        ),
+    )
+    source_graphs: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "With an endpoint: the graph IRIs to read and query (several: separate with ','); "
+            "none: the endpoint's default graph."
+        ),
+    )
+    source_user: str | None = Field(
+        default=None, description="With an endpoint: the user name for HTTP basic authentication."
+    )
+    source_password: SecretStr | None = Field(
+        default=None,
+        description="With an endpoint: the password for HTTP basic authentication (never shown).",
+    )
+    source_token: SecretStr | None = Field(
+        default=None,
+        description="With an endpoint: a bearer token, sent instead of basic credentials "
+        "(never shown).",
+    )
+    source_page_size: int = Field(
+        default=2000,
+        ge=1,
+        le=100_000,
+        description="With an endpoint: subjects whose triples one CONSTRUCT query reads.",
+    )
+    source_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description=(
+            "With an endpoint: seconds the store may take over one answer while loading or "
+            "polling (the whole load is bounded by load_timeout)."
+        ),
+    )
+    source_max_bytes: int = Field(
+        default=1_000_000_000,
+        ge=1000,
+        description="With an endpoint: most bytes of all the store's answers in one load.",
+    )
+    source_poll_query: str = Field(
+        default="",
+        max_length=10_000,
+        description=(
+            "With an endpoint and a watch_interval: a cheap SELECT or ASK whose answer changes "
+            "when the data does (a count, a modification date); empty: the whole vocabulary is "
+            "read at every interval and swapped in only if its digest changed."
+        ),
+    )
     allowed_hosts: tuple[str, ...] = Field(
         default=("localhost", "127.0.0.1", "[::1]"),
         description=(
@@ -392,6 +449,8 @@ class Settings(BaseSettings):
                 text = os.pathsep.join(str(p) for p in value)
             elif name in COMMA_LISTS:
                 text = ",".join(value)
+            elif isinstance(value, SecretStr):
+                text = value.get_secret_value()
             else:
                 text = str(value)
             env[ENV_PREFIX + name.upper()] = text
