@@ -38,7 +38,7 @@ from api.pages.templating import STATIC
 from api.rdf import routes as rdf
 from api.rest import concepts, find, schemes, service
 from api.rest.common import JSON_RENDERER
-from api.runtime.reload import watch
+from api.runtime.reload import source_of, watch
 from api.runtime.serving import CacheSizes, Runtime
 from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
@@ -142,7 +142,7 @@ def create_app(settings: Settings | None = None, *, snapshot: Snapshot | None = 
         snapshot = preloaded.pop() if preloaded else None  # used once: a restart loads afresh
         if snapshot is None:
             snapshot = await asyncio.to_thread(
-                functools.partial(load_snapshot, settings.vocab, _progress, limits=limits)
+                functools.partial(load_snapshot, source_of(settings), _progress, limits=limits)
             )
         runtime = Runtime(
             snapshot,
@@ -162,7 +162,7 @@ def create_app(settings: Settings | None = None, *, snapshot: Snapshot | None = 
             watcher = asyncio.create_task(
                 watch(
                     runtime,
-                    settings.vocab,
+                    source_of(settings),
                     settings.watch_interval,
                     limits=limits,
                     max_shrink=settings.reload_max_shrink,

@@ -58,6 +58,12 @@ def _settings(**overrides: Any) -> Settings:
 @click.option(
     "--base", "base_iri", default=None, help="Base IRI for relative IRIs in files without one."
 )
+@click.option(
+    "--source",
+    default=None,
+    metavar="files|URL",
+    help="Read the vocabulary from the files (default) or a SPARQL 1.1 endpoint's URL.",
+)
 def serve(
     host: str,
     port: int,
@@ -66,10 +72,12 @@ def serve(
     public_base_url: str | None,
     strict: bool | None,
     base_iri: str | None,
+    source: str | None,
 ) -> None:
     """Serve the vocabulary (the default command)."""
     from api.build.files import VocabularyError
     from api.build.isolation import LoadLimits
+    from api.runtime.reload import source_of
     from api.runtime.snapshot import load_snapshot
 
     # SIGTERM is how containers and supervisors ask us to stop, so stopping is success: at
@@ -77,11 +85,15 @@ def serve(
     # it restores this handler and raises the signal again.
     signal.signal(signal.SIGTERM, _exit_cleanly)
     settings = _settings(
-        vocab=vocab or None, public_base_url=public_base_url, strict=strict, base_iri=base_iri
+        vocab=vocab or None,
+        public_base_url=public_base_url,
+        strict=strict,
+        base_iri=base_iri,
+        source=source,
     )
     try:  # refuse a bad vocabulary before binding the port, with file and line
         snapshot = load_snapshot(
-            settings.vocab,
+            source_of(settings),
             progress=lambda m: click.echo(f"glossary: {m}", err=True),
             limits=LoadLimits.from_settings(settings),
         )

@@ -1,10 +1,15 @@
-"""Watching the vocabulary files: a changed, admissible vocabulary is swapped in whole.
+"""Watching the vocabulary's source: a changed, admissible vocabulary is swapped in whole.
 
 A reload never loses good data: whatever goes wrong (a refused file, a child process killed
 at its memory or time limit, any exception) is logged once, recorded for ``/health``, and the
 old snapshot kept; the watcher keeps watching. A vocabulary that drops more than
 ``max_shrink`` of the concepts is held back the same way, until the operator sends
 ``SIGHUP`` (which reloads now, accepting any size) or restarts the service.
+
+Files are watched by their modification times and sizes; a SPARQL endpoint by its
+``source_poll_query`` (:func:`api.build.remote.poll`), or, without one, by reading it whole
+at every interval and swapping only a new digest. A store that does not answer the poll is
+a failed reload like any other: recorded, the old snapshot kept, tried again next interval.
 """
 
 from __future__ import annotations
@@ -19,10 +24,21 @@ from pathlib import Path
 from api.build.files import VocabularyError, discover
 from api.build.isolation import LoadLimits
 from api.build.positions import describe, where
+from api.build.remote import Endpoint, poll
 from api.runtime.serving import Runtime
 from api.runtime.snapshot import Snapshot, load_snapshot
+from api.settings import Settings
 
 logger = logging.getLogger("api")
+
+
+Source = Sequence[Path] | Endpoint
+"""Where the vocabulary is read from: files and folders, or a SPARQL endpoint."""
+
+
+def source_of(settings: Settings) -> Source:
+    """The source the settings name: the ``vocab`` files, or the ``source`` endpoint."""
+    return settings.vocab if settings.source == "files" else Endpoint.from_settings(settings)
 
 
 def fingerprint(paths: Sequence[Path]) -> tuple[tuple[str, float, int], ...]:
@@ -45,9 +61,10 @@ class Reloader:
     """Loads the files again and swaps them in, or records why not; never raises."""
 
     def __init__(
-        self, runtime: Runtime, paths: Sequence[Path], limits: LoadLimits, max_shrink: float
+        self, runtime: Runtime, paths: Source, limits: LoadLimits, max_shrink: float
     ) -> None:
-        self.runtime, self.paths = runtime, tuple(paths)
+        self.runtime = runtime
+        self.paths: Source = paths if isinstance(paths, Endpoint) else tuple(paths)
         self.limits, self.max_shrink = limits, max_shrink
 
     async def reload(self, *, force: bool = False) -> None:
@@ -72,6 +89,12 @@ class Reloader:
             logger.exception("vocabulary reload failed, still serving digest %s", old.digest[:12])
             reason = f"unexpected {type(error).__name__} (see the server's log)"
             self.runtime.record_reload("failed", reason)
+
+    def unreachable(self, error: VocabularyError) -> None:
+        """Record that the source could not even be asked whether it changed."""
+        digest = self.runtime.snapshot.digest[:12]
+        logger.error("vocabulary source failed, still serving digest %s: %s", digest, error)
+        self.runtime.record_reload("failed", _public_reason(error))
 
     def _shrinks_too_much(self, old: Snapshot, new: Snapshot) -> bool:
         before, after = old.index.concept_count, new.index.concept_count
@@ -111,7 +134,7 @@ def _public_reason(error: VocabularyError) -> str:
 
 async def watch(
     runtime: Runtime,
-    paths: Sequence[Path],
+    paths: Source,
     interval: float,
     *,
     limits: LoadLimits | None = None,
@@ -121,16 +144,31 @@ async def watch(
     reloader = Reloader(runtime, paths, limits or LoadLimits(), max_shrink)
     hangup = asyncio.Event()
     with _on_hangup(hangup.set):
-        seen = fingerprint(paths)
+        seen = await _changes(reloader, paths)
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(hangup.wait(), interval)
             forced = hangup.is_set()
             hangup.clear()
-            now = fingerprint(paths)
-            if now != seen or forced:
+            now = await _changes(reloader, paths)
+            if now is None and not forced:
+                seen = None  # recorded; once it answers again, a reload clears the failure
+                continue
+            if now != seen or forced or now == "":
                 seen = now
                 await reloader.reload(force=forced)
+
+
+async def _changes(reloader: Reloader, paths: Source) -> object:
+    """The source's fingerprint: the files' stats, or the poll query's answer (``""``: no
+    poll query, so reload to find out); ``None`` if the store failed to answer (recorded)."""
+    if not isinstance(paths, Endpoint):
+        return fingerprint(paths)
+    try:
+        return await asyncio.to_thread(poll, paths)
+    except VocabularyError as error:
+        reloader.unreachable(error)
+        return None
 
 
 @contextlib.contextmanager

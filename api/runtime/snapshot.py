@@ -15,6 +15,7 @@ from api.build.admission import Problems, admit, summary
 from api.build.files import LoadedVocabulary
 from api.build.index import Index, build_index
 from api.build.isolation import LoadLimits, load_isolated
+from api.build.remote import Endpoint, load_endpoint
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Snapshot:
 
 
 def load_snapshot(
-    paths: Sequence[Path],
+    paths: Sequence[Path] | Endpoint,
     progress: Callable[[str], None] | None = None,
     *,
     limits: LoadLimits | None = None,
@@ -54,9 +55,15 @@ def load_snapshot(
     beside others that can is left out and listed among the problems, unless strict.
 
     On reload (``previous``: the snapshot served), a file that fails and did not fail before
-    refuses the new version, so that a bad edit keeps the old data served."""
+    refuses the new version, so that a bad edit keeps the old data served.
+
+    ``paths`` may be a SPARQL :class:`~api.build.remote.Endpoint` instead: its triples are
+    read in pages (``api.build.remote``), then built and admitted as the files' would be."""
     limits = limits or LoadLimits()
-    vocabulary = load_isolated(paths, limits, progress, keep_going=not limits.strict)
+    if isinstance(paths, Endpoint):
+        vocabulary = load_endpoint(paths, progress)
+    else:
+        vocabulary = load_isolated(paths, limits, progress, keep_going=not limits.strict)
     if previous is not None:
         failed_before = {error.file for error in previous.vocabulary.refused}
         for error in vocabulary.refused:

@@ -436,4 +436,10 @@ def workers(settings: Settings) -> ServiceKind[QueryPool]:
             per_client=settings.sparql_client_queries,
         )
 
-    return ServiceKind(QueryPool, make, _eager)
+    # With a SPARQL endpoint as the source, /sparql forwards to it: workers only on demand.
+    eager = _eager if settings.source == "files" else _never
+    return ServiceKind(QueryPool, make, eager)
+
+
+def _never(snapshot: Snapshot) -> bool:
+    return False
