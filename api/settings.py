@@ -201,6 +201,14 @@ class Settings(BaseSettings):
             "truncated (100 KB of text can hold about 8,000, over 2 MB of JSON)."
         ),
     )
+    fhir_max_body_bytes: int = Field(
+        default=65_536,
+        ge=1024,
+        description=(
+            "Largest Parameters body POSTed to a /fhir/ operation, in bytes; more get a 413 "
+            "OperationOutcome."
+        ),
+    )
     reconcile_max_queries: int = Field(
         default=50,
         ge=1,
