@@ -35,6 +35,7 @@ from api.http.security import SecurityHeadersMiddleware, unexpected_error_header
 from api.pages import problems as quality
 from api.pages import routes as pages
 from api.pages.templating import STATIC
+from api.protocols.fhir import routes as fhir
 from api.rdf import routes as rdf
 from api.rest import concepts, find, schemes, service
 from api.rest.common import JSON_RENDERER
@@ -105,6 +106,8 @@ def routes(settings: Settings) -> list[Route | Mount]:
         get("/def/", rdf.ontology, "ontology"),
         get("/def/{name}", rdf.ontology_part, "ontology-part"),
         Route("/sparql", sparql.endpoint, methods=GET_POST, name="sparql"),
+        # FHIR R4 terminology (docs/protocols.md)
+        fhir.mount(),
     ]
 
 
