@@ -9,13 +9,15 @@ labels, as Oxigraph and Virtuoso keep them; a store that renames them per answer
 would split such structures. Every answer is bounded: in bytes (``max_bytes`` for the whole
 load), in time (``timeout`` per answer, ``deadline`` for the whole load) and in kind (only
 the media types asked for). Credentials (basic or bearer) go in the ``Authorization``
-header, never in a message: errors name the endpoint by :func:`public_name`.
+header, never in a message: errors say "the SPARQL source" (``/health`` shows them) and
+the log names it by :func:`public_name`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +41,8 @@ from api.build.files import LoadedVocabulary, Progress, VocabularyError
 
 if TYPE_CHECKING:
     from api.settings import Settings
+
+logger = logging.getLogger("api")
 
 #: Media types of the answers asked for, by kind: graphs, then solutions.
 GRAPH_TYPES: Final[Mapping[str, RdfFormat]] = MappingProxyType(
@@ -156,7 +160,9 @@ class _Bounds:
 
 
 def _error(rule: str, message: str, endpoint: Endpoint) -> VocabularyError:
-    return VocabularyError(rule, f"{endpoint.name}: {message}")
+    """An error ``/health`` may show: it says "the SPARQL source", never its host (logged)."""
+    logger.warning("SPARQL source %s: %s", endpoint.name, message)
+    return VocabularyError(rule, f"SPARQL source: {message}")
 
 
 def load_endpoint(endpoint: Endpoint, progress: Progress | None = None) -> LoadedVocabulary:
@@ -269,7 +275,10 @@ def _checked(response: httpx.Response, accepted: Mapping[str, object], endpoint:
     """The answer's media type, if it is a success of a kind asked for; else why not."""
     if response.status_code != 200:
         said = response.read()[:_ERROR_CHARS].decode("utf-8", "replace").strip()
-        message = f"the store answered {response.status_code}" + (f": {said}" if said else "")
+        logger.warning(
+            "SPARQL source %s answered %s: %s", endpoint.name, response.status_code, said
+        )
+        message = f"the store answered {response.status_code} (its message is in the log)"
         raise _error("store-error", message, endpoint)
     media_type = str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
     if media_type not in accepted:

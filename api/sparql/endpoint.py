@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from api.build.remote import Endpoint
 from api.http.caching import add_cache_headers, entity_tag, not_modified, not_modified_response
 from api.http.errors import (
     BadRequest,
@@ -42,6 +43,7 @@ from api.rdf.void import SD, Description, integer, iri
 from api.runtime.serving import current
 from api.runtime.snapshot import Snapshot
 from api.settings import Settings
+from api.sparql import forwarding
 from api.sparql.pool import (
     Answer,
     BusyError,
@@ -51,7 +53,7 @@ from api.sparql.pool import (
     PoolError,
     QueryPool,
 )
-from api.sparql.worker import Job, Outcome
+from api.sparql.worker import GRAPH_FORMS, Job, Outcome, RejectedError
 
 #: Longest query text accepted, in bytes (GET or POST).
 MAX_QUERY_BYTES: Final = 100_000
@@ -151,8 +153,10 @@ async def endpoint(request: Request) -> Response:
     query = _single(params, "query")
     if query is None:
         return service_description(request)
-    serving = current(request)
     settings: Settings = request.state.settings
+    if settings.source != "files":
+        return await _forwarded(request, query, params, settings)
+    serving = current(request)
     solutions, graph = _formats(request, params)
     job = Job(query, solutions, graph, settings.sparql_max_rows, settings.sparql_max_bytes)
     # The ETag is the snapshot's digest with the request (query, format), not the body's
@@ -173,6 +177,30 @@ async def endpoint(request: Request) -> Response:
     if request.method == "GET":
         add_cache_headers(request, response, etag)
     return response
+
+
+async def _forwarded(
+    request: Request, query: str, params: Mapping[str, list[str]], settings: Settings
+) -> Response:
+    """The query answered by the store the vocabulary is read from (``api.sparql.forwarding``),
+    checked and capped as the workers' answers are; live, so neither kept nor given an ETag."""
+    solutions, graph = _formats(request, params)
+    try:
+        form = await forwarding.check(query)
+    except RejectedError as rejected:
+        _refuse(rejected.outcome)
+    fmt = graph if form in GRAPH_FORMS else solutions
+    if fmt is None:
+        _refuse(Outcome("not-acceptable", form=form))
+    assert fmt is not None
+    limits = (settings.sparql_max_rows, settings.sparql_max_bytes, settings.sparql_timeout)
+    job = forwarding.Request(query, form, fmt, *limits)
+    written = await forwarding.forward(Endpoint.from_settings(settings), job)
+    headers = {"Vary": "Accept", "Cache-Control": "no-store"}
+    if written.truncated:
+        headers[TRUNCATED_HEADER] = str(written.rows)
+    kind = rdf.RESPONSES if job.is_graph else RESPONSES
+    return kind[fmt](b"".join(written.chunks), headers=headers)
 
 
 async def _answer(request: Request, pool: QueryPool, job: Job, settings: Settings) -> Response:

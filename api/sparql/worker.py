@@ -340,10 +340,10 @@ def evaluate(
         variables = [v.value for v in result.variables]
         rows = ([s[v] for v in variables] for s in result)
         return sparql_results.capped(fmt, variables, rows, max_rows=max_rows, max_bytes=max_bytes)
-    return _graph(result, fmt, max_rows, max_bytes)
+    return capped_graph(result, fmt, max_rows, max_bytes)
 
 
-def _graph(
+def capped_graph(
     triples: Iterable[ox.Triple], fmt: str, max_rows: int, max_bytes: int | None
 ) -> sparql_results.Written:
     """CONSTRUCT / DESCRIBE results by pyoxigraph's writers, cut at ``max_rows`` triples and
