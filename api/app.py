@@ -36,6 +36,7 @@ from api.pages import problems as quality
 from api.pages import routes as pages
 from api.pages.templating import STATIC
 from api.protocols.fhir import routes as fhir
+from api.protocols.skosmos import routes as skosmos
 from api.rdf import routes as rdf
 from api.rest import concepts, find, schemes, service
 from api.rest.common import JSON_RENDERER
@@ -108,6 +109,7 @@ def routes(settings: Settings) -> list[Route | Mount]:
         Route("/sparql", sparql.endpoint, methods=GET_POST, name="sparql"),
         # FHIR R4 terminology (docs/protocols.md)
         fhir.mount(),
+        skosmos.mount(),
     ]
 
 

@@ -1,0 +1,110 @@
+"""Skosmos's search patterns over the service's search index: ``query`` is matched against
+whole labels, case-insensitively, ``*`` standing for any characters; without ``*`` it is an
+exact label (the REST API adds no wildcard itself; clients send ``term*`` to autocomplete).
+
+The index is asked for the pattern's most telling piece (its start, or its longest piece
+when it starts with ``*``) and its hits are kept when their label fits the whole pattern:
+the index's prefix, word and substring tiers find every label a pattern can fit, in their
+order (best first), so nothing scans the vocabulary. Typo and definition hits never fit.
+Labels are compared folded as the index folds them (case and accents), so ``*Cafe*`` also
+finds "café". Hits come in the index's order (exact, prefix, word, substring), not
+Skosmos's alphabetical one: stable under ``offset``, and the order autocomplete wants.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from api.build.index import Index
+from api.build.search import fold, normalise
+from api.model import Concept, LabelMatch, Text
+
+#: Tiers whose hits can fit a pattern (typo and definition hits do not contain it).
+LABEL_TIERS = frozenset({"notation", "exact", "prefix", "word", "substring"})
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A parsed ``query``: the regular expression over folded labels, and the text to ask
+    the index for; ``exact`` when it has no wildcard."""
+
+    regex: re.Pattern[str]
+    probe: str
+    exact: bool
+
+    @classmethod
+    def parse(cls, query: str) -> Pattern | None:
+        """The pattern of ``query``, trimmed and NFC-normalised; ``None`` when it is empty
+        or only ``*`` (which matches nothing, as in Skosmos)."""
+        term = unicodedata.normalize("NFC", query.strip())
+        pieces = [_SPACES.sub(" ", fold(piece)) for piece in term.split("*")]
+        if not any(piece.strip() for piece in pieces):
+            return None
+        regex = re.compile(".*".join(re.escape(piece) for piece in pieces), re.DOTALL)
+        probe = pieces[0] if pieces[0].strip() else max(pieces, key=lambda p: len(p.strip()))
+        return cls(regex, normalise(probe), len(pieces) == 1)
+
+    def fits(self, text: str) -> bool:
+        return self.regex.fullmatch(normalise(text)) is not None
+
+
+Keep = Callable[[Concept], bool]
+
+
+def find(
+    index: Index,
+    pattern: Pattern,
+    lang: str | None,
+    scheme: str | None,
+    keep: Keep,
+    wanted: int,
+    ceiling: int,
+) -> list[LabelMatch]:
+    """Up to ``wanted`` hits, one per concept, whose label fits ``pattern`` and whose
+    concept ``keep`` admits. The index is asked for ``wanted`` hits, then four times as many
+    while filtering leaves too few, up to ``ceiling``: the cost stays bounded whatever the
+    pattern, at the price of missing fits ranked below ``ceiling`` hits."""
+    if pattern.exact:
+        found = index.lookup(pattern.probe, lang, scheme)
+        return _kept(index, found, pattern, keep)[:wanted]
+    limit = min(max(wanted, 1), ceiling)
+    while True:
+        found = index.search(pattern.probe, lang, scheme, limit)
+        kept = _kept(index, found, pattern, keep)
+        if len(kept) >= wanted or len(found) < limit or limit >= ceiling:
+            return kept[:wanted]
+        limit = min(limit * 4, ceiling)
+
+
+def _kept(
+    index: Index, found: tuple[LabelMatch, ...], pattern: Pattern, keep: Keep
+) -> list[LabelMatch]:
+    return [
+        match
+        for match in found
+        if match.match in LABEL_TIERS
+        and pattern.fits(match.label.value)
+        and keep(index.concepts[match.concept])
+    ]
+
+
+def listed(index: Index, ids: tuple[str, ...], keep: Keep) -> list[LabelMatch]:
+    """Hits for concepts listed without a query (``parent`` or ``group`` alone): each by
+    its preferred label in its vocabulary's default language."""
+    hits = []
+    for concept_id in ids:
+        concept = index.concepts.get(concept_id)
+        if concept is not None and keep(concept):
+            text = index.label(concept_id)
+            hits.append(_hit(concept_id, text))
+    return hits
+
+
+def _hit(concept_id: str, text: Text) -> LabelMatch:
+    return LabelMatch(
+        concept=concept_id, label=text, label_type="prefLabel", field="prefLabel", score=1.0
+    )

@@ -1,0 +1,62 @@
+"""The Skosmos REST v1 route table, mounted at ``/rest/v1`` by the app factory.
+
+Global methods first, then ``{vocid}/...``; ``/{vocid}`` last, redirecting to ``{vocid}/``
+(so that ``vocabularies``, ``search`` and the other global names are never taken for a
+vocid). All GET (and HEAD); routes are named ``skosmos:<name>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+
+from api.protocols.skosmos import concepts, data, finding, vocabularies
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+#: (path, endpoint, name) of every method, in matching order.
+METHODS: tuple[tuple[str, Endpoint, str], ...] = (
+    ("/vocabularies", vocabularies.vocabularies, "vocabularies"),
+    ("/search", finding.search, "search"),
+    ("/label", concepts.label, "label"),
+    ("/data", data.data, "data"),
+    ("/types", vocabularies.types, "types"),
+    ("/{vocid}/", vocabularies.vocabulary, "vocabulary"),
+    ("/{vocid}/search", finding.vocabulary_search, "vocabulary-search"),
+    ("/{vocid}/lookup", finding.lookup, "lookup"),
+    ("/{vocid}/topConcepts", vocabularies.top_concepts, "top-concepts"),
+    ("/{vocid}/data", data.vocabulary_data, "vocabulary-data"),
+    ("/{vocid}/types", vocabularies.vocabulary_types, "vocabulary-types"),
+    ("/{vocid}/label", concepts.vocabulary_label, "vocabulary-label"),
+    ("/{vocid}/broader", concepts.broader, "broader"),
+    ("/{vocid}/broaderTransitive", concepts.broader_transitive, "broader-transitive"),
+    ("/{vocid}/narrower", concepts.narrower, "narrower"),
+    ("/{vocid}/narrowerTransitive", concepts.narrower_transitive, "narrower-transitive"),
+    ("/{vocid}/related", concepts.related, "related"),
+    ("/{vocid}/children", concepts.children, "children"),
+    ("/{vocid}/hierarchy", concepts.hierarchy, "hierarchy"),
+    ("/{vocid}/groups", vocabularies.groups, "groups"),
+    ("/{vocid}/groupMembers", concepts.group_members, "group-members"),
+    ("/{vocid}/index/", vocabularies.index_letters, "index-letters"),
+    ("/{vocid}/index/{letter}", vocabularies.index_concepts, "index-concepts"),
+    ("/{vocid}/vocabularyStatistics", vocabularies.vocabulary_statistics, "statistics"),
+    ("/{vocid}/labelStatistics", vocabularies.label_statistics, "label-statistics"),
+    ("/{vocid}/new", vocabularies.new_concepts, "new"),
+    ("/{vocid}/modified", vocabularies.modified_concepts, "modified"),
+    ("/{vocid}/mappings", data.mappings, "mappings"),
+    ("/{vocid}", vocabularies.redirect, "vocabulary-redirect"),
+)
+
+
+def mount() -> Mount:
+    """``Mount("/rest/v1", ...)`` with every method, named ``skosmos``."""
+    return Mount(
+        "/rest/v1",
+        routes=[
+            Route(path, endpoint, methods=["GET"], name=name) for path, endpoint, name in METHODS
+        ],
+        name="skosmos",
+    )
