@@ -35,6 +35,7 @@ from api.http.security import SecurityHeadersMiddleware, unexpected_error_header
 from api.pages import problems as quality
 from api.pages import routes as pages
 from api.pages.templating import STATIC
+from api.protocols import reconciliation
 from api.protocols.fhir import routes as fhir
 from api.protocols.skosmos import routes as skosmos
 from api.rdf import routes as rdf
@@ -107,7 +108,8 @@ def routes(settings: Settings) -> list[Route | Mount]:
         get("/def/", rdf.ontology, "ontology"),
         get("/def/{name}", rdf.ontology_part, "ontology-part"),
         Route("/sparql", sparql.endpoint, methods=GET_POST, name="sparql"),
-        # FHIR R4 terminology (docs/protocols.md)
+        # Protocols other communities' tools speak (docs/protocols.md)
+        *reconciliation.routes(),
         fhir.mount(),
         skosmos.mount(),
     ]

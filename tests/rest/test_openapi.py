@@ -43,6 +43,14 @@ NOT_API: Mapping[str, str] = MappingProxyType(
             "Skosmos REST v1 (/rest/v1/...): its contract is Skosmos's own API, not ours "
             "(docs/protocols.md; tests/protocols/skosmos check it against Skosmos's shapes)"
         ),
+        "reconcile": (
+            "the W3C Reconciliation Service API 0.2 for OpenRefine (docs/protocols.md): its "
+            "contract is that specification, checked by tests/protocols/reconciliation"
+        ),
+        "reconcile-services": (
+            "the suggest and property-proposal services the reconciliation manifest names, "
+            "mounted under /reconcile: the same specification's contract"
+        ),
     }
 )
 
