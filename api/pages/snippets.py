@@ -11,18 +11,48 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from api.model import Concept
-from api.pages.templating import Page
+from api.pages.entry import Entry, entry
+from api.pages.fitting import card_height
+from api.pages.templating import Page, render
 
-#: The card's size in an oEmbed answer unless the consumer asks for less.
+#: The card's widest (px): it fills its frame up to this, and oEmbed answers this width
+#: unless the consumer asks for less. ``CARD_HEIGHT``: a fixed preview frame's height, for
+#: consumers that cannot follow the card's own (the reconciliation manifest's preview).
 CARD_WIDTH, CARD_HEIGHT = 400, 240
+#: The frame width a copy-paste snippet's height is estimated at: a 320 px phone's page less
+#: its margins, so the text is never cut short there (wider frames leave room below it).
+NARROW_FRAME = 288
+
+
+def card_html(page: Page, concept: Concept) -> str:
+    """The card of ``concept`` (``/concepts/{id}/card``) as HTML."""
+    replaced_by = [(page.index.concept_by_iri(iri), iri) for iri in concept.replaced_by]
+    found = entry(page.index, concept)
+    response = render(page, "card.html", concept=concept, entry=found, replaced_by=replaced_by)
+    return bytes(response.body).decode()
 
 
 def iframe(card: str, label: str, width: int, height: int) -> str:
-    """The iframe that frames a card; the label is escaped into its accessible title."""
+    """The iframe that frames a card: as wide as the host's column up to ``width``, as tall
+    as the card's text (``height``); no border of its own, as the card draws one. Where a
+    host's CSP forbids style attributes, its stylesheet gives the same (docs/pages.md)."""
     return (
-        f'<iframe src="{html.escape(card)}" title="{html.escape(label)}: definition" '
-        f'width="{width}" height="{height}" loading="lazy"></iframe>'
+        f'<iframe src="{html.escape(card)}" title="{html.escape(label)}: entry card" '
+        f'height="{height}" style="width: 100%; max-width: {width}px; border: 0" '
+        'loading="lazy"></iframe>'
     )
+
+
+def shows(found: Entry) -> str:
+    """What an embed of the entry shows, in a sentence for its snippets."""
+    if found.defined:
+        return "It shows the definition."
+    if found.says_more:
+        return (
+            "This entry has no definition: the embed says so, then shows what the glossary "
+            "does say about it."
+        )
+    return "This entry has no definition: the embed says so and links to the full entry."
 
 
 def oembed_url(page: Page, concept_url: str) -> str:
@@ -51,6 +81,7 @@ class Embedding:
 def embedding_for(page: Page, concept: Concept) -> Embedding:
     """The embedding URLs and snippets of one concept."""
     label = page.label(concept.id).value
+    says = shows(entry(page.index, concept))
     url = page.url("concept", id=concept.id)
     card = page.url("concept-card", id=concept.id)
     oembed = oembed_url(page, url)
@@ -59,16 +90,17 @@ def embedding_for(page: Page, concept: Concept) -> Embedding:
         f'<glossary-term term="{concept.id}"><a href="{html.escape(url)}">'
         f"{html.escape(label)}</a></glossary-term>"
     )
-    frame = iframe(card, label, CARD_WIDTH, CARD_HEIGHT)
+    frame = iframe(card, label, CARD_WIDTH, card_height(card_html(page, concept), NARROW_FRAME))
     curl = (
         f"curl -X POST '{page.url('annotate')}?format=html' "
         "-H 'Content-Type: text/plain' --data-binary 'Your text here'"
     )
     return Embedding(card, oembed, (
-        Snippet("term", "A pop-up definition on your page",
-                "Load the script once, then wrap the word. Without JavaScript it is a link.", term),
-        Snippet("card", "A definition card",
-                "An iframe of this definition, for pages that cannot run scripts.", frame),
+        Snippet("term", "A pop-up on your page",
+                "Load the script once, then wrap the word. Without JavaScript it is a link. "
+                + says, term),
+        Snippet("card", "A card",
+                "An iframe of this entry, for pages that cannot run scripts. " + says, frame),
         Snippet("oembed", "oEmbed",
                 "Paste this page's address into a site that supports oEmbed; or ask:", oembed),
         Snippet("annotate", "Mark up every term in your own text",

@@ -4,7 +4,9 @@
 which fetches a concept's JSON from this service with CORS. The card
 (``/concepts/{id}/card``) is the one page any site may frame (see ``api.http.security``).
 oEmbed (https://oembed.com) answers ``/oembed?url=&format=json`` with a ``rich`` embed whose
-HTML is an iframe of the card; concept pages link it for discovery. Only JSON is offered:
+HTML is an iframe of the card, as wide as ``maxwidth`` allows (the card's widest unless less)
+and as tall as the card's text at that width (``api.pages.fitting``), within ``maxheight``;
+concept pages link it for discovery. Only JSON is offered:
 ``format=xml`` is a 501 problem, as oEmbed §2.3.4 asks. A URL is known when it is a
 concept's IRI, or its page or card on this service (by the request's host, or the public
 base URL).
@@ -17,16 +19,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from api.build.index import Index
 from api.http import parameters
 from api.http.errors import InvalidParameter, NotFound, Problem
 from api.http.renderers import find_concept
 from api.model import Concept
-from api.pages.routes import replacements
-from api.pages.snippets import CARD_HEIGHT, CARD_WIDTH, iframe
-from api.pages.templating import STATIC, Page, cached, page_for, render
+from api.pages.fitting import card_height
+from api.pages.snippets import CARD_WIDTH, card_html, iframe
+from api.pages.templating import STATIC, Page, cached, page_for
 from api.runtime.serving import current
 from api.settings import Settings
 
@@ -41,15 +43,13 @@ async def embed_script(request: Request) -> Response:
 
 
 async def card(request: Request) -> Response:
-    """``/concepts/{id}/card``: the label, definition and a link, small enough to frame; a
-    withdrawn concept's says so and names what replaces it."""
+    """``/concepts/{id}/card``: the label, the definition (or, for an entry without one,
+    what the glossary does say of it) and a link, small enough to frame; a withdrawn
+    concept's says so and names what replaces it."""
     snapshot = current(request).snapshot
     concept = find_concept(snapshot, request.path_params["id"])
     page = page_for(request, snapshot, snapshot.index.language(concept))
-    replaced_by = replacements(page, concept.replaced_by)
-    return cached(
-        request, lambda: render(page, "card.html", concept=concept, replaced_by=replaced_by)
-    )
+    return cached(request, lambda: HTMLResponse(card_html(page, concept)))
 
 
 async def oembed(request: Request) -> Response:
@@ -61,13 +61,16 @@ async def oembed(request: Request) -> Response:
     concept = concept_for_url(request, snapshot.index, url)
     if concept is None:
         raise NotFound("That URL is not a concept of this service.")
-    width, height = (
-        dimension(request, "maxwidth", CARD_WIDTH),
-        dimension(request, "maxheight", CARD_HEIGHT),
-    )
+    width = dimension(request, "maxwidth", CARD_WIDTH)
+    most = parameters.integer(request, "maxheight", default=MAX_HEIGHT, minimum=1,
+                              maximum=MAX_HEIGHT)  # fmt: skip
     page = page_for(request, snapshot, snapshot.index.language(concept))
-    body = oembed_body(page, concept, width, height)
-    return cached(request, lambda: JSONResponse(body))
+
+    def answer() -> Response:
+        height = min(most, card_height(card_html(page, concept), width))
+        return JSONResponse(oembed_body(page, concept, width, height))
+
+    return cached(request, answer)
 
 
 # oEmbed --------------------------------------------------------------------------------
@@ -103,6 +106,10 @@ def concept_for_url(request: Request, index: Index, url: str) -> Concept | None:
             if match is not None:
                 return index.concept(match["id"])
     return None
+
+
+#: The largest ``maxwidth``/``maxheight`` read; larger ones mean the same as no limit.
+MAX_HEIGHT = 100_000
 
 
 def dimension(request: Request, name: str, default: int) -> int:

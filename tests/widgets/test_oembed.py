@@ -32,18 +32,37 @@ async def test_oembed_answers_a_rich_card_for_a_concept(
     assert body["version"] == "1.0"
     assert body["type"] == "rich"
     assert body["title"] == "consultation"
-    assert (body["width"], body["height"]) == (400, 240)
+    assert body["width"] == 400
     assert body["html"] == (
         '<iframe src="http://testserver/concepts/consultation/card" '
-        'title="consultation: definition" width="400" height="240" loading="lazy"></iframe>'
+        f'title="consultation: entry card" height="{body["height"]}" '
+        'style="width: 100%; max-width: 400px; border: 0" loading="lazy"></iframe>'
     )
     assert body["provider_url"] == "http://testserver/"
 
 
+async def height(client: httpx.AsyncClient, url: str, **params: str) -> int:
+    body = (await oembed(client, url=url, **params)).json()
+    assert f'height="{body["height"]}"' in body["html"]
+    assert f"max-width: {body['width']}px" in body["html"]
+    assert "width=" not in body["html"]  # no fixed width attribute to scroll a phone sideways
+    return int(body["height"])
+
+
+async def test_oembed_height_fits_the_text_at_the_width_asked(client: httpx.AsyncClient) -> None:
+    wide = await height(client, CONSULTATION)
+    narrow = await height(client, CONSULTATION, maxwidth="300")
+    assert narrow > wide  # the same text wraps to more lines
+    longer = await height(client, CONSULTATION.replace("consultation", "co-production"))
+    assert longer > wide
+
+
 async def test_oembed_keeps_within_maxwidth_and_maxheight(client: httpx.AsyncClient) -> None:
-    body = (await oembed(client, url=CONSULTATION, maxwidth="300", maxheight="1000")).json()
-    assert (body["width"], body["height"]) == (300, 240)
-    assert 'width="300" height="240"' in body["html"]
+    body = (await oembed(client, url=CONSULTATION, maxwidth="300", maxheight="100")).json()
+    assert (body["width"], body["height"]) == (300, 100)
+    body = (await oembed(client, url=CONSULTATION, maxwidth="9000", maxheight="9000")).json()
+    assert body["width"] == 400  # the card's widest
+    assert body["height"] < 9000
 
 
 @pytest.mark.parametrize(
