@@ -24,7 +24,7 @@ from api.model import Concept, LabelMatch
 DEFINITION_WEIGHT = 0.5
 #: A candidate whose given property values disagree with the query's keeps this share.
 PROPERTY_MISS_WEIGHT = 0.5
-_EXACT_LABELS = frozenset(("prefLabel", "altLabel"))
+_EXACT = frozenset(("prefLabel", "altLabel"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,74 +63,85 @@ def compact(text: str) -> str:
 
 
 def similarity(query: str, label: str) -> float:
-    """How alike two compact spellings are, 0 to 1 (difflib's ratio: 2 * matches / length)."""
+    """How alike two compact spellings are, 0 to 1: difflib's ratio (2 * matching characters
+    / both lengths), without difflib when one holds the other (most hits: prefixes, words)."""
     if query == label:
         return 1.0
+    if query in label or label in query:
+        return 2 * min(len(query), len(label)) / (len(query) + len(label))
     return SequenceMatcher(None, query, label, autojunk=False).ratio()
+
+
+@dataclass(frozen=True, slots=True)
+class Bounded:
+    """A label a search hit, with the most its score can be (``bound``) before it is worked
+    out; ``weight``: the share a hit of its field counts."""
+
+    bound: float
+    weight: float
+    concept: str
+    label: str
+    spelled: str
 
 
 def candidates(index: Index, query: Query) -> tuple[Candidate, ...]:
     """Up to ``query.limit`` candidates, best first; see the module docstring."""
     wanted = compact(query.text)
-    found: dict[str, Candidate] = {}
-    for hit in _hits(index, query):
+    exact: set[str] = set()  # concepts with a preferred or alternative label spelled so
+    bounded: list[Bounded] = []
+    # One score per concept, label and field: tiers and words find the same label again.
+    for concept_id, label, label_type, field in dict.fromkeys(
+        (hit.concept, hit.label.value, hit.label_type, hit.field) for hit in _hits(index, query)
+    ):
+        spelled = compact(label)
+        if wanted and spelled == wanted and field != "definition" and label_type in _EXACT:
+            exact.add(concept_id)
+        weight = DEFINITION_WEIGHT if field == "definition" else 1.0
+        bound = weight * _length_bound(wanted, spelled)
+        bounded.append(Bounded(bound, weight, concept_id, label, spelled))
+    ranked = _best(index, query, wanted, sorted(bounded, key=lambda b: -b.bound))
+    return _with_match(ranked, exact)
+
+
+def _length_bound(query: str, label: str) -> float:
+    """The most :func:`similarity` can be for strings of these lengths (difflib's
+    ``real_quick_ratio``)."""
+    total = len(query) + len(label)
+    return 2 * min(len(query), len(label)) / total if total else 1.0
+
+
+def _best(index: Index, query: Query, wanted: str, bounded: Sequence[Bounded]) -> list[Candidate]:
+    """The ``query.limit`` best candidates of hits sorted by their score's upper bound: the
+    exact score is computed (difflib, the costly part) only until no hit left could enter."""
+    best: dict[str, Candidate] = {}
+    for hit in bounded:
+        most = round(100 * hit.bound, 1)
+        kept = sorted((c.score for c in best.values()), reverse=True)
+        if len(kept) >= query.limit and kept[query.limit - 1] >= most:
+            break
+        known = best.get(hit.concept)
+        if known is not None and known.score >= most:
+            continue
+        score = 100 * hit.weight * similarity(wanted, hit.spelled)
         concept = index.concepts[hit.concept]
-        score = 100 * similarity(wanted, compact(hit.label.value))
-        if hit.field == "definition":
-            score *= DEFINITION_WEIGHT
         if not agrees(index, concept, query.properties):
             score *= PROPERTY_MISS_WEIGHT
-        known = found.get(concept.id)
-        if known is None or score > known.score:
-            found[concept.id] = Candidate(concept, round(score, 1), False, hit.label.value)
-    ranked = sorted(found.values(), key=lambda c: -c.score)[: query.limit]
-    return _with_match(index, query, wanted, ranked)
+        if known is None or round(score, 1) > known.score:
+            best[hit.concept] = Candidate(concept, round(score, 1), False, hit.label)
+    return sorted(best.values(), key=lambda c: -c.score)[: query.limit]
 
 
 def _hits(index: Index, query: Query) -> list[LabelMatch]:
-    """Search hits for the whole text, then (when it has several words) for each word."""
+    """Search hits for the whole text; when they are fewer than the limit and the text has
+    several words, hits for each word too."""
     schemes = query.schemes or (None,)
     per_scheme = max(query.limit, 5)
     hits = [h for s in schemes for h in index.search(query.text, scheme=s, limit=per_scheme)]
     query_words = dict.fromkeys(words(normalise(query.text)))
-    if len(query_words) > 1:
+    if len(query_words) > 1 and len({hit.concept for hit in hits}) < query.limit:
         for word in query_words:
             hits += [h for s in schemes for h in index.search(word, scheme=s, limit=per_scheme)]
     return hits
-
-
-def _with_match(
-    index: Index, query: Query, wanted: str, ranked: Sequence[Candidate]
-) -> tuple[Candidate, ...]:
-    """``ranked`` with ``match`` set on the first when it alone has an exact label."""
-    if not ranked or ranked[0].score < 100 or not wanted:
-        return tuple(ranked)
-    spelled = [
-        concept_id
-        for concept_id in exact_concepts(index, query.text)
-        if not query.schemes or set(index.concepts[concept_id].schemes) & set(query.schemes)
-    ]
-    best = ranked[0]
-    if spelled != [best.concept.id]:
-        return tuple(ranked)
-    first = Candidate(best.concept, best.score, True, best.label)
-    return (first, *ranked[1:])
-
-
-def exact_concepts(index: Index, text: str) -> list[str]:
-    """Ids of the concepts with a preferred or alternative label spelled compactly as
-    ``text``, from the index's exact and word tiers (which find every spacing of it)."""
-    wanted = compact(text)
-    hits = [*index.lookup(text), *index.search(text, limit=20)]
-    return list(
-        dict.fromkeys(
-            hit.concept
-            for hit in hits
-            if hit.label_type in _EXACT_LABELS
-            and hit.field != "definition"
-            and compact(hit.label.value) == wanted
-        )
-    )
 
 
 # Properties ---------------------------------------------------------------------------
@@ -170,3 +181,13 @@ def _values_of(index: Index, concept: Concept, pid: str) -> set[str]:
     elif pid == "notation":
         found |= {*concept.notations, *(compact(code) for code in concept.notations)}
     return found
+
+
+def _with_match(ranked: Sequence[Candidate], exact: set[str]) -> tuple[Candidate, ...]:
+    """``ranked`` with ``match`` set on the first when it alone has an exact label. The hits
+    hold every concept with one: the search index ranks exact labels first, and asks for
+    more hits than one, so a second such concept is among them."""
+    if len(exact) != 1 or not ranked or ranked[0].score < 100 or ranked[0].concept.id not in exact:
+        return tuple(ranked)
+    best = ranked[0]
+    return (Candidate(best.concept, best.score, True, best.label), *ranked[1:])
