@@ -30,6 +30,8 @@ from api.http.caching import replaying
 from api.http.errors import DISCONNECTS, Problem, handle_error
 from api.http.fairness import FairShareMiddleware
 from api.http.hosts import HostMiddleware
+from api.http.logs import access_line
+from api.http.metrics import Metrics, MetricsEndpoint, MetricsMiddleware
 from api.http.renderers import Registry
 from api.http.security import SecurityHeadersMiddleware, unexpected_error_headers
 from api.pages import problems as quality
@@ -42,7 +44,7 @@ from api.rdf import routes as rdf
 from api.rest import concepts, find, schemes, service
 from api.rest.common import JSON_RENDERER
 from api.runtime.reload import source_of, watch
-from api.runtime.serving import CacheSizes, Runtime
+from api.runtime.serving import CacheSizes, ReloadStatus, Runtime
 from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
 from api.sparql import endpoint as sparql
@@ -57,7 +59,7 @@ def get(path: str, endpoint: Callable[[Request], Awaitable[Response]], name: str
     return Route(path, endpoint, methods=["GET"], name=name)
 
 
-def routes(settings: Settings) -> list[Route | Mount]:
+def routes(settings: Settings, metrics: Metrics | None = None) -> list[Route | Mount]:
     """Every route of the service, each named so links are built with ``url_for``.
 
     The busiest first (the router tries patterns in turn). Paths that match nothing go to
@@ -112,6 +114,12 @@ def routes(settings: Settings) -> list[Route | Mount]:
         *reconciliation.routes(),
         fhir.mount(),
         skosmos.mount(),
+        # Operations (not part of the API): Prometheus scrapes it
+        *(
+            [get("/metrics", MetricsEndpoint(metrics, settings).scrape, "metrics")]
+            if metrics
+            else []
+        ),
     ]
 
 
@@ -135,13 +143,20 @@ async def handle_unexpected(request: Request, error: Exception) -> Response:
     return response
 
 
-def create_app(settings: Settings | None = None, *, snapshot: Snapshot | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    snapshot: Snapshot | None = None,
+    reload_status: ReloadStatus | None = None,
+) -> Starlette:
     """Build the ASGI app; the vocabulary is loaded by the lifespan, once per process, unless
     ``snapshot`` is given: one loaded already (``glossary serve`` loads it before binding, to
-    refuse a bad file, and hands it over rather than parse the files twice)."""
+    refuse a bad file, and hands it over rather than parse the files twice). The forked
+    workers of ``api.workers`` are also given the supervisor's ``reload_status``."""
     settings = settings or Settings.from_env()
     registry = renderers()
     preloaded = [snapshot] if snapshot is not None else []
+    metrics = Metrics() if settings.metrics else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -156,6 +171,8 @@ def create_app(settings: Settings | None = None, *, snapshot: Snapshot | None = 
             services=(workers(settings), pages.browsing()),
             sizes=CacheSizes.from_settings(settings),
         )
+        if reload_status is not None:
+            runtime.reload_status = reload_status
         # The read model is out of the collector's reach already (``load_snapshot`` froze
         # it); what start-up made since (imports, the app, the runtime) follows it, after a
         # collection that walks only that: 0.04 s, where it walked the read model before
@@ -176,18 +193,32 @@ def create_app(settings: Settings | None = None, *, snapshot: Snapshot | None = 
                 )
             )
         try:
-            yield {"settings": settings, "runtime": runtime, "renderers": registry}
+            # "metrics" is also read by the connection protocol, which counts its refusals.
+            yield {
+                "settings": settings,
+                "runtime": runtime,
+                "renderers": registry,
+                "metrics": metrics,
+            }
         finally:
             if watcher is not None:
                 watcher.cancel()
             runtime.close()
 
+    observing = metrics is not None or settings.access_log > 0
     app = Starlette(
-        routes=routes(settings),
+        routes=routes(settings, metrics),
         middleware=[
             # Outermost: every URL is built on the public base URL or an allowed Host, and the
             # security headers below see the public scheme (HSTS behind a TLS proxy).
             Middleware(HostMiddleware, settings=settings),
+            # Counts, times and samples the requests by route template, which the router
+            # writes into the scope: so inside the host check, which may copy the scope.
+            *(
+                [Middleware(MetricsMiddleware, metrics, settings.access_log, access_line)]
+                if observing
+                else []
+            ),
             # Security and CORS headers in one pass over raw headers (see docs/benchmarks.md).
             Middleware(SecurityHeadersMiddleware),
             # Per-client rates on the expensive routes; inside the two above, so a 429 has

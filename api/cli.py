@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 
@@ -99,39 +98,21 @@ def serve(
         )
     except VocabularyError as error:
         raise click.ClickException(str(error)) from None
-    # Worker processes rebuild the settings from the environment.
+    # Processes started later (SPARQL workers, a reload's checker) see the same settings.
     os.environ.update(settings.to_env())
-    if workers > 1:  # each worker process loads its own: this one's copy is not needed
-        del snapshot
-        _run(settings, "api.app:create_app", host=host, port=port, workers=workers)
-    else:  # one process: serve the snapshot just loaded rather than parse the files again
-        from api.app import create_app
+    from api import workers as forked
 
-        _run(settings, create_app(settings, snapshot=snapshot), host=host, port=port)
-
-
-def _run(settings: Settings, app: Any, **bind: Any) -> None:
-    """uvicorn with the limits of ``settings`` (see ``api.http.connections``); ``app`` is the
-    app itself, or the import string of its factory (for worker processes)."""
+    if workers > 1:  # load once, fork: the workers share the read model (api.workers)
+        with forked.shared_metrics():
+            forked.serve(settings, snapshot, host, port, workers)
+        return
+    # One process: serve the snapshot just loaded rather than parse the files again.
     import uvicorn
 
-    from api.http.connections import LimitedProtocol, Limits
+    from api.app import create_app
 
-    protocol = functools.partial(LimitedProtocol, limits=Limits.of(settings))
-    uvicorn.run(
-        app,
-        factory=isinstance(app, str),
-        **bind,
-        log_level="info",
-        access_log=settings.access_log,
-        http=cast("type[asyncio.Protocol]", protocol),  # uvicorn calls it as it would a class
-        server_header=False,
-        timeout_keep_alive=settings.keep_alive_timeout,
-        timeout_graceful_shutdown=settings.shutdown_timeout,
-        # X-Forwarded-* are a client's to forge unless a proxy we trust set them.
-        proxy_headers=bool(settings.trusted_proxies),
-        forwarded_allow_ips=list(settings.trusted_proxies) or None,
-    )
+    app = create_app(settings, snapshot=snapshot)
+    uvicorn.Server(forked.config(settings, app, host=host, port=port)).run()
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:

@@ -11,7 +11,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
@@ -25,7 +25,9 @@ from pydantic_settings.sources.utils import parse_env_vars
 
 ENV_PREFIX = "GLOSSARY_"
 #: Settings that are lists of names, written ``a,b`` in the environment.
-COMMA_LISTS = frozenset(("allowed_hosts", "trusted_proxies", "rate_limit_exempt", "source_graphs"))
+COMMA_LISTS = frozenset(
+    ("allowed_hosts", "trusted_proxies", "rate_limit_exempt", "metrics_allow", "source_graphs")
+)
 
 
 def default_vocab_path() -> Path:
@@ -94,11 +96,30 @@ class Settings(BaseSettings):
         description="Megabytes of answers each in-memory cache (prepared REST and RDF "
         "representations, rendered JSON, GraphQL and SPARQL answers) may hold, per snapshot.",
     )
-    access_log: bool = Field(
-        default=False,
-        description="Log a line per request (`glossary serve`), as uvicorn does; it costs "
-        "about 60 us a request, as much as a cached answer (docs/benchmarks.md), so it is "
-        "off by default, as in gunicorn: the proxy or CDN in front usually logs requests.",
+    access_log: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="The share of requests logged, a line each (`glossary serve`): false or 0 "
+        "none, true or 1 every one, 0.01 one in a hundred, chosen at random. uvicorn's access "
+        "log cost about 60 us a request, as much as a cached answer (docs/benchmarks.md), so "
+        "it is off by default, as in gunicorn: the proxy or CDN in front usually logs requests.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="How `glossary serve` writes its log: lines of text, or one JSON object "
+        "a line (time, level, logger, message, and a request's fields in the access log).",
+    )
+    metrics: bool = Field(
+        default=True,
+        description="Whether requests are counted and timed and GET /metrics answers "
+        "Prometheus' text format (docs/deployment.md); false: neither, at no cost a request.",
+    )
+    metrics_allow: tuple[str, ...] = Field(
+        default=("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"),
+        description="Addresses or networks that may read /metrics (several: separate with "
+        "','); others get a 404. By default this machine and private networks, where a "
+        "Prometheus server scrapes from.",
     )
     page_size: int = Field(default=20, ge=1, le=100, description="Default page size of lists.")
     max_page_size: int = Field(
@@ -410,7 +431,16 @@ class Settings(BaseSettings):
             return None
         return value if value.endswith("/") else value + "/"
 
-    @field_validator("rate_limit_exempt")
+    @field_validator("access_log", mode="before")
+    @classmethod
+    def _access_log_share(cls, value: object) -> object:
+        # The setting was a flag before it was a share: true and false still mean all, none.
+        words = {"true": 1.0, "on": 1.0, "yes": 1.0, "false": 0.0, "off": 0.0, "no": 0.0}
+        if isinstance(value, str) and value.strip().lower() in words:
+            return words[value.strip().lower()]
+        return float(value) if isinstance(value, bool) else value
+
+    @field_validator("rate_limit_exempt", "metrics_allow")
     @classmethod
     def _exempt_are_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for item in value:

@@ -99,8 +99,10 @@ class Sample:
 BARE = Case("bare", "GET /bare", "application/json", (Call("/bare"),), form="repeated")
 NAMES = (
     "concept", "ttl", "top", "narrower", "broader", "search", "graphql", "sparql",
-    "jsonld", "graphql-get", "concepts",
+    "jsonld", "graphql-get", "concepts", "reconcile",
 )  # fmt: skip
+#: Queries in one reconciliation batch (OpenRefine's batch size).
+RECONCILE_BATCH = 10
 #: Concurrent SPARQL queries the service admits (2 workers x 4, ``api/sparql/pool.py``);
 #: beyond that it answers 503 by design, so the target is measured within it.
 SPARQL_CONNECTIONS = 8
@@ -145,6 +147,11 @@ def cases(sample: Sample) -> tuple[Case, ...]:
         for k in range(len(LANGUAGES))
     )
     pages = tuple(Call(f"/concepts?limit={10 + k % 11}", headers=languages(k)) for k in range(n))
+    reconcile = tuple(
+        Call("/reconcile", "POST", (("Content-Type", "application/x-www-form-urlencoded"),),
+             urllib.parse.urlencode({"queries": reconciliation_batch(sample.labels, k)}))
+        for k in range(len(sample.labels))
+    )  # fmt: skip
     return (
         Case("concept", "GET /concepts/{id}", "application/json", per_id("/concepts/{id}"),
              Target(ratio=0.6)),
@@ -166,12 +173,25 @@ def cases(sample: Sample) -> tuple[Case, ...]:
              per_id("/concepts/{id}.jsonld")),
         Case("graphql-get", "GET /graphql?query=", "application/json", graphql_get),
         Case("concepts", "GET /concepts?limit=N", "application/json", pages),
+        Case("reconcile", f"POST /reconcile ({RECONCILE_BATCH} queries)", "application/json",
+             reconcile, Target(ratio=0.3)),
     )  # fmt: skip
 
 
 def both_forms(chosen: Sequence[Case]) -> list[Case]:
     """Each case varied, then repeated: the varied form is the headline."""
     return [form for case in chosen for form in (case, case.repeated())]
+
+
+def reconciliation_batch(labels: Sequence[dict[str, str | None]], start: int) -> str:
+    """``RECONCILE_BATCH`` queries from ``start`` on, as a spreadsheet column holds them: a
+    label as it is, lower-cased, without its hyphens, or with a word added."""
+    queries = {}
+    for k in range(RECONCILE_BATCH):
+        value = labels[(start + k) % len(labels)]["value"] or ""
+        spelled = (value, value.lower(), value.replace("-", ""), f"{value} project")[k % 4]
+        queries[f"q{k}"] = {"query": spelled}
+    return json.dumps(queries)
 
 
 def literal(label: dict[str, str | None]) -> str:

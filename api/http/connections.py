@@ -169,6 +169,9 @@ class LimitedProtocol(HttpToolsProtocol):
     def refuse(self, problem: Problem) -> None:
         """Answer ``problem`` (headers and body written at once) and close the connection."""
         self.disarm()
+        metrics = self.app_state.get("metrics")  # the lifespan's api.http.metrics.Metrics
+        if metrics is not None:
+            metrics.reject(problem.status)
         headers, body = raw_problem(problem, self.scheme == "https")
         lines = [STATUS_LINE[problem.status]]
         for name, value in (*self.server_state.default_headers, *headers):

@@ -4,6 +4,7 @@ vocabulary, and the OpenAPI description as JSON and as a page."""
 from __future__ import annotations
 
 import asyncio
+import os
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -36,6 +37,8 @@ async def health(request: Request) -> Response:
         {"Vary": "Accept-Language"},
     )
     response.headers["Cache-Control"] = "no-cache"
+    # Which process answered: with --workers N, a reload can be seen reaching every worker.
+    response.headers["Glossary-Worker"] = str(os.getpid())
     return response
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 import anyio
 from starlette.requests import HTTPConnection
@@ -37,6 +37,17 @@ class Service(Protocol):
 
     def close(self) -> None:
         """Release everything now."""
+
+
+@runtime_checkable
+class Reporting(Protocol):
+    """A service that says how it is doing, for ``/metrics`` (the SPARQL pool's workers)."""
+
+    #: The metric's name (``sparql_workers``).
+    figures_name: str
+
+    def figures(self) -> Mapping[str, float]:
+        """Values by state (``idle``, ``busy``, ...): a small, fixed set of names."""
 
 
 S = TypeVar("S", bound=Service)
@@ -165,6 +176,13 @@ class Serving:
                 found = self._services[kind] = self._kinds[kind].make(self.snapshot)
         assert isinstance(found, kind)
         return found
+
+    def figures(self) -> dict[str, Mapping[str, float]]:
+        """What the services made so far report, by their ``figures_name``."""
+        with self._lock:
+            services = list(self._services.values())
+        reporting = [service for service in services if isinstance(service, Reporting)]
+        return {service.figures_name: service.figures() for service in reporting}
 
     def start(self) -> None:
         """Start the services that should be ready before the first request needs them."""

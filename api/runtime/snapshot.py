@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ class Snapshot:
     #: What is wrong with the vocabulary (served all the same; see ``api.build.admission``).
     problems: Problems
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: Seconds the load took, from the files' check to admission (a metric at /metrics).
+    load_seconds: float = 0.0
 
     @property
     def store(self) -> ox.Store:
@@ -60,6 +63,7 @@ def load_snapshot(
     ``paths`` may be a SPARQL :class:`~api.build.remote.Endpoint` instead: its triples are
     read in pages (``api.build.remote``), then built and admitted as the files' would be."""
     limits = limits or LoadLimits()
+    started = time.monotonic()
     if isinstance(paths, Endpoint):
         vocabulary = load_endpoint(paths, progress)
     else:
@@ -81,7 +85,8 @@ def load_snapshot(
     if progress is not None:
         for line in summary(problems):
             progress(line)
-    return Snapshot(index=index, vocabulary=vocabulary, problems=problems)
+    seconds = time.monotonic() - started
+    return Snapshot(index=index, vocabulary=vocabulary, problems=problems, load_seconds=seconds)
 
 
 @contextmanager

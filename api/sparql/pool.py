@@ -231,6 +231,23 @@ class QueryPool:
         finally:
             self._admitted.release()
 
+    #: The name of :meth:`figures` at /metrics (``glossary_sparql_pool{figure=...}``).
+    figures_name: Final = "sparql_pool"
+
+    def figures(self) -> dict[str, float]:
+        """Workers by state, and the queries admitted (running or waiting), for /metrics."""
+        with self._lock:
+            live, starting = len(self._live), self._starting
+        idle = self._idle.qsize()
+        waiting_room = self._size * WAITING_PER_WORKER
+        admitted = waiting_room - self._admitted._value  # no public count
+        return {
+            "idle_workers": idle,
+            "busy_workers": max(live - idle, 0),
+            "starting_workers": starting,
+            "admitted_queries": admitted,
+        }
+
     def start(self) -> None:
         """Start the workers now, in the background, so the first query does not wait."""
         self._fill()

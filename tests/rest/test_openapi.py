@@ -39,6 +39,7 @@ NOT_API: Mapping[str, str] = MappingProxyType(
             "<glossary-term> element it defines (docs/pages.md), not an HTTP exchange"
         ),
         "graphql": "its contract is schema/schema.graphql, checked by tests/graphql",
+        "metrics": "Prometheus' text format for operators' scrapers (docs/deployment.md)",
         "skosmos": (
             "Skosmos REST v1 (/rest/v1/...): its contract is Skosmos's own API, not ours "
             "(docs/protocols.md; tests/protocols/skosmos check it against Skosmos's shapes)"
