@@ -145,7 +145,11 @@ def _handler(hostile: Hostile) -> type[BaseHTTPRequestHandler]:
 
         def _proxy(self, body: bytes) -> None:
             headers = {k: v for k, v in self.headers.items() if k.lower() in _FORWARDED}
-            answer = httpx.post(hostile.upstream, content=body, headers=headers, timeout=60)
+            try:
+                answer = httpx.post(hostile.upstream, content=body, headers=headers, timeout=60)
+            except httpx.HTTPError:
+                self._send(502, "text/plain", b"the store behind this proxy is down")
+                return
             self._send(answer.status_code, answer.headers.get("content-type", ""), answer.content)
 
         def _send(self, status: int, media_type: str, content: bytes) -> None:
