@@ -11,6 +11,10 @@ pyproject.toml's dependencies (extra arguments go to ``uv pip compile``, e.g. ``
 
     python3 tasks.py lock
 
+A fourth refreshes the interface's message catalogues after templates change (docs/pages.md):
+
+    python3 tasks.py messages
+
 Standard library only, so it runs before anything is installed. `.ci/run` calls `test`.
 """
 
@@ -104,6 +108,17 @@ def test(args: list[str]) -> None:
     run(BIN / "python", "-m", "pytest", "--cov", "--cov-report=term", *args)
 
 
+def messages(args: list[str]) -> None:
+    """Extract the interface's strings into api/pages/locale/messages.pot and merge them into
+    each language's catalogue (new strings untranslated, changed ones fuzzy, for review)."""
+    ensure_venv("[test]")
+    locale = ROOT / "api" / "pages" / "locale"
+    template = locale / "messages.pot"
+    run(BIN / "pybabel", "extract", "-F", locale / "babel.cfg", "--no-location",
+        "--project", "engagement glossary", "-o", template, ".", *args)  # fmt: skip
+    run(BIN / "pybabel", "update", "--no-location", "-i", template, "-d", locale)
+
+
 def lock(args: list[str]) -> None:
     """Rewrite the lock files from pyproject.toml with a pinned uv in a throwaway venv.
 
@@ -140,7 +155,7 @@ def lock(args: list[str]) -> None:
 
 
 def main() -> None:
-    commands = {"serve": serve, "test": test, "lock": lock}
+    commands = {"serve": serve, "test": test, "lock": lock, "messages": messages}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(f"usage: python3 {Path(__file__).name} {{{'|'.join(commands)}}} [args...]")
     commands[sys.argv[1]](sys.argv[2:])

@@ -97,6 +97,7 @@ def routes(settings: Settings, metrics: Metrics | None = None) -> list[Route | M
         get("/pages/search", pages.search, "search-page"),
         get("/pages/problems", quality.problems, "problems-page"),
         get("/pages/a-z/{letter}", pages.letter, "a-z"),
+        get("/pages/accessibility", pages.accessibility, "accessibility-page"),
         # Widgets for other sites
         get("/embed.js", embeds.embed_script, "embed-js"),
         get("/concepts/{id}/card", embeds.card, "concept-card"),

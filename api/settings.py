@@ -86,6 +86,32 @@ class Settings(BaseSettings):
         max_length=200,
         description="Who publishes the site (page footers); by default the schemes' dct:publisher.",
     )
+    site_feedback: str | None = Field(
+        default=None,
+        max_length=300,
+        pattern=r"^(?:https?://\S+|[^\s@:/]+@[^\s@/]+)$",
+        description=(
+            "Where readers send feedback: an email address or an http(s) URL, linked from "
+            "every page's footer; unset: no feedback link is shown."
+        ),
+    )
+    site_accessibility_contact: str | None = Field(
+        default=None,
+        max_length=300,
+        pattern=r"^(?:https?://\S+|[^\s@:/]+@[^\s@/]+)$",
+        description=(
+            "Where readers report accessibility problems (the accessibility statement): an "
+            "email address or an http(s) URL; unset: the feedback setting, else none."
+        ),
+    )
+    site_accessibility_reviewed: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description=(
+            "The date (YYYY-MM-DD) the accessibility statement was last reviewed, as the "
+            "statement says; unset: the statement gives no date."
+        ),
+    )
     cache_max_age: int = Field(
         default=3600, ge=0, description="Seconds in Cache-Control: public, max-age for GETs."
     )

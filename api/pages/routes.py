@@ -22,7 +22,7 @@ from api.http.negotiation import Format
 from api.http.renderers import Renderer, Resource, origin
 from api.model import Collection, Concept, Scheme
 from api.pages import presenters as views
-from api.pages import snippets
+from api.pages import sections, snippets
 from api.pages.templating import Page, cached, environment, page_for, page_language, render
 from api.payloads.listings import Browse, Listing, browse
 from api.runtime.serving import ServiceKind, Serving, current
@@ -92,6 +92,7 @@ def replacements(page: Page, iris: Sequence[str]) -> list[tuple[Concept | None, 
 
 def concept_page(request: Request, snapshot: Snapshot, concept: Concept) -> Response:
     page = page_for(request, snapshot, snapshot.index.language(concept))
+    found = references(page, concept)
     return render(
         page,
         "concept.html",
@@ -103,7 +104,27 @@ def concept_page(request: Request, snapshot: Snapshot, concept: Concept) -> Resp
         structured=concept_jsonld(page, concept),
         paths=concept_paths(request, snapshot, concept),
         embed=snippets.embedding_for(page, concept),
+        differences=sections.differences(snapshot.index, concept),
+        groups=sections.relation_groups(snapshot.index, concept, listed(page, found)),
+        places=sections.places(snapshot.index, concept),
+        references=found,
     )
+
+
+def listed(page: Page, references: Mapping[str, sections.Reference]) -> frozenset[str]:
+    """The concepts the criteria list already (members of the collections they count)."""
+    collections = page.index.collections
+    return frozenset(m for r in references.values() for m in collections[r.collection].members)
+
+
+def references(page: Page, concept: Concept) -> dict[str, sections.Reference]:
+    """The collections the concept's recognition criteria count, by the criterion's text."""
+    found = {}
+    for text in page.texts(concept.criteria):
+        reference = sections.reference_in(page.index, concept, text)
+        if reference is not None:
+            found[text.value] = reference
+    return found
 
 
 def top_concepts(serving: Serving, scheme: Scheme) -> tuple[str, ...]:
@@ -363,3 +384,9 @@ async def search(request: Request) -> Response:
     lang = parameters.language(request)
     hits = snapshot.index.search(text, lang=lang, limit=SEARCH_LIMIT) if text else ()
     return cached(request, lambda: render(page, "search.html", q=text, hits=hits))
+
+
+async def accessibility(request: Request) -> Response:
+    """The accessibility statement (``/pages/accessibility``), in the UK public-sector form."""
+    page = page_for(request, current(request).snapshot)
+    return cached(request, lambda: render(page, "accessibility.html"))

@@ -7,13 +7,17 @@ templates put each one's language tag on its element.
 
 from __future__ import annotations
 
+import datetime
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
+from babel.dates import format_date
 from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -23,6 +27,15 @@ from api.http import parameters
 from api.http.caching import conditional
 from api.languages import filter_language, pick
 from api.model import Text
+from api.pages.translations import (
+    SOURCE_LANGUAGE,
+    gettext_in,
+    interface_language,
+    interface_languages,
+    native_name,
+    ngettext_in,
+    translations,
+)
 from api.payloads.listings import browse
 from api.runtime.serving import current
 from api.runtime.snapshot import Snapshot
@@ -31,8 +44,9 @@ from api.settings import Settings
 STATIC = Path(__file__).resolve().parent / "static"
 #: Most items a page lists inline (top concepts); the A-Z has the rest.
 LIST_LIMIT = 200
-#: The language of the pages' own words (headings, buttons); texts carry their own tags.
-UI_LANGUAGE = "en"
+#: The language the pages' own words (headings, buttons) are written in; each reader gets
+#: them in the interface language that fits (``translations``); texts carry their own tags.
+UI_LANGUAGE = SOURCE_LANGUAGE
 
 
 #: Schemes an IRI from vocabulary content may have to become a link: escaping stops markup,
@@ -49,15 +63,20 @@ def is_web_link(iri: object) -> bool:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """The template environment, built on first use; autoescaping everything."""
+def environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The template environment of one interface language, built on first use (one per
+    language, so macros imported without context translate too); autoescaping everything.
+    Templates wrap their words as ``_("...")`` (newstyle gettext: ``%(name)s`` placeholders
+    filled from keywords, escaped like any other value)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("api.pages", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.tests["web_link"] = is_web_link
     return env
 
@@ -120,7 +139,8 @@ class Page:
             else ""
         )
         link = f'<a href="{escape(self.concept_url(concept_id))}"{lang}>{escape(label.value)}</a>'
-        withdrawn = f' <span class="withdrawn"{self.ui_lang}>(withdrawn)</span>'
+        marked = escape(self.gettext("(withdrawn)"))
+        withdrawn = f' <span class="withdrawn"{self.ui_lang}>{marked}</span>'
         return Markup(notation + link + (withdrawn if found.deprecated else ""))
 
     def concept_items(self, concept_ids: Sequence[str]) -> Markup:
@@ -156,7 +176,9 @@ class Page:
         schemes = list(self.index.schemes)
         if len(schemes) == 1:
             return self.scheme_title(schemes[0])
-        return Text(f"{len(schemes)} vocabularies", UI_LANGUAGE)
+        count = len(schemes)
+        words = self.ngettext("%(num)d vocabulary", "%(num)d vocabularies", count)
+        return Text(words % {"num": count}, self.ui_language)
 
     @property
     def site_publisher(self) -> str | None:
@@ -166,19 +188,99 @@ class Page:
         names = dict.fromkeys(p for s in self.index.schemes.values() for p in s.publishers)
         return ", ".join(names) or None
 
+    @property
+    def feedback_url(self) -> str | None:
+        """The ``site_feedback`` setting as a link (an email address becomes ``mailto:``)."""
+        return contact_link(self.settings.site_feedback)
+
+    @property
+    def accessibility_contact(self) -> str | None:
+        """Where to report accessibility problems: its setting, else the feedback route."""
+        return contact_link(self.settings.site_accessibility_contact) or self.feedback_url
+
+    @functools.cached_property
+    def licences(self) -> tuple[str, ...]:
+        """The licences (``dct:license``) and rights statements the schemes state, as the
+        data gives them; empty when they state none (pages then say so, naming none)."""
+        found: dict[str, None] = {}
+        for scheme in self.index.schemes.values():
+            if scheme.license:
+                found[scheme.license] = None
+            rights = self.pick(scheme.rights)
+            if rights is not None:
+                found[rights.value] = None
+        return tuple(found)
+
+    @property
+    def interface_languages(self) -> tuple[str, ...]:
+        return interface_languages()
+
+    def native_name(self, language: str) -> str:
+        return native_name(language)
+
+    def date(self, value: str) -> str:
+        """An ISO date from the data or settings (``2022``, ``2022-08``, ``2022-08-01``) as
+        people write it in the interface language ("August 2022"); else as given."""
+        return readable_date(value, self.ui_language)
+
+    def switch_url(self, language: str) -> str:
+        """This page with ``?lang=language``, its other parameters kept: a query-only
+        relative reference (RFC 3986 §5.2.2), so a page reached at ``/x`` and ``/x.html``
+        is the same bytes."""
+        params = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
+        return "?" + urlencode([*params, ("lang", language)])
+
     @functools.cached_property
     def language(self) -> str:
         """The page's language (``<html lang>``): the vocabulary's language that best fits
         the request (``?lang=``, else ``Accept-Language``), else the default language."""
         return page_language(self.languages, self.preferred, self.default)
 
+    @functools.cached_property
+    def ui_language(self) -> str:
+        """The language of the pages' own words: the interface language that best fits the
+        request (``?lang=``, else ``Accept-Language``), else English."""
+        return interface_language(self.preferred)
+
+    def gettext(self, message: str) -> str:
+        """``message`` (an interface string) in the interface language."""
+        return gettext_in(self.ui_language, message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return ngettext_in(self.ui_language, singular, plural, count)
+
     @property
     def ui_lang(self) -> Markup:
-        """` lang="en"` on elements holding the pages' own words when the page is in another
-        language (WCAG 3.1.2), else nothing."""
-        if _primary(self.language) == UI_LANGUAGE:
+        """` lang="…"` on elements holding the pages' own words when the page (the
+        vocabulary's language) is in another language (WCAG 3.1.2), else nothing."""
+        if _primary(self.language) == _primary(self.ui_language):
             return Markup("")
-        return Markup(f' lang="{UI_LANGUAGE}"')
+        return Markup(f' lang="{escape(self.ui_language)}"')
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def readable_date(value: str, language: str) -> str:
+    """``value`` (an ISO 8601 year, year-month or date, as ``dct:issued`` gives them) in
+    ``language``'s words, by CLDR (babel); anything else unchanged."""
+    found = _ISO_DATE.fullmatch(value.strip())
+    if found is None or found.group(2) is None:
+        return value
+    try:
+        day = datetime.date(int(found.group(1)), int(found.group(2)), int(found.group(3) or 1))
+    except ValueError:
+        return value
+    pattern = "d MMMM y" if found.group(3) else "LLLL y"
+    return format_date(day, pattern, locale=language.replace("-", "_"))
+
+
+def contact_link(contact: str | None) -> str | None:
+    """An email address as a ``mailto:`` link, an http(s) URL as itself (settings hold one
+    or the other: ``Settings.site_feedback``)."""
+    if not contact:
+        return None
+    return contact if is_web_link(contact) else f"mailto:{contact}"
 
 
 def page_language(languages: Sequence[str], preferred: Sequence[str], default: str) -> str:
@@ -202,9 +304,9 @@ def page_for(request: Request, snapshot: Snapshot, default: str | None = None) -
 def render(page: Page, template: str, **context: Any) -> HTMLResponse:
     """A template rendered to a response (``page`` is always in the context)."""
     body = (
-        environment()
+        environment(page.ui_language)
         .get_template(template)
-        .render(page=page, ui_language=UI_LANGUAGE, list_limit=LIST_LIMIT, **context)
+        .render(page=page, ui_language=page.ui_language, list_limit=LIST_LIMIT, **context)
     )
     return HTMLResponse(body)
 

@@ -33,6 +33,7 @@ NOT_API: Mapping[str, str] = MappingProxyType(
         "search-page": "an HTML page for people; programs use /search",
         "a-z": "an HTML page for people; programs use /concepts",
         "problems-page": "an HTML page for people; programs use /problems",
+        "accessibility-page": "the accessibility statement, an HTML page for people",
         "static": "the pages' styles, scripts and icons: a StaticFiles mount, any path below",
         "embed-js": (
             "a script for <script src>, a file like those under /static; its contract is the "
