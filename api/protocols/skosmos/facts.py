@@ -1,16 +1,19 @@
 """What Skosmos's vocabulary-wide methods report, made once per snapshot and vocabulary
 (kept in the snapshot's browsing memo, ``api.payloads.listings.Browse.memo``): languages,
 counts, label statistics, and the alphabetical index per language. Each walks the
-vocabulary's concepts once; every later request reads the result."""
+vocabulary's concepts once, in a thread (not to stall the event loop on a large
+vocabulary); every later request reads the result."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
+from starlette.concurrency import run_in_threadpool
 
 from api.build.index import Index
 from api.build.search import fold
@@ -106,13 +109,39 @@ def language_name(tag: str, lang: str) -> str:
     return name or tag
 
 
-def alphabetical(serving: Serving, scheme: Scheme, lang: str) -> tuple[Entry, ...]:
-    """The index of ``scheme`` in ``lang``: every current concept under each preferred and
-    alternative label in that language, by folded label."""
-    return memo(serving, ("index", scheme.id, lang), lambda: _entries(serving.index, scheme, lang))
+@dataclass(frozen=True, slots=True)
+class Alphabet:
+    """A vocabulary's alphabetical index in one language: the letters in use (letters in
+    order, then ``0-9`` and ``!*``, as Skosmos lists them) and the entries under each."""
+
+    language: str
+    letters: tuple[str, ...]
+    entries: Mapping[str, tuple[Entry, ...]]
 
 
-def _entries(index: Index, scheme: Scheme, lang: str) -> tuple[Entry, ...]:
+async def alphabet(serving: Serving, scheme: Scheme, lang: str) -> Alphabet:
+    """The index of ``scheme`` in ``lang`` if the vocabulary has labels in it, else in its
+    default language (so that at most one index per language it has is ever made)."""
+    found = await prepared(serving, scheme)
+    chosen = lang if lang in found.languages else scheme.default_language
+    key = ("index", scheme.id, chosen)
+    return await run_in_threadpool(
+        memo, serving, key, lambda: _alphabet(serving.index, scheme, chosen)
+    )
+
+
+async def prepared(serving: Serving, scheme: Scheme) -> Statistics:
+    """:func:`statistics`, made in a thread the first time (a walk over the vocabulary)."""
+    return await run_in_threadpool(statistics, serving, scheme)
+
+
+async def prepared_groups(serving: Serving, scheme: Scheme) -> tuple[Collection, ...]:
+    return await run_in_threadpool(groups, serving, scheme)
+
+
+def _alphabet(index: Index, scheme: Scheme, lang: str) -> Alphabet:
+    """Every current concept under each preferred and alternative label in ``lang``, by
+    folded label, grouped by letter."""
     entries = []
     for concept_id in index.concept_ids(scheme=scheme.id):
         concept = index.concepts[concept_id]
@@ -123,7 +152,14 @@ def _entries(index: Index, scheme: Scheme, lang: str) -> tuple[Entry, ...]:
                 if text.language is not None and answers(text.language, lang):
                     key = fold(text.value)
                     entries.append(Entry(letter_of(text.value), key, concept_id, text.value, alt))
-    return tuple(sorted(entries, key=lambda e: (e.key, e.alt, e.concept)))
+    entries.sort(key=lambda e: (e.key, e.alt, e.concept))
+    by_letter: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_letter.setdefault(entry.letter, []).append(entry)
+    plain = sorted((u for u in by_letter if u not in (DIGITS, OTHERS)), key=fold)
+    letters = (*plain, *(s for s in (DIGITS, OTHERS) if s in by_letter))
+    grouped = MappingProxyType({letter: tuple(found) for letter, found in by_letter.items()})
+    return Alphabet(lang, letters, grouped)
 
 
 def letter_of(label: str) -> str:
@@ -134,10 +170,3 @@ def letter_of(label: str) -> str:
     if first.isalpha():
         return first.upper()
     return OTHERS
-
-
-def letters(entries: tuple[Entry, ...]) -> list[str]:
-    """The index letters in use: letters in order, then ``0-9`` and ``!*`` (as Skosmos)."""
-    used = dict.fromkeys(e.letter for e in entries)
-    plain = sorted((u for u in used if u not in (DIGITS, OTHERS)), key=fold)
-    return plain + [s for s in (DIGITS, OTHERS) if s in used]

@@ -4,8 +4,10 @@ exact label (the REST API adds no wildcard itself; clients send ``term*`` to aut
 
 The index is asked for the pattern's most telling piece (its start, or its longest piece
 when it starts with ``*``) and its hits are kept when their label fits the whole pattern:
-the index's prefix, word and substring tiers find every label a pattern can fit, in their
-order (best first), so nothing scans the vocabulary. Typo and definition hits never fit.
+the index's prefix, word and substring tiers find every concept with a label a pattern can
+fit, in their order (best first), so nothing scans the vocabulary; a hit whose label does
+not fit stands for the concept's label that does, if any. A piece inside a label (after a
+leading ``*``) is found from three characters on, as the index finds substrings.
 Labels are compared folded as the index folds them (case and accents), so ``*Cafe*`` also
 finds "café". Hits come in the index's order (exact, prefix, word, substring), not
 Skosmos's alphabetical one: stable under ``offset``, and the order autocomplete wants.
@@ -16,14 +18,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from api.build.index import Index
 from api.build.search import fold, normalise
-from api.model import Concept, LabelMatch, Text
+from api.languages import answers
+from api.model import Concept, LabelMatch, LabelType, Text
 
-#: Tiers whose hits can fit a pattern (typo and definition hits do not contain it).
-LABEL_TIERS = frozenset({"notation", "exact", "prefix", "word", "substring"})
+LABEL_TYPES: tuple[LabelType, ...] = ("prefLabel", "altLabel", "hiddenLabel")
+_FIELDS = {"prefLabel": "pref_labels", "altLabel": "alt_labels", "hiddenLabel": "hidden_labels"}
 _SPACES = re.compile(r"\s+")
 
 
@@ -70,26 +73,43 @@ def find(
     pattern, at the price of missing fits ranked below ``ceiling`` hits."""
     if pattern.exact:
         found = index.lookup(pattern.probe, lang, scheme)
-        return _kept(index, found, pattern, keep)[:wanted]
+        return _kept(index, found, pattern, lang, keep)[:wanted]
     limit = min(max(wanted, 1), ceiling)
     while True:
         found = index.search(pattern.probe, lang, scheme, limit)
-        kept = _kept(index, found, pattern, keep)
+        kept = _kept(index, found, pattern, lang, keep)
         if len(kept) >= wanted or len(found) < limit or limit >= ceiling:
             return kept[:wanted]
         limit = min(limit * 4, ceiling)
 
 
 def _kept(
-    index: Index, found: tuple[LabelMatch, ...], pattern: Pattern, keep: Keep
+    index: Index, found: tuple[LabelMatch, ...], pattern: Pattern, lang: str | None, keep: Keep
 ) -> list[LabelMatch]:
-    return [
-        match
-        for match in found
-        if match.match in LABEL_TIERS
-        and pattern.fits(match.label.value)
-        and keep(index.concepts[match.concept])
-    ]
+    kept = []
+    for match in found:
+        concept = index.concepts[match.concept]
+        if keep(concept):
+            fitting = _fitting(concept, match, pattern, lang)
+            if fitting is not None:
+                kept.append(fitting)
+    return kept
+
+
+def _fitting(
+    concept: Concept, match: LabelMatch, pattern: Pattern, lang: str | None
+) -> LabelMatch | None:
+    """``match`` if its label fits ``pattern``, else the hit for another label of the same
+    concept that does (the index keeps each concept's best label for the query, which need
+    not fit: ``co-planning`` is found for ``co*tion`` by its preferred label, and fits by
+    an alternative one); ``None`` when no label of ``lang`` fits."""
+    if pattern.fits(match.label.value):
+        return match
+    for label_type in LABEL_TYPES:
+        for text in getattr(concept, _FIELDS[label_type]):
+            if (lang is None or answers(text.language, lang)) and pattern.fits(text.value):
+                return replace(match, label=text, label_type=label_type, field=label_type)
+    return None
 
 
 def listed(index: Index, ids: tuple[str, ...], keep: Keep) -> list[LabelMatch]:

@@ -58,11 +58,11 @@ async def vocabulary(request: Request) -> Response:
     """``/{vocid}/``: the vocabulary's id, title, languages and concept scheme."""
     scheme = params.vocabulary(request)
     lang = params.lang(request, scheme.default_language)
-    serving = current(request)
+    found = await facts.prepared(current(request), scheme)
+    languages = found.languages or (scheme.default_language,)
 
     def body() -> dict[str, Any]:
         title = shapes.vocabulary_title(scheme, lang)
-        languages = facts.statistics(serving, scheme).languages or (scheme.default_language,)
         return {
             "@context": shapes.context(shapes.VOCABULARY, language=lang),
             "uri": "",
@@ -106,8 +106,8 @@ async def vocabulary_types(request: Request) -> Response:
     """``/{vocid}/types``: as ``/types``, for one vocabulary."""
     scheme = params.vocabulary(request)
     lang = params.lang(request, scheme.default_language)
-    serving = current(request)
-    return answer(request, lambda: _types_body(lang, bool(facts.groups(serving, scheme))))
+    found = await facts.prepared_groups(current(request), scheme)
+    return answer(request, lambda: _types_body(lang, bool(found)))
 
 
 async def top_concepts(request: Request) -> Response:
@@ -145,10 +145,11 @@ async def groups(request: Request) -> Response:
     lang = params.lang(request, scheme.default_language)
     serving = current(request)
     index = serving.index
+    found = await facts.prepared_groups(serving, scheme)
 
     def body() -> dict[str, Any]:
         items = []
-        for group in facts.groups(serving, scheme):
+        for group in found:
             item: dict[str, Any] = {
                 "uri": group.iri,
                 "prefLabel": shapes.label_value(group.labels, lang, scheme.default_language),
@@ -177,10 +178,9 @@ async def vocabulary_statistics(request: Request) -> Response:
     """``/{vocid}/vocabularyStatistics``: how many concepts (and deprecated), groups."""
     scheme = params.vocabulary(request)
     lang = params.lang(request, scheme.default_language)
-    serving = current(request)
+    found = await facts.prepared(current(request), scheme)
 
     def body() -> dict[str, Any]:
-        found = facts.statistics(serving, scheme)
         ctx = {**shapes.BASE, "void": "http://rdfs.org/ns/void#", "@language": lang}
         result: dict[str, Any] = {
             "@context": ctx,
@@ -211,11 +211,11 @@ async def label_statistics(request: Request) -> Response:
     """``/{vocid}/labelStatistics``: labels by language and property."""
     scheme = params.vocabulary(request)
     lang = params.lang(request, scheme.default_language)
-    serving = current(request)
+    found = await facts.prepared(current(request), scheme)
 
     def body() -> dict[str, Any]:
         languages = []
-        for language, counts in facts.statistics(serving, scheme).labels:
+        for language, counts in found.labels:
             properties = [
                 {"property": f"skos:{name}", "labels": count}
                 for name, count in zip(facts.LABEL_PROPERTIES, counts, strict=True)
@@ -253,16 +253,15 @@ async def index_letters(request: Request) -> Response:
     """``/{vocid}/index/``: the initial letters of its labels in ``lang``."""
     scheme = params.vocabulary(request)
     lang = params.lang(request, scheme.default_language)
-    serving = current(request)
+    alphabet = await facts.alphabet(current(request), scheme, lang)
 
     def body() -> dict[str, Any]:
-        letters = facts.letters(facts.alphabetical(serving, scheme, lang))
         ctx = {
             **INDEX_CONTEXT,
             "indexLetters": {"@id": "skosmos:indexLetters", "@container": "@list"},
             "@language": lang,
         }
-        return {"@context": ctx, "uri": "", "indexLetters": letters}
+        return {"@context": ctx, "uri": "", "indexLetters": list(alphabet.letters)}
 
     return answer(request, body)
 
@@ -277,11 +276,12 @@ async def index_concepts(request: Request) -> Response:
     offset = params.offset(request, 10_000_000)
     serving = current(request)
     index = serving.index
+    alphabet = await facts.alphabet(serving, scheme, lang)
 
     def body() -> dict[str, Any]:
         wanted = letter if letter in (facts.DIGITS, facts.OTHERS) else letter.upper()
-        entries = [e for e in facts.alphabetical(serving, scheme, lang) if e.letter == wanted]
-        items = [_index_item(index, e, lang) for e in entries[offset : offset + limit]]
+        entries = alphabet.entries.get(wanted, ())
+        items = [_index_item(index, e, alphabet.language) for e in entries[offset : offset + limit]]
         ctx = {
             **INDEX_CONTEXT,
             "indexConcepts": {"@id": "skosmos:indexConcepts", "@container": "@list"},
