@@ -12,6 +12,7 @@ has a preferred or alternative label that does. Nothing here knows about HTTP.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -25,6 +26,7 @@ DEFINITION_WEIGHT = 0.5
 #: A candidate whose given property values disagree with the query's keeps this share.
 PROPERTY_MISS_WEIGHT = 0.5
 _EXACT = frozenset(("prefLabel", "altLabel"))
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ class Candidate:
 
 def compact(text: str) -> str:
     """``text`` folded to letters and digits: spacing, hyphens and apostrophes do not count."""
-    return "".join(char for char in fold(text) if char.isalnum())
+    return _NOT_ALNUM.sub("", fold(text))
 
 
 def similarity(query: str, label: str) -> float:
