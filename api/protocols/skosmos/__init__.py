@@ -9,7 +9,9 @@ projections of records onto Skosmos's objects), ``facts`` (per-vocabulary statis
 the alphabetical index, made once per snapshot), ``matching`` (``*`` patterns over the
 search index), the endpoints (``vocabularies``, ``concepts``, ``finding``, ``data``) and
 ``routes`` (the mount). Everything is answered from the snapshot's ``Index`` and the RDF
-descriptions ``api.rdf`` prepares. docs/protocols.md.
+descriptions ``api.rdf`` prepares. May import what ``api.protocols`` may (``api.rdf``,
+``api.payloads``, ``api.http``, ``api.runtime``, ``api.build`` and below), never another
+protocol package. docs/protocols.md.
 """
 
 from __future__ import annotations
