@@ -18,12 +18,12 @@ from api.protocols.fhir.operations import EXPAND, LOOKUP, SUBSUMES, VALIDATE_COD
 FHIR_VERSION = "4.0.1"
 SOFTWARE = {"name": "engagement glossary API", "version": __version__}
 _OPERATIONS = "http://hl7.org/fhir/OperationDefinition/"
-#: The search parameters ``GET /fhir/CodeSystem`` reads, and their FHIR types.
+#: The search parameters ``GET /fhir/CodeSystem`` reads, and their FHIR types (it also
+#: honours the result parameters ``_summary`` and ``_count``).
 SEARCH_PARAMETERS: tuple[tuple[str, str], ...] = (
     ("url", "uri"),
     ("version", "token"),
     ("_id", "token"),
-    ("_summary", "token"),
 )
 _TEXT_FILTER = (
     "'filter' is matched against the labels (preferred, alternative and hidden) and "

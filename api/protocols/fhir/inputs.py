@@ -21,8 +21,6 @@ from api.protocols.fhir.outcomes import FhirError, invalid
 
 Kind = Literal["string", "integer", "boolean", "coding", "codeableConcept"]
 
-#: Query parameters FHIR defines for every interaction (§2.21.0.6): honoured, not inputs.
-GENERAL = frozenset({"_format", "_pretty"})
 #: Longest string parameter (IRIs and filters alike).
 MAX_STRING = parameters.MAX_IRI
 _DIGITS = re.compile(r"-?[0-9]{1,10}")
@@ -81,7 +79,7 @@ def from_query(request: Request, spec: Spec) -> Inputs:
     """The inputs in the query string (a ``Coding`` as ``system|code``)."""
     found: dict[str, tuple[Any, ...]] = {}
     for name, raw_values in parameters.query(request).items():
-        if name in GENERAL:
+        if name.startswith("_"):  # _format, _pretty, or FHIR's others: not inputs
             continue
         kind = _kind(spec, name, len(raw_values))
         if kind == "codeableConcept":

@@ -42,9 +42,13 @@ def _accepted(request: Request) -> tuple[str, ...]:
 
 
 def _only(request: Request, *names: str) -> None:
-    """A 400 for any query parameter other than ``names`` and FHIR's general ones."""
+    """A 400 for any query parameter but ``names``, unless it starts with ``_`` (FHIR's
+    result parameters, which a server may ignore: fhirpy sends ``_totalMethod``) or the
+    client asked for ``Prefer: handling=lenient`` (FHIR R4 §3.1.1.5.7)."""
+    if "handling=lenient" in request.headers.get("prefer", ""):
+        return
     for name in parameters.query(request):
-        if name not in (*names, "_format", "_pretty"):
+        if name not in names and not name.startswith("_"):
             raise invalid(f"Unknown parameter '{name[:60]}'.", name)
 
 
@@ -118,12 +122,18 @@ async def code_system(request: Request) -> Response:
 
 async def search_code_systems(request: Request) -> Response:
     """``GET /fhir/CodeSystem?url=...``: a ``searchset`` ``Bundle`` of the matching code
-    systems (``url``, ``version``, ``_id``; all of them when none is given)."""
+    systems (``url``, ``version``, ``_id``; all of them when none is given), the first
+    ``_count`` of them as entries (at most ``max_page_size``; ``total`` counts them all)."""
     check_format(request)
-    _only(request, "url", "version", "_id", "_summary")
+    _only(request, *SEARCHED)
     summary = _summary(request)
+    settings = _settings(request)
+    count = parameters.integer(
+        request, "_count", default=settings.max_page_size, minimum=0, maximum=settings.max_page_size
+    )
     index = current(request).index
-    found = [s for s in index.schemes.values() if _matches(request, s)]
+    matching = [s for s in index.schemes.values() if _matches(request, s)]
+    found = matching[:count]
 
     async def build() -> Response:
         entries = [
@@ -134,12 +144,25 @@ async def search_code_systems(request: Request) -> Response:
             + b',"search":{"mode":"match"}}'
             for s in found
         ]
-        head = {"resourceType": "Bundle", "type": "searchset", "total": len(found)}
-        head["link"] = [{"relation": "self", "url": str(request.url)}]
+        head = {"resourceType": "Bundle", "type": "searchset", "total": len(matching)}
+        head["link"] = [{"relation": "self", "url": _self_link(request)}]
+        if not entries:  # FHIR JSON has no empty arrays
+            return FhirResponse(head)
         opened = dump(head)[:-1]  # splice the kept CodeSystem bytes in, not re-encode them
         return FhirResponse(opened + b',"entry":[' + b",".join(entries) + b"]}")
 
     return await conditional_async(request, "fhir", build)
+
+
+def _self_link(request: Request) -> str:
+    """The search's URL with only the parameters it used (FHIR R4 §3.1.1.5.7)."""
+    used = {name: parameters.value(request, name) for name in SEARCHED}
+    url = request.url_for("fhir:code-systems")
+    return str(url.include_query_params(**{k: v for k, v in used.items() if v is not None}))
+
+
+#: The parameters ``GET /fhir/CodeSystem`` reads.
+SEARCHED = ("url", "version", "_id", "_summary", "_count")
 
 
 def _matches(request: Request, scheme: Scheme) -> bool:
@@ -258,6 +281,10 @@ class FhirApp:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
+        # Starlette runs the app's handlers (problem+json) for what an endpoint raises
+        # (``wrap_app_handling_exceptions`` reads them from the scope): none here, so every
+        # error, the router's own 404 and 405 too, reaches the ``except`` below.
+        scope["starlette.exception_handlers"] = ({}, {})
         try:
             await self.router(scope, receive, watched)
         except Exception as error:
