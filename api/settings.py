@@ -26,7 +26,14 @@ from pydantic_settings.sources.utils import parse_env_vars
 ENV_PREFIX = "GLOSSARY_"
 #: Settings that are lists of names, written ``a,b`` in the environment.
 COMMA_LISTS = frozenset(
-    ("allowed_hosts", "trusted_proxies", "rate_limit_exempt", "metrics_allow", "source_graphs")
+    (
+        "allowed_hosts",
+        "trusted_proxies",
+        "rate_limit_exempt",
+        "metrics_allow",
+        "source_graphs",
+        "mcp_allowed_origins",
+    )
 )
 
 
@@ -275,6 +282,15 @@ class Settings(BaseSettings):
         default=262_144,
         ge=1024,
         description="Largest /reconcile request body (a form or JSON), in bytes; more get a 413.",
+    )
+    mcp_allowed_origins: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Web origins (such as https://assistant.example) whose browser pages may call /mcp; "
+            "'*' for any. Requests without an Origin header (desktop and server-side "
+            "assistants) and from the service's own origin are always answered; others get "
+            "a 403, as the MCP specification asks (DNS rebinding)."
+        ),
     )
     graphql_ide: bool = Field(
         default=True,

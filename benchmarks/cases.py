@@ -99,10 +99,12 @@ class Sample:
 BARE = Case("bare", "GET /bare", "application/json", (Call("/bare"),), form="repeated")
 NAMES = (
     "concept", "ttl", "top", "narrower", "broader", "search", "graphql", "sparql",
-    "jsonld", "graphql-get", "concepts", "reconcile",
+    "jsonld", "graphql-get", "concepts", "reconcile", "skosmos-search", "skosmos-top",
 )  # fmt: skip
 #: Queries in one reconciliation batch (OpenRefine's batch size).
 RECONCILE_BATCH = 10
+#: What the Skosmos cases send as ``lang``, in turn (``None``: none, the vocabulary's own).
+SKOSMOS_LANGUAGES = (None, "en", "en-GB")
 #: Concurrent SPARQL queries the service admits (2 workers x 4, ``api/sparql/pool.py``);
 #: beyond that it answers 503 by design, so the target is measured within it.
 SPARQL_CONNECTIONS = 8
@@ -152,6 +154,15 @@ def cases(sample: Sample) -> tuple[Case, ...]:
              urllib.parse.urlencode({"queries": reconciliation_batch(sample.labels, k)}))
         for k in range(len(sample.labels))
     )  # fmt: skip
+    skosmos = f"/rest/v1/{sample.scheme}"
+    skosmos_searches = tuple(
+        Call(f"{skosmos}/search?" + urllib.parse.urlencode(skosmos_query(k, label)))
+        for k, label in enumerate(sample.labels)
+    )
+    skosmos_tops = tuple(
+        Call(f"{skosmos}/topConcepts" + (f"?lang={lang}" if lang else ""))
+        for lang in SKOSMOS_LANGUAGES
+    )
     return (
         Case("concept", "GET /concepts/{id}", "application/json", per_id("/concepts/{id}"),
              Target(ratio=0.6)),
@@ -175,12 +186,24 @@ def cases(sample: Sample) -> tuple[Case, ...]:
         Case("concepts", "GET /concepts?limit=N", "application/json", pages),
         Case("reconcile", f"POST /reconcile ({RECONCILE_BATCH} queries)", "application/json",
              reconcile, Target(ratio=0.3)),
+        Case("skosmos-search", "GET /rest/v1/{vocid}/search?query=(label prefix)*",
+             "application/json", skosmos_searches, Target(ratio=0.3)),
+        Case("skosmos-top", "GET /rest/v1/{vocid}/topConcepts", "application/json",
+             skosmos_tops, Target(ratio=0.3)),
     )  # fmt: skip
 
 
 def both_forms(chosen: Sequence[Case]) -> list[Case]:
     """Each case varied, then repeated: the varied form is the headline."""
     return [form for case in chosen for form in (case, case.repeated())]
+
+
+def skosmos_query(index: int, label: dict[str, str | None]) -> dict[str, str]:
+    """What Skosmos's autocomplete sends: the prefix typed so far and ``*``, one hit per
+    concept, ten at most, in one of :data:`SKOSMOS_LANGUAGES` in turn."""
+    query = {"query": prefix(label) + "*", "unique": "true", "maxhits": "10"}
+    lang = SKOSMOS_LANGUAGES[index % len(SKOSMOS_LANGUAGES)]
+    return {**query, "lang": lang} if lang else query
 
 
 def reconciliation_batch(labels: Sequence[dict[str, str | None]], start: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 from benchmarks import wrk
 from benchmarks.cases import LANGUAGES, Sample, Target, both_forms, cases, literal, prefix
@@ -51,3 +52,22 @@ def test_a_lua_script_cycles_through_every_request() -> None:
     assert '{"POST", "/b", {}, "{\\"x\\": 1}"},' in script
     assert "function request()" in script
     assert "at = at % #formatted + 1" in script
+
+
+def test_skosmos_cases_autocomplete_and_list_top_concepts_in_turns_of_language() -> None:
+    chosen = {c.name: c for c in cases(SAMPLE)}
+    searches = chosen["skosmos-search"].calls
+    assert len(searches) == 1000
+    first = urllib.parse.urlsplit(searches[0].path)
+    assert first.path == "/rest/v1/scheme/search"
+    assert urllib.parse.parse_qs(first.query) == {
+        "query": ["concept 1*"], "unique": ["true"], "maxhits": ["10"],
+    }  # fmt: skip
+    assert "lang=en" in searches[1].path
+    tops = [call.path for call in chosen["skosmos-top"].calls]
+    assert tops == [
+        "/rest/v1/scheme/topConcepts",
+        "/rest/v1/scheme/topConcepts?lang=en",
+        "/rest/v1/scheme/topConcepts?lang=en-GB",
+    ]
+    assert chosen["skosmos-search"].target == Target(ratio=0.3)
