@@ -42,10 +42,12 @@ from typing import Any, Final, cast
 
 import uvicorn
 
+from api.build.files import VocabularyError
 from api.build.isolation import LoadLimits
+from api.build.remote import Endpoint, poll
 from api.http.connections import LimitedProtocol, Limits
 from api.http.logs import log_config
-from api.runtime.reload import Reloader, fingerprint
+from api.runtime.reload import Reloader, Source, fingerprint, source_of
 from api.runtime.serving import Runtime
 from api.runtime.snapshot import Snapshot
 from api.settings import Settings
@@ -140,19 +142,23 @@ class Supervisor:
     count: int
     children: dict[int, Child] = field(default_factory=dict)
     generation: int = 0
+    #: What the current generation serves: the digest, and the reload outcome and reason.
+    serving: tuple[str, str | None, str | None] = ("", None, None)
 
     def run(self) -> None:
         """Serve until SIGTERM or SIGINT; the workers finish their requests first."""
         signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
-        self._roll()
+        source = source_of(self.settings)
         reloader = Reloader(
             self.runtime,
-            self.settings.vocab,
+            source,
             LoadLimits.from_settings(self.settings),
             self.settings.reload_max_shrink,
         )
         interval = self.settings.watch_interval
-        seen = fingerprint(self.settings.vocab)
+        # Before the workers start: a change while they start is then seen at the next check.
+        seen = _changes(reloader, source) if interval > 0 else None
+        self._roll()
         next_check = time.monotonic() + interval if interval > 0 else float("inf")
         while True:
             timeout = min(max(next_check - time.monotonic(), 0.0), 1.0)
@@ -164,19 +170,30 @@ class Supervisor:
             self._reap()
             forced = signum == signal.SIGHUP
             if forced or time.monotonic() >= next_check:
-                now = fingerprint(self.settings.vocab)
-                if forced or now != seen:
+                # As api.runtime.reload.watch does: files by their stats, a store by its poll
+                # query ("" when there is none: load it to find out), None when it failed.
+                now = _changes(reloader, source) if interval > 0 else None
+                if forced or (now is not None and (now != seen or now == "")):
                     seen = now
                     asyncio.run(reloader.reload(force=forced))
+                if forced or self._outdated():
                     self._roll()
                 if interval > 0:
                     next_check = time.monotonic() + interval
+
+    def _outdated(self) -> bool:
+        """Whether the workers serve another snapshot, or show another reload outcome, than
+        the supervisor has now (a reload that found nothing new changes neither)."""
+        status = self.runtime.reload_status
+        return self.serving != (self.runtime.snapshot.digest, status.outcome, status.reason)
 
     def _roll(self) -> None:
         """Start a generation of workers on the runtime's snapshot; once they listen, ask the
         previous generation to finish (the first generation replaces nobody)."""
         self.generation += 1
         old = list(self.children.values())
+        status = self.runtime.reload_status
+        self.serving = (self.runtime.snapshot.digest, status.outcome, status.reason)
         app = self._app()
         gc.collect()
         gc.freeze()  # what was just made joins the read model out of the collector's reach
@@ -268,6 +285,18 @@ class Supervisor:
                 with contextlib.suppress(ChildProcessError):
                     os.waitpid(child.pid, 0)
             self.children.pop(child.pid, None)
+
+
+def _changes(reloader: Reloader, source: Source) -> object:
+    """The source's fingerprint: the files' stats, or the store's poll answer; ``None`` when
+    the store did not answer (recorded by ``reloader``, so the workers are told)."""
+    if not isinstance(source, Endpoint):
+        return fingerprint(source)
+    try:
+        return poll(source)
+    except VocabularyError as error:
+        reloader.unreachable(error)
+        return None
 
 
 def _work(settings: Settings, app: Any, sock: socket.socket, ready: int) -> None:
