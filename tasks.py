@@ -43,7 +43,13 @@ LOCK_HEADER = """\
 # Upgrade with `python3 tasks.py lock --upgrade` (or `--upgrade-package NAME`).
 """
 #: Debian packages the test suite drives: a browser for Playwright, rapper for RDF syntax.
-SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium", "raptor2-utils": "/usr/bin/rapper"}
+SYSTEM_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "raptor2-utils": "/usr/bin/rapper",
+    # The shared caches in front of two replicas (deploy/, tests/deploy).
+    "varnish": "/usr/sbin/varnishd",
+    "nginx": "/usr/sbin/nginx",
+}
 
 
 def run(*argv: str | Path, env: dict[str, str] | None = None) -> None:
