@@ -71,22 +71,3 @@ def test_skosmos_cases_autocomplete_and_list_top_concepts_in_turns_of_language()
         "/rest/v1/scheme/topConcepts?lang=en-GB",
     ]
     assert chosen["skosmos-search"].target == Target(ratio=0.3)
-
-
-def test_skosmos_cases_autocomplete_and_list_top_concepts_in_turns_of_language() -> None:
-    chosen = {c.name: c for c in cases(SAMPLE)}
-    searches = chosen["skosmos-search"].calls
-    assert len(searches) == 1000
-    first = urllib.parse.urlsplit(searches[0].path)
-    assert first.path == "/rest/v1/scheme/search"
-    assert urllib.parse.parse_qs(first.query) == {
-        "query": ["concept 1*"], "unique": ["true"], "maxhits": ["10"],
-    }  # fmt: skip
-    assert "lang=en" in searches[1].path
-    tops = [call.path for call in chosen["skosmos-top"].calls]
-    assert tops == [
-        "/rest/v1/scheme/topConcepts",
-        "/rest/v1/scheme/topConcepts?lang=en",
-        "/rest/v1/scheme/topConcepts?lang=en-GB",
-    ]
-    assert chosen["skosmos-search"].target == Target(ratio=0.3)
