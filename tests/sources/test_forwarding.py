@@ -72,8 +72,8 @@ async def test_a_select_is_answered_by_the_store_and_capped_as_the_files_answer_
     assert forwarded.status_code == 200
     assert forwarded.headers["content-type"].startswith("application/sparql-results+json")
     assert len(store.proxy.seen) == 1  # the store answered it
-    caps = {"sparql_max_rows": MAX_ROWS, "sparql_max_bytes": MAX_BYTES}
-    async with running_app(Settings(vocab=(GLOSSARY,), **caps)) as local:
+    files = Settings(vocab=(GLOSSARY,), sparql_max_rows=MAX_ROWS, sparql_max_bytes=MAX_BYTES)
+    async with running_app(files) as local:
         expected = await local.client.get("/sparql", params={"query": LABELS}, headers=JSON)
     assert forwarded.json() == expected.json()
     assert len(forwarded.json()["results"]["bindings"]) == MAX_ROWS  # of 61 labels
@@ -101,7 +101,9 @@ async def test_answers_are_cut_at_the_byte_cap_and_still_parse(store: Forwarding
         )
         assert answer.status_code == 200
         assert len(answer.content) <= MAX_BYTES
-        rows = list(ox.parse_query_results(answer.content, fmt))
+        solutions = ox.parse_query_results(answer.content, fmt)
+        assert isinstance(solutions, ox.QuerySolutions)
+        rows = list(solutions)
         assert answer.headers[TRUNCATED_HEADER] == str(len(rows))
         assert 0 < len(rows) < MAX_ROWS
 
