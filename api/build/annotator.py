@@ -1,20 +1,24 @@
-"""Finding concept labels in free text: whole words, case-insensitive, leftmost-longest.
+"""Finding concept labels in free text: whole words, case-insensitive, leftmost-longest,
+forgiving of how compounds and possessives are written.
 
 :func:`build_annotator` makes the annotator of a snapshot from its search index, which
-already holds every label's folded key and word postings: labels are read as token
-sequences only when a text holds their first word, and kept for later texts (a first
-``/annotate`` costs the words it holds, not every label). :func:`annotate` splits a text into
-tokens and looks each position up, longest candidate first. Tokens are cut from the
-*original* string and folded one by one, so the offsets are code-point offsets into the text
-the client sent, whatever case folding does to lengths ("İ" folds to two code points, "ß" to
-"ss"). Nothing here knows about HTTP.
+already holds every label's folded key and its entries in the order of their *joined* keys
+(``api.build.search.normalisation.joined``: separators dropped). :func:`annotate` splits a
+text into tokens and, at each one, extends a joined run of tokens while some label's joined
+key starts with it (a bisection over that order), then takes the longest run that spells a
+label. So "co-production", "co production" and "coproduction" find the label
+"co-production", and "citizens assembly" or "citizen's assembly" find "citizens' assembly";
+but a space in the text must fall where the label has a separator, so "a board" is never the
+label "aboard" (nor "the rapist" "therapist"). Tokens are cut from the *original* string and
+folded one by one, so the offsets are code-point offsets into the text the client sent,
+whatever case folding does to lengths ("İ" folds to two code points, "ß" to "ss"). Nothing
+here knows about HTTP.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +27,7 @@ from typing import Protocol
 
 from api.build.search import SearchIndex
 from api.build.search.normalisation import fold as search_fold
-from api.build.search.normalisation import words
+from api.build.search.normalisation import joined, joins, without_separators
 from api.build.search.ranking import LABEL_TYPES
 from api.languages import answers
 from api.model import LabelType, Text
@@ -40,11 +44,13 @@ _PIECE = re.compile(r"\w+|\S")
 # Dashes and apostrophes typed in many forms; one form each so "co" U+2011 "production"
 # matches "co-production" and "people" U+2019 "s" matches "people's".
 _EQUIVALENT = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'", "\u02bc": "'"})
+#: The most separators (hyphens, apostrophes, quotes) a label's run of tokens steps over in a row.
+_MOST_SEPARATORS = 2
 
 
 class ConceptSource(Protocol):
     """What the annotator needs of the read model: its search index (labels, their keys and
-    word postings, each concept's default language)."""
+    joined order, each concept's default language)."""
 
     @property
     def searcher(self) -> SearchIndex: ...
@@ -77,48 +83,32 @@ class Occurrence:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word or a punctuation mark of a text, with its code-point span and folded key."""
+    """A word or a punctuation mark of a text, with its code-point span and folded key;
+    ``spaced`` when white space separates it from a word before it and it is a word too."""
 
     start: int
     end: int
     key: str
-
-
-@dataclass(frozen=True, slots=True)
-class Starting:
-    """The labels whose first token has one key: by their token keys, and the longest."""
-
-    labels: Mapping[tuple[str, ...], tuple[Candidate, ...]]
-    longest: int
-
-
-_NONE = Starting(MappingProxyType({}), 0)
+    spaced: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Annotator:
-    """The labels of a search index by first token key: those starting with a punctuation
-    mark or symbol (few) read at build, those starting with a word read from the word's
-    postings the first time a text holds it, then kept (``read``: at most one entry per label
-    word, so a snapshot's annotator stays bounded by its vocabulary)."""
+    """The labels of a search index, found by their joined keys. ``read`` keeps, for a
+    first token's key, the span of the joined order whose keys start with it (two numbers;
+    at most one per label word, and never for a key no label starts with), so a word met
+    again costs a dictionary look-up."""
 
     source: SearchIndex
-    leading: Mapping[str, Starting]
-    read: dict[str, Starting] = field(default_factory=dict)
+    read: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def starting(self, key: str) -> Starting:
-        """The labels whose first token's key is ``key``."""
+    def starting(self, key: str) -> tuple[int, int]:
+        """The span of ``source.joined_keys`` starting with ``key``."""
         found = self.read.get(key)
         if found is not None:
             return found
-        first = words(key)
-        if not first:
-            return self.leading.get(key, _NONE)
-        entries = self.source.label_words.get(first[0])
-        if not entries:
-            return _NONE
-        found = _starting(self.source, key, first[0], entries)
-        if len(self.read) < len(self.source.label_words.spans):
+        found = self.source.joined_span(key)
+        if found[0] < found[1] and len(self.read) < len(self.source.label_words.spans):
             self.read[key] = found  # a race stores an equal value twice: harmless
         return found
 
@@ -165,14 +155,21 @@ def _spans(text: str) -> list[list[int]]:
 
 def tokens(text: str) -> tuple[Token, ...]:
     """The tokens of ``text`` in order, each with its folded key."""
-    return tuple(Token(start, end, fold(text[start:end])) for start, end in _spans(text))
+    found: list[Token] = []
+    before = -1  # the end of the previous token when it is a word
+    for start, end in _spans(text):
+        is_word = _is_word(text[start])
+        spaced = is_word and 0 <= before < start
+        found.append(Token(start, end, fold(text[start:end]), spaced))
+        before = end if is_word else -1
+    return tuple(found)
 
 
 def keys(text: str) -> tuple[str, ...]:
-    """The folded keys of the tokens of ``text`` (a label's entry in the annotator)."""
+    """The folded keys of the tokens of ``text``."""
     if text.isascii():  # no marks or joiners to glue: the pieces are the tokens
-        return tuple(sys.intern(piece) for piece in _PIECE.findall(fold(text)))
-    return tuple(sys.intern(fold(text[start:end])) for start, end in _spans(text))
+        return tuple(_PIECE.findall(fold(text)))
+    return tuple(fold(text[start:end]) for start, end in _spans(text))
 
 
 def _candidate(source: SearchIndex, entry: int) -> Candidate:
@@ -185,39 +182,10 @@ def _candidate(source: SearchIndex, entry: int) -> Candidate:
     )  # fmt: skip
 
 
-def _group(source: SearchIndex, entries: Iterable[int]) -> dict[str, Starting]:
-    """The labels of ``entries`` by the key of their first token."""
-    grouped: dict[str, dict[tuple[str, ...], list[Candidate]]] = {}
-    for entry in entries:
-        key = keys(source.entry_text[entry].value)
-        if key:
-            grouped.setdefault(key[0], {}).setdefault(key, []).append(_candidate(source, entry))
-    return {
-        first: Starting(
-            MappingProxyType({key: _ranked(found) for key, found in labels.items()}),
-            max(map(len, labels)),
-        )
-        for first, labels in grouped.items()
-    }
-
-
-def _starting(source: SearchIndex, key: str, word: str, entries: Iterable[int]) -> Starting:
-    """The labels among ``entries`` (those holding ``word``, the first word of ``key``) whose
-    first token's key is ``key``; a label key not starting with ``word`` is skipped unread."""
-    keyed = source.entry_key
-    return _group(source, (e for e in entries if keyed[e].startswith(word))).get(key, _NONE)
-
-
 def build_annotator(index: ConceptSource) -> Annotator:
-    """The annotator of ``index``; run once per snapshot. Reads only the labels whose key
-    starts with something other than a word (a word's labels are read when a text asks)."""
-    source = index.searcher
-    leading = (e for e, key in enumerate(source.entry_key) if key and not _is_word(key[0]))
-    return Annotator(source, MappingProxyType(_group(source, leading)))
-
-
-def _ranked(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
-    return tuple(sorted(candidates, key=lambda c: (_RANK[c.label_type], c.concept)))
+    """The annotator of ``index``; run once per snapshot, reading nothing yet (the search
+    index's joined order is all it needs)."""
+    return Annotator(index.searcher)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,27 +210,103 @@ class Filters:
         return answers(candidate.label.language, self.lang)
 
 
-def _best(candidates: tuple[Candidate, ...], filters: Filters) -> Candidate | None:
-    for candidate in candidates:
-        if filters.keep(candidate):
-            return candidate
-    return None
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Tokens ``first..last`` of a text read as one joined key, with the places in it where
+    a label must have a separator: ``spaces``, where the text has a space between two words;
+    ``apostrophes``, where it has an apostrophe inside a word (the label's may be a letter
+    either side: "citizen's" is "citizens'"), except before a last letter inside a label
+    ("citizen's assembly" may be "citizens assembly"), so "d'une" is not "dune"."""
+
+    last: int
+    key: str
+    spaces: frozenset[int]
+    apostrophes: frozenset[int]
+
+    def fits(self, label_key: str) -> bool:
+        """Whether a label with this joined key and ``label_key`` may be spelt this way."""
+        if not (self.spaces or self.apostrophes):
+            return True
+        at = joins(label_key)
+        return self.spaces <= at and all(
+            p in at or p - 1 in at or p + 1 in at for p in self.apostrophes
+        )
+
+
+def _runs(annotator: Annotator, found: tuple[Token, ...], position: int) -> list[Run]:
+    """The runs from token ``position`` that spell some label's joined key, shortest first:
+    the run grows a token at a time while some joined key starts with it. Separators
+    (hyphens, apostrophes, quotes) add nothing, a run never ends on one, and at most
+    ``_MOST_SEPARATORS`` follow each other (a text of dashes costs no more than words). A
+    run never ends on the letter after an apostrophe: "user's" is the user, not "users"."""
+    source = annotator.source
+    key = joined(found[position].key)
+    if not key:
+        return []
+    lo, hi = annotator.starting(key)
+    runs: list[Run] = []
+    spaces: set[int] = set()
+    apostrophes: set[int] = set()
+    skipped, possessive = 0, False
+    for last in range(position, len(found)):
+        token = found[last]
+        if last > position:
+            piece = without_separators(token.key)
+            if not piece:
+                skipped += 1
+                if skipped > _MOST_SEPARATORS:
+                    break
+                possessive = token.key == "'" and _before_last_letter(found, last)
+                if token.key == "'" and not possessive:
+                    apostrophes.add(len(key))
+                continue
+            skipped = 0
+            if token.spaced:
+                spaces.add(len(key))
+            key += piece
+            lo, hi = source.joined_span(key, lo, hi)
+            if lo == hi:
+                break
+        elif lo == hi:
+            break
+        if source.joined_keys[lo] == key and not possessive:
+            runs.append(Run(last, key, frozenset(spaces), frozenset(apostrophes)))
+        possessive = False
+    return runs
+
+
+def _before_last_letter(found: tuple[Token, ...], position: int) -> bool:
+    """Whether token ``position`` (an apostrophe) is followed by a word of one letter
+    ("'s", "'t"): the English possessive, and contractions like it."""
+    following = found[position + 1] if position + 1 < len(found) else None
+    return (
+        following is not None
+        and following.start == found[position].end
+        and len(following.key) == 1
+        and _is_word(following.key)
+    )
 
 
 def _match_at(
-    annotator: Annotator,
-    found: tuple[Token, ...],
-    position: int,
-    filters: Filters,
+    annotator: Annotator, found: tuple[Token, ...], position: int, filters: Filters
 ) -> tuple[int, Candidate] | None:
-    """The longest label starting at token ``position``: (its length in tokens, candidate)."""
-    starting = annotator.starting(found[position].key)
-    for length in range(min(starting.longest, len(found) - position), 0, -1):
-        key = tuple(token.key for token in found[position : position + length])
-        candidates = starting.labels.get(key)
-        best = None if candidates is None else _best(candidates, filters)
+    """The longest label starting at token ``position``: (its last token, candidate). Among
+    labels spelt by the same tokens, one spelt exactly as the text comes first, then a
+    preferred label before the others."""
+    for run in reversed(_runs(annotator, found, position)):
+        spelt = tuple(token.key for token in found[position : run.last + 1])
+        best: tuple[tuple[bool, int, str], Candidate] | None = None
+        for entry in annotator.source.joined_equal(run.key):
+            candidate = _candidate(annotator.source, entry)
+            key = annotator.source.entry_key[entry]
+            if not filters.keep(candidate) or not run.fits(key):
+                continue
+            order = (keys(candidate.label.value) != spelt, _RANK[candidate.label_type],
+                     candidate.concept)  # fmt: skip
+            if best is None or order < best[0]:
+                best = order, candidate
         if best is not None:
-            return length, best
+            return run.last, best[1]
     return None
 
 
@@ -278,7 +322,7 @@ def annotate(
     """Every non-overlapping occurrence of a label in ``text``, in text order (the first
     ``limit`` of them when given).
 
-    At each word the longest label wins ("community engagement" over "engagement"), then
+    At each token the longest label wins ("community engagement" over "engagement"), then
     the scan resumes after it (leftmost-longest). Labels are matched in ``lang`` by RFC 4647
     lookup, else in their vocabulary's default language, untagged labels in any; ``scheme``
     keeps concepts of that scheme (by id); deprecated concepts only with
@@ -293,13 +337,13 @@ def annotate(
         if match is None:
             position += 1
             continue
-        length, candidate = match
-        start, end = found[position].start, found[position + length - 1].end
+        last, candidate = match
+        start, end = found[position].start, found[last].end
         occurrences.append(
             Occurrence(start, end, text[start:end], candidate.concept, candidate.label,
                        candidate.label_type)
         )  # fmt: skip
-        position += length
+        position = last + 1
     return tuple(occurrences)
 
 

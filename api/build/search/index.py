@@ -10,17 +10,29 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
-from api.build.search.normalisation import fold, label_key, normalise, words
+from api.build.search.normalisation import fold, joined, label_key, normalise, words
 from api.build.search.postings import Postings, frozen, invert
 from api.build.search.ranking import Query, SearchData
-from api.build.search.tiers import definition, exact, notation, prefix, substring, typo, word
+from api.build.search.tiers import (
+    definition,
+    exact,
+    joined_exact,
+    joined_prefix,
+    notation,
+    prefix,
+    substring,
+    typo,
+    word,
+)
 from api.model import Concept, LabelMatch, Text
 
 #: The tiers, best first; a search stops after the tier that fills it.
 TIERS: tuple[Callable[[SearchData, Query], None], ...] = (
     notation,
     exact,
+    joined_exact,
     prefix,
+    joined_prefix,
     word,
     substring,
     typo,
@@ -84,6 +96,8 @@ def build_search(concepts: Sequence[Concept], languages: Sequence[str]) -> Searc
     columns: list[tuple[Any, ...]] = list(zip(*labels, strict=True)) or [()] * 5
     entry_key: tuple[str, ...] = columns[3]
     ordered = sorted(range(len(labels)), key=entry_key.__getitem__)
+    joined_keys = [_shared(joined(key), key) for key in entry_key]
+    by_joined = sorted(range(len(labels)), key=joined_keys.__getitem__)
     label_words = invert(enumerate(map(words, entry_key)))
     sorted_words = tuple(sorted(label_words))
     definitions = invert(definition_words(concepts))
@@ -105,7 +119,14 @@ def build_search(concepts: Sequence[Concept], languages: Sequence[str]) -> Searc
         stopwords=common,
         alphabet=alphabet(label_words),
         notations=MappingProxyType(notations(concepts)),
+        joined_keys=tuple(joined_keys[entry] for entry in by_joined),
+        joined_entries=frozen(by_joined),
     )
+
+
+def _shared(value: str, original: str) -> str:
+    """``value``, or ``original`` when they are equal (one string instead of two)."""
+    return original if value == original else value
 
 
 def notations(concepts: Sequence[Concept]) -> dict[str, tuple[int, ...]]:

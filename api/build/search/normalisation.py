@@ -1,6 +1,7 @@
 """Normalisation: ``fold`` (the service's one case and accent folding, which search, the
-annotator and the A-Z all use), the matching key of a text (folded, spacing collapsed) and
-its words."""
+annotator and the A-Z all use), the matching key of a text (folded, spacing collapsed), its
+words, and its *joined* form (separators dropped), in which "co-production", "co production"
+and "coproduction", or "citizens' assembly" and "citizen\u2019s assembly", are one."""
 
 from __future__ import annotations
 
@@ -27,6 +28,58 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", folded)
         folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     return folded
+
+
+#: Hyphens (ASCII, soft, U+2010, non-breaking U+2011) and apostrophes (ASCII, curly, the
+#: modifier letter U+02BC) in their typed forms, each with the one form a joined key keeps.
+_HYPHENS = dict.fromkeys("-\u00ad\u2010\u2011", "-")
+_APOSTROPHES = dict.fromkeys("'\u2018\u2019\u02bc", "'")
+#: What a joined key leaves out: spaces (a key's only white space), hyphens, apostrophes and
+#: double quotes (how people type compounds and possessives varies; the letters do not).
+SEPARATORS = frozenset(" " + "".join(_HYPHENS) + "".join(_APOSTROPHES) + '"\u201c\u201d\u201e')
+#: The separators beyond ASCII (a regular expression: several times faster than a deleting
+#: ``str.translate`` on the short strings compared while bisecting).
+_OTHER_SEPARATORS = re.compile(
+    "[" + "".join(c for c in sorted(SEPARATORS) if not c.isascii()) + "]"
+)
+
+
+def joined(key: str) -> str:
+    """``key`` (a folded key or token) without its separators (``SEPARATORS``), so spellings
+    that differ only in hyphens, spaces, apostrophes or quotes agree: "co-production",
+    "co production" and "coproduction" are all "coproduction". A leading hyphen or apostrophe
+    stays, in one form ("'s-hertogenbosch" becomes "'shertogenbosch"): there it is part of
+    the word, not a join. Language-neutral: only punctuation is dropped, never letters."""
+    if key.isascii():  # the usual case, made fast: str.replace beats a deleting translate
+        if key[:1] in ("-", "'"):
+            return key[0] + _ascii_dropped(key[1:])
+        return _ascii_dropped(key)
+    leading = _HYPHENS.get(key[:1]) or _APOSTROPHES.get(key[:1])
+    return leading + without_separators(key[1:]) if leading else without_separators(key)
+
+
+def without_separators(text: str) -> str:
+    """``text`` without its separators, a leading one too."""
+    dropped = _ascii_dropped(text)
+    return dropped if dropped.isascii() else _OTHER_SEPARATORS.sub("", dropped)
+
+
+def _ascii_dropped(text: str) -> str:
+    return text.replace(" ", "").replace("-", "").replace("'", "").replace('"', "")
+
+
+def joins(key: str) -> frozenset[int]:
+    """Where ``key`` had separators: positions in ``joined(key)`` at which one was dropped
+    ("co-production": {2}; "citizens' assembly": {8}). A label may be written solid, with a
+    hyphen or with a space at these places; elsewhere a space in a text splits two words."""
+    found: set[int] = set()
+    position = 0
+    for index, char in enumerate(key):
+        if char in SEPARATORS and not (index == 0 and (char in _HYPHENS or char in _APOSTROPHES)):
+            found.add(position)
+        else:
+            position += 1
+    return frozenset(found)
 
 
 def label_key(label: str) -> str:

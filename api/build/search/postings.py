@@ -78,8 +78,11 @@ def union(postings: Iterable[Sequence[int]]) -> list[int]:
     return sorted(set().union(*postings))
 
 
-def prefix_span(keys: Sequence[str], prefix: str, most: int) -> tuple[int, int]:
-    """Start and stop of the (at most ``most``) sorted ``keys`` starting with ``prefix``."""
-    start = bisect_left(keys, prefix)
-    stop = bisect_left(keys, prefix + "\U0010ffff", lo=start)
+def prefix_span(
+    keys: Sequence[str], prefix: str, most: int, lo: int = 0, hi: int | None = None
+) -> tuple[int, int]:
+    """Start and stop of the (at most ``most``) sorted ``keys[lo:hi]`` starting with ``prefix``."""
+    hi = len(keys) if hi is None else hi
+    start = bisect_left(keys, prefix, lo, hi)
+    stop = bisect_left(keys, prefix + "\U0010ffff", start, hi)
     return start, min(stop, start + most)

@@ -4,14 +4,15 @@ a label's hit for its concept unless the concept has a better one."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from types import MappingProxyType
 from typing import TypeVar
 
-from api.build.search.normalisation import normalise, words
-from api.build.search.postings import SCAN, Postings
+from api.build.search.normalisation import joined, normalise, words
+from api.build.search.postings import SCAN, Postings, prefix_span
 from api.languages import InvalidLanguageTag, answers, normalise_tag
 from api.model import Concept, LabelMatch, LabelType, MatchKind, Text
 
@@ -45,13 +46,16 @@ class Query:
     limit: int
     seen: dict[int, LabelMatch]
     deprecated: bool = False
+    joined: str = ""
 
     @classmethod
     def parse(
         cls, text: str, lang: str | None, scheme: str | None, limit: int, deprecated: bool = False
     ) -> Query:
         key = normalise(text)
-        return cls(key, tuple(words(key)), _tag(lang), scheme, limit, {}, deprecated)
+        return cls(
+            key, tuple(words(key)), _tag(lang), scheme, limit, {}, deprecated, joined(key)
+        )  # fmt: skip
 
     def admits(self, concept: Concept) -> bool:
         """Whether ``concept`` passes the scheme and deprecation filters."""
@@ -112,6 +116,21 @@ class SearchData:
     stopwords: frozenset[str]
     alphabet: str
     notations: Mapping[str, tuple[int, ...]]
+    joined_keys: tuple[str, ...]
+    joined_entries: Sequence[int]
+
+    # ``joined_keys`` holds every label's joined key (``joined``: its key without
+    # separators), sorted, sharing the key's string where they are equal (a one-word label);
+    # ``joined_entries`` the entry of each.
+
+    def joined_span(self, key: str, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+        """Start and stop of the positions in ``joined_keys[lo:hi]`` starting with ``key``."""
+        return prefix_span(self.joined_keys, key, len(self.joined_keys), lo, hi)
+
+    def joined_equal(self, key: str) -> Sequence[int]:
+        """The entries whose joined key is ``key``."""
+        start = bisect_left(self.joined_keys, key)
+        return self.joined_entries[start : bisect_right(self.joined_keys, key, lo=start)]
 
     def passes(self, query: Query, entry: int) -> bool:
         """Whether ``entry`` passes the query's scheme, deprecation and language filters."""

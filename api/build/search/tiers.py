@@ -1,7 +1,8 @@
-"""The tiers, best first: exact notation, exact label, prefix of a label, every query word a
-label word, substring of a label, a label once each unknown query word is corrected by one
-edit, and every query word in a definition. Each records its hits on the query and reads
-only the ``SearchData`` tables."""
+"""The tiers, best first: exact notation, exact label, exact label once query and label
+lose their separators (``joined``: hyphens, spaces, apostrophes, quotes), prefix of a label,
+prefix without separators, every query word a label word, substring of a label, a label once
+each unknown query word is corrected by one edit, and every query word in a definition. Each
+records its hits on the query and reads only the ``SearchData`` tables."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from api.model import LabelMatch, MatchKind, Text
 
 #: The most label words a substring may match.
 _SUBSTRING_WORDS = 300
+#: What a hit costs when the query matches a label only once both lose their separators.
+_JOINED_PENALTY = 0.05
 #: Typo tolerance applies to queries of at most this many words, and to words at least
 #: this long.
 _TYPO_WORDS, _TYPO_MIN = 4, 4
@@ -40,10 +43,29 @@ def exact(index: SearchData, query: Query) -> None:
         index.hit(query, entry, "exact")
 
 
+def joined_exact(index: SearchData, query: Query) -> None:
+    """Labels equal to the query once both lose their separators ("coproduction" and
+    "co production" find "co-production"; "citizen's assembly" finds "citizens' assembly"),
+    a little below an exact hit."""
+    if query.joined:
+        found = index.joined_equal(query.joined)
+        index.take(query, sorted(found[:SCAN]), "exact", _JOINED_PENALTY)
+
+
 def prefix(index: SearchData, query: Query) -> None:
     """Labels starting with the query."""
     start, stop = prefix_span(index.sorted_keys, query.key, SCAN)
     index.take(query, index.sorted_entries[start:stop], "prefix")
+
+
+def joined_prefix(index: SearchData, query: Query) -> None:
+    """Labels starting with the query once both lose their separators ("coprod" finds
+    "co-production"), a little below a prefix hit."""
+    if query.joined:
+        start, stop = index.joined_span(query.joined)
+        index.take(
+            query, index.joined_entries[start : min(stop, start + SCAN)], "prefix", _JOINED_PENALTY
+        )
 
 
 def word(index: SearchData, query: Query) -> None:
