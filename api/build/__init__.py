@@ -1,7 +1,8 @@
 """Start-up only: from vocabulary files to the immutable read model, with no web framework.
 
 ``files`` reads RDF files (Turtle, RDF/XML, N-Triples, JSON-LD) into a pyoxigraph store and
-digests them; ``positions`` finds where a term is written (file, line) for messages;
+digests them; ``remote`` reads the same from a SPARQL endpoint in pages, and ``digest``
+digests the triples themselves (the ETag root of a store); ``positions`` finds where a term is written (file, line) for messages;
 ``triples`` reads the store one predicate at a time; ``records`` turns triples into frozen
 records; ``search`` builds the search index; ``index`` assembles the immutable ``Index``
 every surface answers from; ``annotator`` indexes labels for finding them in free text;

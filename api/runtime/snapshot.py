@@ -41,7 +41,8 @@ class Snapshot:
 
     @property
     def digest(self) -> str:
-        """The SHA-256 of the files' bytes: the root of every ETag."""
+        """The SHA-256 of the files' bytes, or of a store's triples (``api.build.digest``):
+        the root of every ETag."""
         return self.index.digest
 
 
