@@ -19,27 +19,32 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.build.index import Index
 from api.http import parameters
 from api.http.errors import InvalidParameter, NotFound, Problem
+from api.http.headers import if_none_match_matches
 from api.http.renderers import find_concept
 from api.model import Concept
 from api.pages.fitting import card_height
 from api.pages.snippets import CARD_WIDTH, card_html, iframe
-from api.pages.templating import STATIC, Page, cached, page_for
+from api.pages.templating import Page, cached, page_for
 from api.runtime.serving import current
 from api.settings import Settings
-
-EMBED_SCRIPT = STATIC / "embed.js"
+from api.widgets import script
 
 
 async def embed_script(request: Request) -> Response:
-    """``/embed.js``: the web component, cacheable, usable from any origin."""
+    """``/embed.js``: the web component with its words in every interface language,
+    cacheable, usable from any origin."""
     settings: Settings = request.state.settings
-    headers = {"Cache-Control": f"public, max-age={settings.cache_max_age}"}
-    return FileResponse(EMBED_SCRIPT, media_type="text/javascript", headers=headers)
+    served = script.embed_script()
+    headers = {"Cache-Control": f"public, max-age={settings.cache_max_age}", "ETag": served.etag}
+    matches = request.headers.get("if-none-match")
+    if matches is not None and if_none_match_matches(matches, served.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(served.body, media_type="text/javascript", headers=headers)
 
 
 async def card(request: Request) -> Response:

@@ -1,16 +1,14 @@
 /*
- * <glossary-term>: a definition popover for any web page.
+ * <glossary-term>: a term of this service's vocabulary, explained in a pop-up, on any page.
  *
  *   <script src="https://HOST/embed.js" defer></script>
  *   <glossary-term term="consultation"><a href="https://HOST/concepts/consultation">consultation</a></glossary-term>
  *
- * Without JavaScript the element is the link inside it. With it, the word becomes a button
- * that opens a small non-modal dialog with the definition and a link to the full entry:
- * by hovering with a mouse, by clicking or tapping, or with Enter / Space from the keyboard;
- * Escape closes it and returns focus to the word. Definitions are fetched as JSON (CORS)
- * from the service this script was loaded from, once per page. Styles live in a shadow
- * root, so nothing leaks into (or out of) the host page, and no inline style is needed.
- * Without a `term` attribute, the element's text is looked up as a label.
+ * The term stays part of the host's sentence: its link (the host's own, styled by the
+ * host) or its text becomes the control that opens a non-modal dialog, by hover, click,
+ * tap or Enter / Space; Escape closes it. Entries come from the service that served this
+ * script (JSON, CORS; an entry without a definition also from its card), once per page.
+ * Styles live in a shadow root; hooks (::part, custom properties): docs/pages.md.
  */
 (function () {
   "use strict";
@@ -24,42 +22,49 @@
   var HOVER_OPEN_MS = 150;
   var HOVER_CLOSE_MS = 300;
   var cache = new Map();
+  // The interface's words by language; the service puts in every catalogue's (embeds.py).
+  var WORDS = /*words*/{"en": {"more": "Read the full entry", "for": " for \u201c%s\u201d",
+    "close": "Close", "loading": "Loading\u2026", "unknown": "There is no entry for \u201c%s\u201d.",
+    "search": "Search for \u201c%s\u201d", "failed": "The entry could not be loaded. Please try again.",
+    "withdrawn": "This term is withdrawn.", "use": "This term is withdrawn; use \u201c%s\u201d instead."}}/*end*/;
 
   var CSS = [
     ":host { display: inline; }",
     ":host([hidden]) { display: none; }",
-    ".term { font: inherit; color: inherit; background: none; border: 0; margin: 0; padding: 0;",
-    "  text-decoration: underline dotted; text-decoration-thickness: 0.1em; text-underline-offset: 0.2em;",
-    "  cursor: help; }",
-    ".term:hover { text-decoration-style: solid; }",
-    ".term:focus-visible, .panel:focus-visible, a:focus-visible, .close:focus-visible {",
-    "  outline: 3px solid #1b1b1b; outline-offset: 2px; box-shadow: 0 0 0 6px #ffdd00; }",
+    ".term[role=button] { cursor: help; text-decoration: var(--glossary-term-decoration, underline dotted);",
+    "text-decoration-thickness: 0.1em; text-underline-offset: 0.2em; }",
+    ".term[role=button]:hover { text-decoration-style: solid; }",
+    ":focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; box-shadow: 0 0 0 6px #ffdd00; }",
     ".panel { position: fixed; inset: auto; margin: 0; z-index: 2147483000; box-sizing: border-box;",
-    "  width: max-content; max-width: min(24rem, calc(100vw - 16px)); padding: 0.75rem 1rem;",
-    "  background: #ffffff; color: #1b1b1b; border: 1px solid #767676; border-radius: 4px;",
-    "  box-shadow: 0 4px 16px rgba(0, 0, 0, 0.25); font-size: 1rem; font-style: normal;",
-    "  font-weight: 400; line-height: 1.45; letter-spacing: normal; text-align: left;",
-    "  text-transform: none; white-space: normal; overflow: visible; }",
+    "width: max-content; max-width: min(var(--glossary-term-popover-width, 24rem), calc(100vw - 16px));",
+    "max-height: calc(100vh - 16px); overflow: auto; padding: 0.75rem 1rem;",
+    "font: normal 400 1rem/1.45 sans-serif; font-family: var(--glossary-term-popover-font, inherit);",
+    "background: var(--glossary-term-popover-background, #ffffff); color: var(--glossary-term-popover-color, #1b1b1b);",
+    "border: var(--glossary-term-popover-border, 1px solid #767676); border-radius: 4px;",
+    "box-shadow: 0 4px 16px rgba(0,0,0,.25); letter-spacing: normal; text-align: start;",
+    "text-transform: none; text-indent: 0; white-space: normal; }",
     ".panel[hidden] { display: none; }",
     ".head { display: flex; align-items: flex-start; justify-content: space-between; gap: 0.75rem; }",
     ".title { margin: 0; font-weight: 700; font-size: 1.05rem; }",
-    ".definition { margin: 0.35rem 0 0.5rem; }",
+    ".body p { margin: 0.35rem 0 0.5rem; }",
+    ".entry-notice { font-weight: 600; }",
     ".more { margin: 0; }",
-    "a { color: #0b4f8a; }",
+    "a { color: var(--glossary-term-link-color, #0b4f8a); }",
     ".close { font: inherit; min-width: 24px; min-height: 24px; padding: 0 0.4rem; line-height: 1;",
-    "  background: #ffffff; color: #1b1b1b; border: 1px solid #767676; border-radius: 3px; cursor: pointer; }",
+    "background: #ffffff; color: #1b1b1b; border: 1px solid #767676; border-radius: 3px; cursor: pointer; }",
     ".close:hover { background: #f3f5f7; }",
     ".visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;",
-    "  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }",
+    "clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }",
   ].join("\n");
 
+  // No whitespace between the slot and what follows it: the term keeps its punctuation.
   var TEMPLATE = [
-    '<button class="term" type="button" part="term" aria-expanded="false" aria-controls="panel"></button>',
+    '<span class="term" part="term"><slot></slot></span>',
     '<div class="panel" id="panel" part="popover" role="dialog" aria-labelledby="title" tabindex="-1" hidden>',
-    '  <div class="head"><p class="title" id="title"></p>',
-    '    <button class="close" type="button" aria-label="Close">\u00d7</button></div>',
-    '  <p class="definition" aria-live="polite"></p>',
-    '  <p class="more"><a></a></p>',
+    '<div class="head"><p class="title" id="title" part="title"></p>',
+    '<button class="close" type="button" part="close">\u00d7</button></div>',
+    '<div class="body" part="body" aria-live="polite"></div>',
+    '<p class="more"><a part="more"></a></p>',
     "</div>",
   ].join("");
 
@@ -79,17 +84,17 @@
     }
   }
 
-  function fetchJSON(url) {
+  function NotFound() {}
+
+  function fetchFrom(url, accept, read) {
     var key = url.href;
     if (!cache.has(key)) {
-      var request = fetch(key, {
-        headers: { Accept: "application/json" },
-        mode: "cors",
-        credentials: "omit",
-      }).then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      });
+      var request = fetch(key, { headers: { Accept: accept }, mode: "cors", credentials: "omit" })
+        .then(function (response) {
+          if (response.status === 404) throw new NotFound();
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return read(response);
+        });
       // A failure is not cached: the next opening tries again.
       request.catch(function () { cache.delete(key); });
       cache.set(key, request);
@@ -97,42 +102,63 @@
     return cache.get(key);
   }
 
+  function fetchJSON(url) {
+    return fetchFrom(url, "application/json", function (r) { return r.json(); });
+  }
+
   function withLanguage(url, lang) {
     if (lang && LANGUAGE_TAG.test(lang)) url.searchParams.set("lang", lang);
     return url;
   }
 
-  function conceptURL(term) {
-    return new URL("concepts/" + encodeURIComponent(term), BASE);
+  function conceptURL(term, lang) {
+    return withLanguage(new URL("concepts/" + encodeURIComponent(term), BASE), lang);
   }
 
   function loadConcept(term, label, lang) {
-    if (term) return fetchJSON(withLanguage(conceptURL(term), lang));
+    if (term) return fetchJSON(conceptURL(term, lang));
     // The author's words may be in any language: look them up without a language filter.
     var lookup = new URL("lookup", BASE);
     lookup.searchParams.set("label", label);
     return fetchJSON(lookup).then(function (found) {
       var first = found.items && found.items[0];
-      if (!first) throw new Error("not found");
-      return fetchJSON(withLanguage(conceptURL(first.concept.id), lang));
+      if (!first) throw new NotFound();
+      return fetchJSON(conceptURL(first.concept.id, lang));
     });
   }
 
-  function setText(element, text) {
-    // A text is {value, language}; the language goes on the element that shows it.
-    element.textContent = text ? text.value : "";
-    if (text && text.language) element.setAttribute("lang", text.language);
-    else element.removeAttribute("lang");
+  // The card's account of an entry without a definition (api.pages.entry), copied node by
+  // node: only these elements and attributes, links only to http(s), nothing run.
+  var KEPT = { P: 1, SPAN: 1, A: 1, STRONG: 1 };
+  function copy(node) {
+    if (node.nodeType !== 1) return document.createTextNode(node.textContent);
+    if (!KEPT[node.tagName]) return document.createTextNode(node.textContent);
+    var out = document.createElement(node.tagName);
+    ["lang", "class", "role"].forEach(function (name) {
+      if (node.hasAttribute(name)) out.setAttribute(name, node.getAttribute(name));
+    });
+    if (node.tagName === "A" && /^https?:/i.test(node.getAttribute("href") || "")) {
+      out.setAttribute("href", node.getAttribute("href"));
+    }
+    node.childNodes.forEach(function (child) { out.appendChild(copy(child)); });
+    return out;
   }
 
-  function withdrawn(term, replacements) {
-    // A withdrawn (owl:deprecated) concept: say so, name what replaces it and link there.
-    var better = replacements[0];
-    var name = better ? (better.prefLabel ? better.prefLabel.value : better.iri) : "";
-    setText(term._definition, {
-      value: "This term is withdrawn" + (name ? "; use \u201c" + name + "\u201d instead." : "."),
+  function loadEntry(id, lang) {
+    var url = withLanguage(new URL("concepts/" + encodeURIComponent(id) + "/card", BASE), lang);
+    return fetchFrom(url, "text/html", function (r) { return r.text(); }).then(function (html) {
+      var card = new DOMParser().parseFromString(html, "text/html");
+      return Array.prototype.filter.call(card.querySelectorAll("main > *"), function (node) {
+        return !node.matches(".card-source, h1, .card-more");
+      });
     });
-    if (better && better.id) term._link.href = conceptURL(better.id).href;
+  }
+
+  function paragraph(text, lang) {
+    var p = document.createElement("p");
+    p.textContent = text;
+    if (lang) p.setAttribute("lang", lang);
+    return p;
   }
 
   function composedContains(root, node) {
@@ -147,14 +173,17 @@
       var root = this.attachShadow({ mode: "open" });
       styleRoot(root);
       var holder = document.createElement("div");
-      holder.innerHTML = TEMPLATE; // a constant: no page or server data goes through innerHTML
+      // a constant: no page or server data goes through innerHTML
+      holder.innerHTML = TEMPLATE;
       while (holder.firstChild) root.appendChild(holder.firstChild);
-      this._button = root.querySelector(".term");
+      this._root = root;
+      this._span = root.querySelector(".term");
       this._panel = root.querySelector(".panel");
       this._title = root.querySelector(".title");
-      this._definition = root.querySelector(".definition");
+      this._body = root.querySelector(".body");
       this._link = root.querySelector(".more a");
       this._close = root.querySelector(".close");
+      this._control = null;
       this._mode = null; // null (closed), "hover" or "click"
       this._timer = 0;
       this._loaded = false;
@@ -163,7 +192,7 @@
         this._panel.setAttribute("popover", "manual");
         this._panel.removeAttribute("hidden");
       }
-      this._bind(root);
+      this._bind();
     }
 
     connectedCallback() {
@@ -174,17 +203,43 @@
       this._render();
     }
 
+    _words() {
+      // The nearest lang: Welsh words inside lang="cy", English where there are none.
+      var tag = (this._lang() || "").toLowerCase().split("-")[0];
+      return { tag: WORDS[tag] ? tag : "en", say: WORDS[tag] || WORDS.en };
+    }
+
     _render() {
+      var words = this._words();
       var label = this._label();
-      this._button.textContent = label;
-      this._title.textContent = label;
       var link = this.querySelector("a[href]");
+      // The host's own link is the control, so it keeps the host's link style; plain text
+      // becomes one in the shadow root, inline, in the host's font and colour.
+      var control = link || this._span;
+      if (this._control && this._control !== control) this._release(this._control);
+      this._control = control;
+      control.setAttribute("role", "button");
+      control.setAttribute("aria-haspopup", "dialog");
+      control.setAttribute("aria-expanded", this._mode ? "true" : "false");
+      if (!link) {
+        control.setAttribute("tabindex", "0");
+        control.setAttribute("aria-controls", "panel");
+      }
+      this._panel.setAttribute("lang", words.tag);
+      this._close.setAttribute("aria-label", words.say.close);
+      this._title.textContent = label;
       this._link.href = link ? link.href : this._pageURL();
-      this._link.textContent = "Read the full entry";
+      this._link.textContent = words.say.more;
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = " for \u201c" + label + "\u201d";
+      hidden.textContent = words.say["for"].replace("%s", label);
       this._link.appendChild(hidden);
+    }
+
+    _release(control) {
+      ["role", "aria-haspopup", "aria-expanded", "tabindex", "aria-controls"].forEach(function (name) {
+        control.removeAttribute(name);
+      });
     }
 
     disconnectedCallback() { this._hide(false); }
@@ -198,16 +253,40 @@
       return holder ? holder.getAttribute("lang") : document.documentElement.lang;
     }
 
-    _pageURL() {
-      var term = this.getAttribute("term");
-      return term ? conceptURL(term).href : new URL("pages/search?q=" + encodeURIComponent(this._label()), BASE).href;
+    _searchURL() {
+      var url = new URL("pages/search", BASE);
+      url.searchParams.set("q", this.getAttribute("term") || this._label());
+      return url.href;
     }
 
-    _bind(root) {
+    _pageURL() {
+      var term = this.getAttribute("term");
+      return term ? conceptURL(term).href : this._searchURL();
+    }
+
+    _bind() {
       var self = this;
-      this._button.addEventListener("click", function (event) {
+      function isControl(event) {
+        return self._control && event.composedPath().indexOf(self._control) !== -1;
+      }
+      // Events from the host's link and from the shadow root both reach the host element.
+      this.addEventListener("click", function (event) {
+        if (!isControl(event)) return;
+        // A modified or middle click on the link still opens the entry's page.
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
+        event.preventDefault();
         // detail is 0 for Enter / Space: move focus into the dialog so it is read out.
         self._activate(event.detail === 0);
+      });
+      this.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && self._mode) {
+          event.stopPropagation();
+          self._hide(true);
+        } else if (isControl(event) && (event.key === " " || (event.key === "Enter" && self._control === self._span))) {
+          // a link answers Enter itself, with a click
+          event.preventDefault();
+          self._activate(true);
+        }
       });
       this._close.addEventListener("click", function () { self._hide(true); });
       this.addEventListener("pointerenter", function (event) {
@@ -218,14 +297,8 @@
         if (event.pointerType !== "mouse") return;
         self._schedule(function () { if (self._mode === "hover") self._hide(false); }, HOVER_CLOSE_MS);
       });
-      root.addEventListener("keydown", function (event) {
-        if (event.key === "Escape" && self._mode) {
-          event.stopPropagation();
-          self._hide(true);
-        }
-      });
-      root.addEventListener("focusout", function (event) {
-        if (self._mode === "click" && !composedContains(root, event.relatedTarget)) self._hide(false);
+      this.addEventListener("focusout", function (event) {
+        if (self._mode === "click" && !composedContains(self._root, event.relatedTarget)) self._hide(false);
       });
       this._onDocumentKey = function (event) {
         if (event.key === "Escape" && self._mode) self._hide(false);
@@ -244,7 +317,8 @@
     _activate(byKeyboard) {
       window.clearTimeout(this._timer);
       if (this._mode === "hover") {
-        this._mode = "click"; // a click on a hovered term keeps it open
+        // a click on a hovered term keeps it open
+        this._mode = "click";
         if (byKeyboard) this._panel.focus();
         return;
       }
@@ -254,7 +328,7 @@
 
     _show(mode, focus) {
       this._mode = mode;
-      this._button.setAttribute("aria-expanded", "true");
+      this._control.setAttribute("aria-expanded", "true");
       if (this._usePopover) this._panel.showPopover();
       else this._panel.hidden = false;
       this._place();
@@ -270,19 +344,20 @@
       window.clearTimeout(this._timer);
       if (!this._mode) return;
       this._mode = null;
-      this._button.setAttribute("aria-expanded", "false");
+      this._control.setAttribute("aria-expanded", "false");
       if (this._usePopover) this._panel.hidePopover();
       else this._panel.hidden = true;
       document.removeEventListener("keydown", this._onDocumentKey);
       document.removeEventListener("pointerdown", this._onDocumentPointer);
       window.removeEventListener("scroll", this._onViewport, { capture: true });
       window.removeEventListener("resize", this._onViewport);
-      if (returnFocus) this._button.focus();
+      if (returnFocus) this._control.focus();
     }
 
     _place() {
-      // Below the word, kept inside the viewport; above it when there is no room below.
-      var word = this._button.getBoundingClientRect();
+      // Below the term's last line, kept inside the viewport; above it when there is no room.
+      var lines = this._control.getClientRects();
+      var word = lines.length ? lines[lines.length - 1] : this._control.getBoundingClientRect();
       var panel = this._panel.getBoundingClientRect();
       var left = Math.max(8, Math.min(word.left, window.innerWidth - panel.width - 8));
       var top = word.bottom + 6;
@@ -293,24 +368,54 @@
       this._panel.style.top = top + "px";
     }
 
+    _say(nodes) {
+      this._body.replaceChildren.apply(this._body, nodes);
+      this._place();
+    }
+
     _load() {
       if (this._loaded) return;
       var self = this;
-      this._definition.textContent = "Loading\u2026";
-      loadConcept(this.getAttribute("term"), this._label(), this._lang()).then(
-        function (concept) {
-          self._loaded = true;
-          setText(self._title, concept.prefLabel);
-          if (concept.definition) setText(self._definition, concept.definition);
-          else setText(self._definition, { value: "No definition is recorded for this term." });
-          self._link.href = conceptURL(concept.id).href;
-          if (concept.deprecated) withdrawn(self, concept.replacedBy || []);
-          self._place();
-        },
-        function () {
-          setText(self._definition, { value: "The definition could not be loaded." });
-        }
-      );
+      var words = this._words();
+      var lang = this._lang();
+      this._say([paragraph(words.say.loading)]);
+      loadConcept(this.getAttribute("term"), this._label(), lang)
+        .then(function (concept) {
+          self._title.textContent = concept.prefLabel.value;
+          if (concept.prefLabel.language) self._title.setAttribute("lang", concept.prefLabel.language);
+          self._link.href = conceptURL(concept.id, lang).href;
+          if (concept.deprecated) return [self._withdrawn(concept.replacedBy || [], words.say)];
+          if (concept.definition) return [paragraph(concept.definition.value, concept.definition.language)];
+          return loadEntry(concept.id, lang).then(function (nodes) { return nodes.map(copy); });
+        })
+        .then(
+          function (nodes) {
+            self._loaded = true;
+            self._link.parentNode.hidden = false;
+            self._say(nodes);
+          },
+          function (error) {
+            if (!(error instanceof NotFound)) return self._say([paragraph(words.say.failed)]);
+            // A misspelt term: say it is not there and offer a search, not an error.
+            var name = self.getAttribute("term") || self._label();
+            var search = document.createElement("a");
+            search.href = self._searchURL();
+            search.textContent = words.say.search.replace("%s", name);
+            var offer = document.createElement("p");
+            offer.appendChild(search);
+            // there is no entry to read
+            self._link.parentNode.hidden = true;
+            self._say([paragraph(words.say.unknown.replace("%s", name)), offer]);
+          }
+        );
+    }
+
+    _withdrawn(replacements, say) {
+      // A withdrawn (owl:deprecated) concept: say so, name what replaces it and link there.
+      var better = replacements[0];
+      var name = better ? (better.prefLabel ? better.prefLabel.value : better.iri) : "";
+      if (better && better.id) this._link.href = conceptURL(better.id).href;
+      return paragraph(name ? say.use.replace("%s", name) : say.withdrawn);
     }
   }
 
