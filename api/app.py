@@ -39,6 +39,7 @@ from api.pages import routes as pages
 from api.pages.templating import STATIC
 from api.protocols import reconciliation
 from api.protocols.fhir import routes as fhir
+from api.protocols.mcp import Endpoint as MCPEndpoint
 from api.protocols.skosmos import routes as skosmos
 from api.rdf import routes as rdf
 from api.rest import concepts, find, schemes, service
@@ -59,7 +60,9 @@ def get(path: str, endpoint: Callable[[Request], Awaitable[Response]], name: str
     return Route(path, endpoint, methods=["GET"], name=name)
 
 
-def routes(settings: Settings, metrics: Metrics | None = None) -> list[Route | Mount]:
+def routes(
+    settings: Settings, metrics: Metrics | None = None, mcp: MCPEndpoint | None = None
+) -> list[Route | Mount]:
     """Every route of the service, each named so links are built with ``url_for``.
 
     The busiest first (the router tries patterns in turn). Paths that match nothing go to
@@ -113,6 +116,7 @@ def routes(settings: Settings, metrics: Metrics | None = None) -> list[Route | M
         Route("/sparql", sparql.endpoint, methods=GET_POST, name="sparql"),
         # Protocols other communities' tools speak (docs/protocols.md)
         *reconciliation.routes(),
+        Route("/mcp", mcp or MCPEndpoint(settings), methods=["GET", "POST", "DELETE"], name="mcp"),
         fhir.mount(),
         skosmos.mount(),
         # Operations (not part of the API): Prometheus scrapes it
@@ -158,9 +162,10 @@ def create_app(
     registry = renderers()
     preloaded = [snapshot] if snapshot is not None else []
     metrics = Metrics() if settings.metrics else None
+    mcp = MCPEndpoint(settings)
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+    async def serving(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         limits = LoadLimits.from_settings(settings)
         snapshot = preloaded.pop() if preloaded else None  # used once: a restart loads afresh
         if snapshot is None:
@@ -206,9 +211,15 @@ def create_app(
                 watcher.cancel()
             runtime.close()
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        # The MCP session manager runs inside the app's lifespan, on the runtime it made.
+        async with serving(app) as state, mcp.running(state["runtime"]):
+            yield state
+
     observing = metrics is not None or settings.access_log > 0
     app = Starlette(
-        routes=routes(settings, metrics),
+        routes=routes(settings, metrics, mcp),
         middleware=[
             # Outermost: every URL is built on the public base URL or an allowed Host, and the
             # security headers below see the public scheme (HSTS behind a TLS proxy).

@@ -1,4 +1,5 @@
-"""The ``glossary`` command: ``serve`` (the default), ``check``, ``export-schema``, ``get``."""
+"""The ``glossary`` command: ``serve`` (the default), ``check``, ``export-schema``, ``get``,
+``mcp``."""
 
 from __future__ import annotations
 
@@ -186,6 +187,25 @@ def get(path: str, headers: tuple[str, ...]) -> None:
     click.echo(body, nl=not body.endswith("\n"))
     if not 200 <= status < 300:
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--vocab",
+    "vocab",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Vocabulary file or folder (repeatable); default: the shipped glossary.",
+)
+def mcp(vocab: tuple[Path, ...]) -> None:
+    """Answer the Model Context Protocol on stdin/stdout, for a desktop assistant."""
+    from api.build.files import VocabularyError
+    from api.protocols.mcp import serve_stdio
+
+    try:
+        serve_stdio(_settings(vocab=vocab or None))
+    except VocabularyError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _parse_headers(headers: tuple[str, ...]) -> dict[str, str]:

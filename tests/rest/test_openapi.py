@@ -53,6 +53,10 @@ NOT_API: Mapping[str, str] = MappingProxyType(
             "the suggest and property-proposal services the reconciliation manifest names, "
             "mounted under /reconcile: the same specification's contract"
         ),
+        "mcp": (
+            "the Model Context Protocol's streamable HTTP transport (JSON-RPC for assistants, "
+            "docs/protocols.md): its contract is the MCP specification; tests/protocols/mcp"
+        ),
         "fhir": (
             "FHIR R4 terminology (/fhir/...): its contract is the CapabilityStatement at "
             "/fhir/metadata and FHIR itself (docs/protocols.md; tests/protocols/fhir)"
