@@ -6,8 +6,9 @@ Throughput (``benchmarks.throughput``): the service, started as ``glossary serve
 a bare Starlette endpoint, interleaved; every case varied (1,000 concepts, languages,
 variables) and repeated, with ratios and CPU per request. Start-up
 (``benchmarks.startup``): the glossary's ready time; ready time and memory per vocabulary
-size; in-process search latency at 100,000 concepts. Machine facts and every figure are
-also written to ``benchmarks/results/``.
+size; in-process search latency at 100,000 concepts; ``ready-remote`` (issue 15): ready time
+and memory reading 100,000 concepts from a local Oxigraph server against reading the file.
+Machine facts and every figure are also written to ``benchmarks/results/``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from benchmarks import cases, generate, servers, startup, throughput, wrk
 
 RESULTS = servers.ROOT / "benchmarks" / "results"
 GLOSSARY = servers.ROOT / "vocab" / "glossary.ttl"
-NAMES = (*cases.NAMES, "ready", "large", "search-p99")
+NAMES = (*cases.NAMES, "ready", "large", "search-p99", "ready-remote")
 #: ``--start``: plain uvicorn (the bare app's settings), as the README does, as the Dockerfile.
 STARTS = {"uvicorn": servers.SERVICE, "serve": servers.SERVE, "docker": servers.DOCKER}
 #: Distributions whose versions are recorded beside the figures.
@@ -99,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     if "large" in plan.names:
         results["sizes"] = [startup.large(kind, size) for kind, size in plan.sizes]
         print(startup.sizes_table(results["sizes"]))
+    if "ready-remote" in plan.names:
+        kind, size = startup.TARGET_SIZE
+        results["ready_remote"] = startup.ready_remote(kind, size, min(plan.starts, 3))
+        print(startup.ready_remote_line(results["ready_remote"]))
     if "search-p99" in plan.names:
         print("search at 100,000 concepts (benchmarks/search_bench.py):")
         results["search"] = startup.search_latency()

@@ -9,9 +9,11 @@ processes holding their own copy of the data, so the whole process tree is summe
 from __future__ import annotations
 
 import json
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from collections.abc import Sequence
@@ -138,6 +140,71 @@ def sizes_table(rows: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines) + (
         "\n(targets, issue 12: 100,000 synthetic: ready <= 4 s, RSS <= 400 MB, peak <= 600 MB,"
         " tree after SPARQL <= 600 MB; 1,000,000: ready <= 45 s, memory <= 3 GB)"
+    )
+
+
+def ready_remote(kind: str, size: int, starts: int = 1) -> dict[str, Any]:
+    """Ready time and memory of the service reading a ``size``-concept vocabulary from a
+    local Oxigraph server (``oxigraph serve``; loading the store is not timed), beside the
+    same read from the file (issue 15's target: at most twice the file's time)."""
+    path = generate.ensure(size, kind)
+    oxigraph = Path(sys.executable).with_name("oxigraph")
+    with tempfile.TemporaryDirectory() as location:
+        subprocess.run(
+            [str(oxigraph), "load", "--location", location, "--file", str(path)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        port = servers.free_port()
+        store = subprocess.Popen(
+            [str(oxigraph), "serve", "--location", location, "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            _wait_for_store(port)
+            url = f"http://127.0.0.1:{port}/query"
+            remote = [_ready_once({"GLOSSARY_SOURCE": url}) for _ in range(starts)]
+        finally:
+            store.terminate()
+            store.wait()
+    files = [_ready_once({"GLOSSARY_VOCAB": str(path)}) for _ in range(starts)]
+    remote_s = statistics.median(r["ready_s"] for r in remote)
+    files_s = statistics.median(r["ready_s"] for r in files)
+    return {
+        "kind": kind,
+        "size": size,
+        "remote": remote,
+        "files": files,
+        "remote_median_s": remote_s,
+        "files_median_s": files_s,
+        "ratio": remote_s / files_s,
+    }
+
+
+def _ready_once(env: dict[str, str]) -> dict[str, Any]:
+    with servers.running(servers.SERVE, env, timeout=900, echo=True) as service:
+        rss, peak = servers.memory_mb(service.pid)
+        triples = json.loads(servers.fetch(service, "/health")[2])["counts"]["triples"]
+    return {"ready_s": service.ready_seconds, "rss_mb": rss, "peak_mb": peak, "triples": triples}
+
+
+def _wait_for_store(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("oxigraph did not start")
+
+
+def ready_remote_line(r: dict[str, Any]) -> str:
+    remote, files = r["remote"][0], r["files"][0]
+    return (
+        f"ready from Oxigraph, {r['size']:,} {r['kind']} concepts: {r['remote_median_s']:.2f} s"
+        f" (RSS {remote['rss_mb']:.0f} MB, peak {remote['peak_mb']:.0f} MB) against"
+        f" {r['files_median_s']:.2f} s from the file (RSS {files['rss_mb']:.0f} MB, peak"
+        f" {files['peak_mb']:.0f} MB): {r['ratio']:.2f}x (target <= 2x)"
     )
 
 
