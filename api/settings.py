@@ -255,6 +255,20 @@ class Settings(BaseSettings):
             "truncated (100 KB of text can hold about 8,000, over 2 MB of JSON)."
         ),
     )
+    annotate_max_elements: int = Field(
+        default=5000,
+        ge=1,
+        description=(
+            "Most HTML elements /annotate accepts in one HTML input; more is a 413 (nested "
+            "markup costs the sanitiser quadratic time, so a hostile document is refused "
+            "before it is parsed into a tree)."
+        ),
+    )
+    annotate_max_depth: int = Field(
+        default=100,
+        ge=1,
+        description="Deepest nesting of HTML elements /annotate accepts in HTML input; deeper is a 413.",
+    )
     fhir_max_body_bytes: int = Field(
         default=65_536,
         ge=1024,
