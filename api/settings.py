@@ -267,7 +267,9 @@ class Settings(BaseSettings):
     annotate_max_depth: int = Field(
         default=100,
         ge=1,
-        description="Deepest nesting of HTML elements /annotate accepts in HTML input; deeper is a 413.",
+        description=(
+            "Deepest nesting of HTML elements /annotate accepts in HTML input; deeper is a 413."
+        ),
     )
     fhir_max_body_bytes: int = Field(
         default=65_536,
