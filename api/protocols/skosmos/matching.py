@@ -32,27 +32,45 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """A parsed ``query``: the regular expression over folded labels, and the text to ask
-    the index for; ``exact`` when it has no wildcard."""
+    """A parsed ``query``: its pieces between ``*``s, folded as labels are, and the text to
+    ask the index for; ``exact`` when it has no wildcard."""
 
-    regex: re.Pattern[str]
+    pieces: tuple[str, ...]
     probe: str
-    exact: bool
 
     @classmethod
     def parse(cls, query: str) -> Pattern | None:
         """The pattern of ``query``, trimmed and NFC-normalised; ``None`` when it is empty
         or only ``*`` (which matches nothing, as in Skosmos)."""
         term = unicodedata.normalize("NFC", query.strip())
-        pieces = [_SPACES.sub(" ", fold(piece)) for piece in term.split("*")]
+        pieces = tuple(_SPACES.sub(" ", fold(piece)) for piece in term.split("*"))
         if not any(piece.strip() for piece in pieces):
             return None
-        regex = re.compile(".*".join(re.escape(piece) for piece in pieces), re.DOTALL)
         probe = pieces[0] if pieces[0].strip() else max(pieces, key=lambda p: len(p.strip()))
-        return cls(regex, normalise(probe), len(pieces) == 1)
+        return cls(pieces, normalise(probe))
+
+    @property
+    def exact(self) -> bool:
+        return len(self.pieces) == 1
 
     def fits(self, text: str) -> bool:
-        return self.regex.fullmatch(normalise(text)) is not None
+        """Whether the whole of ``text`` (folded) fits: the first piece starts it, the last
+        ends it, the others come between in order. Leftmost matching of each piece is
+        enough, as ``*`` is the only wildcard (no regular expression is compiled)."""
+        key = normalise(text)
+        first, last = self.pieces[0], self.pieces[-1]
+        if self.exact:
+            return key == first
+        end = len(key) - len(last)
+        if end < len(first) or not key.startswith(first) or not key.endswith(last):
+            return False
+        at = len(first)
+        for piece in self.pieces[1:-1]:
+            found = key.find(piece, at, end)
+            if found < 0:
+                return False
+            at = found + len(piece)
+        return True
 
 
 Keep = Callable[[Concept], bool]
