@@ -93,6 +93,8 @@ class Sample:
     ids: tuple[str, ...]
     labels: tuple[dict[str, str | None], ...]
     scheme: str
+    #: The scheme's IRI: its FHIR code system's url.
+    scheme_iri: str = ""
 
 
 #: The yardstick, served by ``benchmarks/bare.py``.
@@ -100,6 +102,7 @@ BARE = Case("bare", "GET /bare", "application/json", (Call("/bare"),), form="rep
 NAMES = (
     "concept", "ttl", "top", "narrower", "broader", "search", "graphql", "sparql",
     "jsonld", "graphql-get", "concepts", "reconcile", "skosmos-search", "skosmos-top",
+    "fhir-lookup",
 )  # fmt: skip
 #: Queries in one reconciliation batch (OpenRefine's batch size).
 RECONCILE_BATCH = 10
@@ -163,6 +166,12 @@ def cases(sample: Sample) -> tuple[Case, ...]:
         Call(f"{skosmos}/topConcepts" + (f"?lang={lang}" if lang else ""))
         for lang in SKOSMOS_LANGUAGES
     )
+    fhir_lookups = tuple(
+        Call("/fhir/CodeSystem/$lookup?"
+             + urllib.parse.urlencode({"system": sample.scheme_iri, "code": i}),
+             headers=languages(k))
+        for k, i in enumerate(ids)
+    )  # fmt: skip
     return (
         Case("concept", "GET /concepts/{id}", "application/json", per_id("/concepts/{id}"),
              Target(ratio=0.6)),
@@ -190,6 +199,8 @@ def cases(sample: Sample) -> tuple[Case, ...]:
              "application/json", skosmos_searches, Target(ratio=0.3)),
         Case("skosmos-top", "GET /rest/v1/{vocid}/topConcepts", "application/json",
              skosmos_tops, Target(ratio=0.3)),
+        Case("fhir-lookup", "GET /fhir/CodeSystem/$lookup?system=&code=",
+             "application/fhir+json", fhir_lookups, Target(ratio=0.3)),
     )  # fmt: skip
 
 

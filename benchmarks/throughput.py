@@ -98,7 +98,7 @@ def sample_of(service: Server, size: int = VARIETY) -> Sample:
 
     In a synthetic vocabulary (ids ``c0``, ``c1``, ...: a ten-way tree) the ids are spread
     evenly over the concepts that have both broader and narrower ones instead."""
-    schemes = _json(service, "/schemes?limit=1")
+    scheme = _json(service, "/schemes?limit=1")["items"][0]
     first = _json(service, "/concepts?limit=1")
     total = int(first["total"])
     if _SYNTHETIC.fullmatch(first["items"][0]["id"]) and total > 11:
@@ -106,7 +106,7 @@ def sample_of(service: Server, size: int = VARIETY) -> Sample:
         numbers = [1 + (k * (inner - 1)) // size for k in range(size)] if inner > size else []
         if numbers:
             labels = tuple({"value": f"concept {n}", "language": "en"} for n in numbers)
-            return Sample(tuple(f"c{n}" for n in numbers), labels, schemes["items"][0]["id"])
+            return Sample(tuple(f"c{n}" for n in numbers), labels, scheme["id"], scheme["iri"])
     ids: list[str] = []
     labels_: list[dict[str, str | None]] = []
     path: str | None = "/concepts?limit=100"
@@ -116,7 +116,7 @@ def sample_of(service: Server, size: int = VARIETY) -> Sample:
         labels_ += [item["prefLabel"] for item in page["items"]]
         path = urllib.parse.urlsplit(page["next"])._replace(scheme="", netloc="").geturl() \
             if page.get("next") else None  # fmt: skip
-    return Sample(tuple(ids[:size]), tuple(labels_[:size]), schemes["items"][0]["id"])
+    return Sample(tuple(ids[:size]), tuple(labels_[:size]), scheme["id"], scheme["iri"])
 
 
 def _json(service: Server, path: str) -> Any:

@@ -71,3 +71,11 @@ def test_skosmos_cases_autocomplete_and_list_top_concepts_in_turns_of_language()
         "/rest/v1/scheme/topConcepts?lang=en-GB",
     ]
     assert chosen["skosmos-search"].target == Target(ratio=0.3)
+
+
+def test_the_fhir_case_looks_up_every_concept_in_the_schemes_code_system() -> None:
+    sample = Sample(SAMPLE.ids, SAMPLE.labels, "scheme", "http://example.org/scheme")
+    lookups = next(c for c in cases(sample) if c.name == "fhir-lookup").calls
+    queries = [urllib.parse.parse_qs(urllib.parse.urlsplit(call.path).query) for call in lookups]
+    assert {q["system"][0] for q in queries} == {"http://example.org/scheme"}
+    assert len({q["code"][0] for q in queries}) == 1000

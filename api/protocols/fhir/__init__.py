@@ -3,7 +3,8 @@
 the snapshot's ``Index`` (issue 14; docs/protocols.md, "FHIR terminology").
 
 ``resources`` projects a concept scheme onto a ``CodeSystem``; ``operations`` answers the
-operations; ``capabilities`` says what is served; ``inputs`` reads operation parameters from
-a query or a ``Parameters`` body; ``wire`` owns the media type; ``outcomes`` turns every error
-into an ``OperationOutcome``; ``routes`` is the mount. JSON only.
+code system operations and ``expansion`` ``$expand``; ``capabilities`` says what is served;
+``inputs`` reads operation parameters from a query or a ``Parameters`` body; ``wire`` owns
+the media type; ``outcomes`` turns every error into an ``OperationOutcome``; ``routes`` is
+the mount. JSON only.
 """

@@ -13,7 +13,8 @@ from typing import Any
 from api import __version__
 from api.build.index import Index
 from api.protocols.fhir import resources as r
-from api.protocols.fhir.operations import EXPAND, LOOKUP, SUBSUMES, VALIDATE_CODE
+from api.protocols.fhir.expansion import EXPAND
+from api.protocols.fhir.operations import LOOKUP, SUBSUMES, VALIDATE_CODE
 
 FHIR_VERSION = "4.0.1"
 SOFTWARE = {"name": "engagement glossary API", "version": __version__}

@@ -1,4 +1,5 @@
-"""The ``/fhir/`` mount: thin endpoints over :mod:`operations` and :mod:`resources`, and the
+"""The ``/fhir/`` mount: thin endpoints over :mod:`operations`, :mod:`expansion` and
+:mod:`resources`, and the
 ASGI wrapper that answers every error below it as an ``OperationOutcome``.
 
 GET answers are cacheable (``api.http.caching.conditional``: strong ETag, 304, replay);
@@ -22,7 +23,7 @@ from api.http import parameters
 from api.http.caching import conditional, conditional_async
 from api.languages import parse_accept_language
 from api.model import Scheme
-from api.protocols.fhir import capabilities, operations, resources
+from api.protocols.fhir import capabilities, expansion, operations, resources
 from api.protocols.fhir.inputs import Inputs, Spec, from_parameters, from_query
 from api.protocols.fhir.outcomes import FhirError, from_exception, invalid, not_found
 from api.protocols.fhir.wire import FhirResponse, check_format, dump, read_resource
@@ -188,8 +189,11 @@ async def _inputs(request: Request, spec: Spec) -> Inputs:
     return from_query(request, spec)
 
 
-def operation(spec: Spec, answer: Callable[[Request, Index, Inputs], dict[str, Any]]) -> Endpoint:
-    """An endpoint running ``answer`` on the inputs of a GET query or a POSTed body."""
+def operation(
+    spec: Spec, answer: Callable[[Request, Index, Inputs], dict[str, Any]], *, dated: bool = False
+) -> Endpoint:
+    """An endpoint running ``answer`` on the inputs of a GET query or a POSTed body;
+    ``dated``: the answer holds the snapshot's load time, so its ETag does too."""
 
     async def endpoint(request: Request) -> Response:
         check_format(request)
@@ -199,8 +203,9 @@ def operation(spec: Spec, answer: Callable[[Request, Index, Inputs], dict[str, A
             return FhirResponse(
                 answer(request, index, inputs), headers={"Cache-Control": "no-store"}
             )
-        # Checked already: a kept answer for this URL was made from valid inputs.
-        variant = "fhir|" + _date(current(request))
+        # The inputs were checked above, so a bad request never meets a kept answer; a
+        # kept one (same URL, languages and origin) skips only the answering.
+        variant = "fhir|" + _date(current(request)) if dated else "fhir"
         return conditional(request, variant, lambda: FhirResponse(answer(request, index, inputs)))
 
     return endpoint
@@ -220,13 +225,13 @@ def _subsumes(request: Request, index: Index, inputs: Inputs) -> dict[str, Any]:
 
 def _expand(request: Request, index: Index, inputs: Inputs) -> dict[str, Any]:
     settings = _settings(request)
-    limits = operations.Limits(
+    limits = expansion.Limits(
         page_size=min(settings.page_size, settings.max_page_size),
         max_page_size=settings.max_page_size,
         max_filtered=settings.max_search_results,
     )
     date = _date(current(request))
-    return operations.expand(index, inputs, limits, timestamp=date, accepted=_accepted(request))
+    return expansion.expand(index, inputs, limits, timestamp=date, accepted=_accepted(request))
 
 
 # The mount -----------------------------------------------------------------------------
@@ -256,7 +261,10 @@ ROUTES = [
     ),
     Route("/CodeSystem/{id}", code_system, methods=["GET"], name="code-system"),
     Route(
-        "/ValueSet/$expand", operation(operations.EXPAND, _expand), methods=GET_POST, name="expand"
+        "/ValueSet/$expand",
+        operation(expansion.EXPAND, _expand, dated=True),
+        methods=GET_POST,
+        name="expand",
     ),
 ]
 

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from api.http import parameters
 from api.http.bodies import BodyLimit
 from api.http.headers import content_type
-from api.http.negotiation import Format, negotiate
+from api.http.negotiation import Format, negotiate_memo
 from api.protocols.fhir.outcomes import FhirError, invalid
 from api.settings import Settings
 
@@ -53,7 +53,8 @@ def check_format(request: Request) -> None:
         if media not in JSON_FORMATS:
             raise _not_acceptable(f"_format '{asked[:60]}' is not served: only JSON is.")
         return
-    decision = negotiate((FHIR_JSON,), FHIR_JSON, accept=request.headers.get("accept"))
+    accept = request.headers.get("accept")
+    decision = negotiate_memo((FHIR_JSON,), FHIR_JSON, None, None, accept)
     if decision is None:
         raise _not_acceptable("Accept names no type that is served: only application/fhir+json.")
 
