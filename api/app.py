@@ -49,6 +49,7 @@ from api.runtime.serving import CacheSizes, ReloadStatus, Runtime
 from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
 from api.sparql import endpoint as sparql
+from api.sparql.forwarding import forwarder
 from api.sparql.pool import workers
 from api.widgets import annotation, embeds
 
@@ -174,7 +175,7 @@ def create_app(
             )
         runtime = Runtime(
             snapshot,
-            services=(workers(settings), pages.browsing()),
+            services=(workers(settings), pages.browsing(), forwarder(settings)),
             sizes=CacheSizes.from_settings(settings),
         )
         if reload_status is not None:

@@ -22,7 +22,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from api.build.remote import Endpoint
 from api.http.caching import add_cache_headers, entity_tag, not_modified, not_modified_response
 from api.http.errors import (
     BadRequest,
@@ -195,7 +194,12 @@ async def _forwarded(
     assert fmt is not None
     limits = (settings.sparql_max_rows, settings.sparql_max_bytes, settings.sparql_timeout)
     job = forwarding.Request(query, form, fmt, *limits)
-    written = await forwarding.forward(Endpoint.from_settings(settings), job)
+    forwarder = current(request).service(forwarding.Forwarder)
+    release = _claim(forwarder, request, settings)
+    try:
+        written = await forwarding.forward(forwarder.endpoint, job)
+    finally:
+        release()
     headers = {"Vary": "Accept", "Cache-Control": "no-store"}
     if written.truncated:
         headers[TRUNCATED_HEADER] = str(written.rows)
@@ -243,7 +247,9 @@ class Kept:
 _KEPT_HEADERS: Final = frozenset({"vary", TRUNCATED_HEADER.lower()})
 
 
-def _claim(pool: QueryPool, request: Request, settings: Settings) -> Callable[[], None]:
+def _claim(
+    pool: QueryPool | forwarding.Forwarder, request: Request, settings: Settings
+) -> Callable[[], None]:
     """This client's place among the queries in the pool, or a 429 when it has its share.
 
     Like Wikidata's Query Service, which asks clients to run one query at a time and

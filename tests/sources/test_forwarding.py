@@ -4,6 +4,7 @@ store, and a store that fails answered 502, never a hang or a 500."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -14,11 +15,13 @@ from dataclasses import dataclass
 import httpx
 import pyoxigraph as ox
 import pytest
+from asgi_lifespan import LifespanManager
 
+from api.app import create_app
 from api.settings import Settings
 from api.sparql.endpoint import TRUNCATED_HEADER
 from tests.sources.conftest import GLOSSARY
-from tests.support.apps import running_app
+from tests.support.apps import for_tests, running_app
 from tests.support.stores import Hostile, Oxigraph, hostile_store
 
 pytestmark = pytest.mark.anyio
@@ -195,3 +198,22 @@ async def test_a_store_that_is_down_is_a_bad_gateway_naming_no_host(
     assert answer.status_code == 502
     assert "127.0.0.1" not in answer.text
     assert str(glossary_store.port) not in answer.text
+
+
+async def test_a_client_has_one_forwarded_query_at_a_time(proxy: tuple[Hostile, str]) -> None:
+    hostile, url = proxy
+    settings = Settings(source=url, sparql_timeout=5, rate_limit_exempt=())
+    async with LifespanManager(create_app(for_tests(settings)), startup_timeout=60) as manager:
+        transport = httpx.ASGITransport(app=manager.app, client=("192.0.2.7", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            hostile.mode, hostile.delay = "slow", 1.0
+            try:
+                first = asyncio.create_task(client.get("/sparql", params={"query": "ASK {}"}))
+                await asyncio.sleep(0.3)  # the first is waiting on the store
+                second = await client.get("/sparql", params={"query": "ASK {}"})
+                assert second.status_code == 429
+                assert (await first).status_code == 200
+                third = await client.get("/sparql", params={"query": "ASK {}"})
+                assert third.status_code == 200  # the first one's place was given back
+            finally:
+                hostile.mode, hostile.delay = "proxy", 0.0
