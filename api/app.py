@@ -34,6 +34,7 @@ from api.http.logs import access_line
 from api.http.metrics import Metrics, MetricsEndpoint, MetricsMiddleware
 from api.http.renderers import Registry
 from api.http.security import SecurityHeadersMiddleware, unexpected_error_headers
+from api.pages import errors as error_pages
 from api.pages import problems as quality
 from api.pages import routes as pages
 from api.pages.templating import STATIC
@@ -95,7 +96,7 @@ def routes(
         get("/health/caches", service.cache_stats, "health-caches"),
         get("/problems", service.problems, "problems"),
         get("/openapi.json", documentation.openapi, "openapi"),
-        get("/docs", documentation.docs, "docs"),
+        get("/docs", pages.documentation(documentation), "docs"),
         # HTML pages
         get("/", pages.home, "home"),
         get("/pages/search", pages.search, "search-page"),
@@ -206,6 +207,8 @@ def create_app(
                 "runtime": runtime,
                 "renderers": registry,
                 "metrics": metrics,
+                # Problems answered as HTML are pages of the site (api.http.errors).
+                "error_page": error_pages.error_page,
             }
         finally:
             if watcher is not None:

@@ -11,7 +11,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -219,18 +219,40 @@ async def handle_error(request: Request, error: Exception) -> Response:
     return problem_response(request, problem)
 
 
+#: What renders a problem as a page for browsers, inside the site (the pages surface's
+#: ``api.pages.errors.error_page``, handed down in the lifespan state as ``error_page``: this
+#: layer may not import the pages). Given the request, the problem and its choices.
+ErrorPage = Callable[[Request, Problem, Sequence[Mapping[str, str]]], str]
+
+
 def problem_response(request: Request, problem: Problem) -> Response:
     headers = dict(problem.headers)
     headers["Cache-Control"] = "no-store"
     choices = problem.links(request) if isinstance(problem, MultipleChoices) else []
     decision = negotiate((JSON, HTML), JSON, accept=request.headers.get("accept"))
     if decision is not None and decision.format is HTML:
-        page = _html_page(problem, choices)
+        # The body depends on Accept (and the page's words on Accept-Language), though
+        # no-store keeps it out of caches anyway.
+        headers["Vary"] = "Accept, Accept-Language"
+        page = error_page(request, problem, choices)
         return HTMLResponse(page, status_code=problem.status, headers=headers)
     body = problem.body(instance=request.url.path)
     if choices:
         body["choices"] = choices
     return ProblemResponse(body, status_code=problem.status, headers=headers)
+
+
+def error_page(request: Request, problem: Problem, choices: Sequence[Mapping[str, str]]) -> str:
+    """The site's error page when the app has one (and it renders), else a bare page: an
+    error while reporting an error must not become a 500 of its own."""
+    state = request.scope.get("state") or {}
+    render: ErrorPage | None = state.get("error_page")
+    if render is not None:
+        try:
+            return render(request, problem, choices)
+        except Exception:  # logged; the bare page still answers
+            logger.exception("the error page could not be rendered")
+    return _html_page(problem, choices)
 
 
 def _html_page(problem: Problem, choices: Sequence[Mapping[str, str]] = ()) -> str:
@@ -242,6 +264,7 @@ def _html_page(problem: Problem, choices: Sequence[Mapping[str, str]] = ()) -> s
     listed = f"<ul>{links}</ul>" if links else ""
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{detail}</p>{listed}"
         '<p><a href="/">Home</a></p></main></body></html>'
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import Any
 
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -25,6 +26,7 @@ from api.pages import presenters as views
 from api.pages import sections, snippets
 from api.pages.templating import Page, cached, environment, page_for, page_language, render
 from api.payloads.listings import Browse, Listing, browse
+from api.rest.service import Documentation
 from api.runtime.serving import ServiceKind, Serving, current
 from api.runtime.snapshot import Snapshot
 from api.settings import Settings
@@ -390,3 +392,15 @@ async def accessibility(request: Request) -> Response:
     """The accessibility statement (``/pages/accessibility``), in the UK public-sector form."""
     page = page_for(request, current(request).snapshot)
     return cached(request, lambda: render(page, "accessibility.html"))
+
+
+def documentation(docs: Documentation) -> Callable[[Request], Awaitable[Response]]:
+    """``/docs``: the REST API's operations (rendered by ``api.rest.openapi`` from the
+    OpenAPI document) inside the site's layout, without the pages' script."""
+
+    async def endpoint(request: Request) -> Response:
+        page = page_for(request, current(request).snapshot)
+        body = Markup(docs.docs_body(request))  # escaped where it was made
+        return cached(request, lambda: render(page, "docs.html", body=body, title=docs.title))
+
+    return endpoint

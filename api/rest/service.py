@@ -7,7 +7,7 @@ import asyncio
 import os
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from api import __version__
 from api import payloads as p
@@ -18,7 +18,7 @@ from api.http.errors import InvalidParameter
 from api.http.parameters import decode_cursor, encode_cursor
 from api.payloads.models import Payload, Reload
 from api.rest.common import JSONBytesResponse, PayloadResponse, json_ok, settings_of
-from api.rest.openapi import as_json, docs_page, examples_of, load_spec, with_examples
+from api.rest.openapi import as_json, docs_body, docs_title, examples_of, load_spec, with_examples
 from api.runtime.lru import Stats
 from api.runtime.serving import ReloadStatus, Runtime, current
 from api.runtime.snapshot import Snapshot
@@ -193,20 +193,21 @@ class Documentation:
     def __init__(self) -> None:
         self.spec = load_spec()
         self.spec_bytes = as_json(self.spec)
-        self.page = docs_page(self.spec).encode()
+        self.title = docs_title(self.spec)
+        self.body = docs_body(self.spec).encode()
 
     def _documents(self, request: Request) -> tuple[bytes, bytes]:
         serving = current(request)
         examples = examples_of(serving.index)
         if examples is None:
-            return self.spec_bytes, self.page
+            return self.spec_bytes, self.body
         documents, spec = serving.caches.documents, self.spec
         return (
             documents.get_or_make(
                 ("openapi.json",), lambda: as_json(with_examples(spec, examples))
             ),
             documents.get_or_make(
-                ("docs",), lambda: docs_page(with_examples(spec, examples)).encode()
+                ("docs",), lambda: docs_body(with_examples(spec, examples)).encode()
             ),
         )
 
@@ -214,6 +215,7 @@ class Documentation:
         body = self._documents(request)[0]
         return conditional(request, "static", lambda: JSONBytesResponse(body))
 
-    async def docs(self, request: Request) -> Response:
-        page = self._documents(request)[1]
-        return conditional(request, "static", lambda: HTMLResponse(page))
+    def docs_body(self, request: Request) -> str:
+        """The HTML of the operations (the ``/docs`` page's content, which the pages
+        surface puts in the site's layout), with this vocabulary's examples."""
+        return self._documents(request)[1].decode()

@@ -225,7 +225,7 @@ async def test_the_site_is_named_by_the_scheme_and_its_publisher(
     assert "<title>Home · Example Classification</title>" in page
     assert "Published by Example Standards Body." in page
     docs = await html(client, "/docs")
-    assert "<title>SKOS terminology service: REST API</title>" in docs
+    assert "<title>SKOS terminology service: REST API · Example Classification</title>" in docs
     assert "/concepts/c1-10.json" in docs  # examples from this vocabulary
     oembed = (await client.get("/oembed", params={"url": "http://testserver/concepts/c1-2"})).json()
     assert oembed["provider_name"] == "Example Classification"

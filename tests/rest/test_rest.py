@@ -404,7 +404,7 @@ class TryIt(HTMLParser):
         attributes = {k: v or "" for k, v in attrs}
         if tag == "a" and "://" not in attributes["href"] and "#" not in attributes["href"]:
             self.urls.append("/" + attributes["href"])
-        elif tag == "form":
+        elif tag == "form" and "://" not in attributes["action"]:  # not the site's search
             self.form = ("/" + attributes["action"], {})
         elif tag == "input" and self.form is not None:
             self.form[1][attributes["name"]] = attributes["value"]
