@@ -9,14 +9,15 @@ status code and its message as ``detail`` (docs/protocols.md).
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.http.caching import conditional
+from api.http.caching import conditional, replaying
 from api.http.errors import BadRequest, MultipleChoices, NotAcceptable
 from api.http.negotiation import JSON, JSONLD, negotiate_memo
 
@@ -47,6 +48,24 @@ def answer(request: Request, build: Callable[[], Mapping[str, Any]]) -> Response
     return conditional(
         request, "skosmos-" + decision.format.name, lambda: kind(dumps(build())), {"Vary": "Accept"}
     )
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def replayed(endpoint: Endpoint) -> Endpoint:
+    """``endpoint``, answered from the answer :func:`answer` kept for the negotiated
+    variant before the endpoint reads its parameters (``api.http.caching.replaying``): a
+    repeated request costs a lookup. Only for endpoints that answer through :func:`answer`."""
+    variants = {fmt: replaying(endpoint, "skosmos-" + fmt.name) for fmt in OFFERED}
+
+    async def route(request: Request) -> Response:
+        decision = negotiate_memo(OFFERED, JSON, None, None, request.headers.get("accept"))
+        if decision is None:
+            return await endpoint(request)  # answers 406 once its parameters are checked
+        return await variants[decision.format](request)
+
+    return functools.wraps(endpoint)(route)
 
 
 def missing(name: str) -> BadRequest:

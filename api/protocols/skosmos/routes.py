@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from api.protocols.skosmos import concepts, data, finding, vocabularies
+from api.protocols.skosmos.responses import replayed
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -51,12 +52,22 @@ METHODS: tuple[tuple[str, Endpoint, str], ...] = (
 )
 
 
+#: Methods that do not answer through ``responses.answer`` (RDF, redirects): never replayed.
+UNREPLAYED = frozenset({"data", "vocabulary-data", "vocabulary-redirect"})
+
+
 def mount() -> Mount:
     """``Mount("/rest/v1", ...)`` with every method, named ``skosmos``."""
     return Mount(
         "/rest/v1",
         routes=[
-            Route(path, endpoint, methods=["GET"], name=name) for path, endpoint, name in METHODS
+            Route(path, _answering(endpoint, name), methods=["GET"], name=name)
+            for path, endpoint, name in METHODS
         ],
         name="skosmos",
     )
+
+
+def _answering(endpoint: Endpoint, name: str) -> Endpoint:
+    """``endpoint``, replaying kept answers unless it is one of :data:`UNREPLAYED`."""
+    return endpoint if name in UNREPLAYED else replayed(endpoint)

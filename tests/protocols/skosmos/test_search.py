@@ -169,3 +169,23 @@ async def test_the_broader_concepts_of_co_design(client: httpx.AsyncClient) -> N
     above = chain.json()["broaderTransitive"]
     assert CONCEPT + "co-production" in above
     assert set(above) - {CO_DESIGN}  # co-production, and what is above it
+
+
+async def test_the_distinctions_between_participation_and_co_production(
+    client: httpx.AsyncClient,
+) -> None:
+    """An extra key Skosmos clients ignore: both directions, with the glossary's reasons."""
+    response = await client.get(
+        f"/rest/v1/{VOCID}/related", params={"uri": CONCEPT + "participation", "lang": "en"}
+    )
+    body = response.json()
+    assert body["@context"]["distinctions"] == "gloss:distinction"
+    with_co_production = {
+        d["direction"]: d["reason"]
+        for d in body["distinctions"]
+        if d["uri"] == CONCEPT + "co-production"
+    }
+    assert with_co_production == {
+        "outgoing": "it doesn't require shared power or shared decision-making.",
+        "incoming": "there is shared power and shared decision-making.",
+    }
