@@ -74,6 +74,9 @@ def routes(
     graphql = GraphQLEndpoint(build_schema(settings))
     return [
         Route("/graphql", graphql, methods=GET_POST, name="graphql"),
+        # Skosmos REST v1 (docs/protocols.md): one prefix test for other paths, and its
+        # clients (autocomplete) are busy, so it is not left to wait behind every route
+        skosmos.mount(),
         # REST (mirrored in openapi/openapi.yaml)
         get("/concepts/{id}", concepts.concept, "concept"),
         get("/schemes", replaying(schemes.schemes), "schemes"),
@@ -120,7 +123,6 @@ def routes(
         *reconciliation.routes(),
         Route("/mcp", mcp or MCPEndpoint(settings), methods=["GET", "POST", "DELETE"], name="mcp"),
         fhir.mount(),
-        skosmos.mount(),
         # Operations (not part of the API): Prometheus scrapes it
         *(
             [get("/metrics", MetricsEndpoint(metrics, settings).scrape, "metrics")]
