@@ -1,5 +1,5 @@
-"""HTTP caching: strong ETags from the vocabulary digest, ``If-None-Match`` → 304, and the
-prepared responses that repeated requests replay.
+"""HTTP caching: strong ETags (of the vocabulary digest, or of a body), ``If-None-Match``
+→ 304, and the prepared responses that repeated requests replay.
 
 Every cacheable answer goes through :func:`conditional` (or, for negotiated resources,
 ``renderers.respond``), so ETag, ``Cache-Control`` and 304 are decided in one place.
@@ -34,6 +34,14 @@ def tag_of(request: Request, *facts: str) -> str:
     ``facts`` (the rest a representation depends on)."""
     seed = "|".join((current(request).snapshot.digest, repr(origin(request)), *facts))
     return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
+
+
+def content_tag(request: Request, body: bytes, *facts: str) -> str:
+    """A strong ETag of a representation's bytes, the origin and ``facts``, not of the
+    vocabulary digest: a representation a reload leaves unchanged keeps its tag, so a cache
+    in front revalidates it with a 304 instead of fetching it again (docs/deployment.md)."""
+    seed = "|".join((repr(origin(request)), *facts)).encode() + b"|" + body
+    return '"' + hashlib.sha256(seed).hexdigest()[:32] + '"'
 
 
 def origin(request: Request) -> tuple[object, ...]:

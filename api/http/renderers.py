@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.http import parameters
-from api.http.caching import Prepared, add_cache_headers, prepare, replay, tag_of
+from api.http.caching import Prepared, add_cache_headers, content_tag, prepare, replay, tag_of
 from api.http.caching import origin as origin  # re-exported: the JSON renderer keys on it
 from api.http.errors import InvalidParameter, MultipleChoices, NotAcceptable, NotFound
 from api.http.headers import accept_languages
@@ -126,20 +126,25 @@ async def respond(request: Request, resource: Resource, suffix: str | None = Non
     key = (path, query, decision, languages, origin(request))
     prepared = serving.caches.responses.get(key)
     if not isinstance(prepared, Prepared):
+        response, headers = await run_in_threadpool(_render, request, serving, resource, decision)
         # Hashed only when rendering: a replay carries the ETag it was prepared with.
-        etag = tag_of(request, path, query, decision.format.name, ",".join(languages))
-        response, headers = await run_in_threadpool(
-            _render, request, serving, resource, decision, etag
+        facts = (path, query, decision.format.name, ",".join(languages))
+        body = getattr(response, "body", None)
+        etag = (
+            content_tag(request, body, *facts)
+            if isinstance(body, bytes)
+            else tag_of(request, *facts)
         )
+        add_cache_headers(request, response, etag)
         prepared = prepare(request, response, etag, headers)
         if prepared.body is None:  # a renderer whose response can't be replayed (streamed)
             return response
         serving.caches.responses.put(key, prepared)
     answer = replay(prepared, request.headers.get("if-none-match"))
     if answer is None:
-        etag = prepared.etag
-        rendered = await run_in_threadpool(_render, request, serving, resource, decision, etag)
-        return rendered[0]
+        response, _ = await run_in_threadpool(_render, request, serving, resource, decision)
+        add_cache_headers(request, response, prepared.etag)
+        return response
     return answer
 
 
@@ -156,15 +161,14 @@ def _facts(request: Request, decision: Decision) -> tuple[str, str, tuple[str, .
 
 
 def _render(
-    request: Request, serving: Serving, resource: Resource, decision: Decision, etag: str
+    request: Request, serving: Serving, resource: Resource, decision: Decision
 ) -> tuple[Response, dict[str, str]]:
-    """Render and add the caching headers: the response, and its Link and Vary."""
+    """Render: the response, with its Link and Vary (the caller adds the caching headers)."""
     registry: Registry = request.state.renderers
     vary = "Accept-Language" if decision.decided_by == "suffix" else "Accept, Accept-Language"
     headers = {"Link": alternates_header(request, registry), "Vary": vary}
     response = registry.renderers[decision.format.name].render(request, serving, resource)
     response.headers.update(headers)
-    add_cache_headers(request, response, etag)
     return response, headers
 
 

@@ -184,6 +184,7 @@ def serialise(triples: Sequence[ox.Triple], fmt: str, extension: bool = True) ->
     """
     if fmt == "rdf" and not xml_expressible(triples):
         raise Inexpressible("RDF/XML cannot write a predicate of this graph as an element name.")
+    triples = canonical(triples)
     # rdflib's nesting RDF/XML writer drops triples of list cells, so pyoxigraph writes it.
     if fmt in ("nt", "rdf") or len(triples) > PRETTY_LIMIT:
         return serialise_plain(triples, fmt)
@@ -197,6 +198,57 @@ def serialise(triples: Sequence[ox.Triple], fmt: str, extension: bool = True) ->
         return graph.serialize(format="turtle", encoding="utf-8")
     except Exception:  # rdflib fails on a malformed rdf:List (a cyclic one, say)
         return serialise_plain(triples, fmt)
+
+
+def canonical(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+    """``triples`` in one order, with blank nodes named by what they say, so that every
+    process serving one snapshot writes the same bytes (replicas behind a shared cache
+    answer one ETag with one body). The parser names blank nodes at random, and the store
+    orders triples by those names, so a resource's distinctions came out in a different
+    order in each process. A blank node is named by its rank among the others, ordered by
+    its own triples (nested blank nodes by theirs): nodes that say the same are
+    interchangeable."""
+    about: dict[ox.BlankNode, list[ox.Triple]] = {}
+    for triple in triples:
+        if isinstance(triple.subject, ox.BlankNode):
+            about.setdefault(triple.subject, []).append(triple)
+    if not about:
+        return sorted(triples, key=_order)
+    said: dict[ox.BlankNode, str] = {}
+
+    def says(node: ox.BlankNode) -> str:
+        if node not in said:
+            said[node] = "[]"  # a cycle through this node: its content is what is above it
+            parts = (f"{t.predicate} {_said(t.object, says)}" for t in about.get(node, ()))
+            said[node] = "[" + " ; ".join(sorted(parts)) + "]"
+        return said[node]
+
+    nodes = {t.object for t in triples if isinstance(t.object, ox.BlankNode)} | about.keys()
+    ranked = sorted(nodes, key=says)
+    names = {node: ox.BlankNode(f"b{rank}") for rank, node in enumerate(ranked)}
+    renamed = [
+        ox.Triple(_named(t.subject, names), t.predicate, _named(t.object, names)) for t in triples
+    ]
+    return sorted(renamed, key=_order)
+
+
+def _named(term: Any, names: Mapping[ox.BlankNode, ox.BlankNode]) -> Any:
+    return names[term] if isinstance(term, ox.BlankNode) else term
+
+
+def _said(term: Any, says: Callable[[ox.BlankNode], str]) -> str:
+    return says(term) if isinstance(term, ox.BlankNode) else str(term)
+
+
+def _order(triple: ox.Triple) -> tuple[bool, str, str, str]:
+    """Named subjects first, then blank ones, each by their text."""
+    subject = triple.subject
+    return (
+        isinstance(subject, ox.BlankNode),
+        str(subject),
+        str(triple.predicate),
+        str(triple.object),
+    )
 
 
 _XML_LOCAL_NAME: Final = re.compile(r"[^\W\d][\w.-]*$")
