@@ -1,8 +1,9 @@
 """The Skosmos REST v1 route table, mounted at ``/rest/v1`` by the app factory.
 
-Global methods first, then ``{vocid}/...``; ``/{vocid}`` last, redirecting to ``{vocid}/``
-(so that ``vocabularies``, ``search`` and the other global names are never taken for a
-vocid). All GET (and HEAD); routes are named ``skosmos:<name>``.
+The busiest first (the router tries patterns in turn); ``/{vocid}`` last, redirecting to
+``{vocid}/`` (so that ``vocabularies``, ``search`` and the other global names are never
+taken for a vocid; no other pattern can take one of them, having another number of
+segments or a final slash). All GET (and HEAD); routes are named ``skosmos:<name>``.
 """
 
 from __future__ import annotations
@@ -20,25 +21,26 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 #: (path, endpoint, name) of every method, in matching order.
 METHODS: tuple[tuple[str, Endpoint, str], ...] = (
-    ("/vocabularies", vocabularies.vocabularies, "vocabularies"),
+    # What clients call most: autocomplete, browsing the tree, a concept's neighbours
+    ("/{vocid}/search", finding.vocabulary_search, "vocabulary-search"),
+    ("/{vocid}/topConcepts", vocabularies.top_concepts, "top-concepts"),
+    ("/{vocid}/children", concepts.children, "children"),
+    ("/{vocid}/hierarchy", concepts.hierarchy, "hierarchy"),
+    ("/{vocid}/lookup", finding.lookup, "lookup"),
+    ("/{vocid}/label", concepts.vocabulary_label, "vocabulary-label"),
+    ("/{vocid}/data", data.vocabulary_data, "vocabulary-data"),
+    ("/{vocid}/broader", concepts.broader, "broader"),
+    ("/{vocid}/narrower", concepts.narrower, "narrower"),
+    ("/{vocid}/related", concepts.related, "related"),
+    ("/{vocid}/broaderTransitive", concepts.broader_transitive, "broader-transitive"),
+    ("/{vocid}/narrowerTransitive", concepts.narrower_transitive, "narrower-transitive"),
+    ("/{vocid}/", vocabularies.vocabulary, "vocabulary"),
     ("/search", finding.search, "search"),
+    ("/vocabularies", vocabularies.vocabularies, "vocabularies"),
     ("/label", concepts.label, "label"),
     ("/data", data.data, "data"),
     ("/types", vocabularies.types, "types"),
-    ("/{vocid}/", vocabularies.vocabulary, "vocabulary"),
-    ("/{vocid}/search", finding.vocabulary_search, "vocabulary-search"),
-    ("/{vocid}/lookup", finding.lookup, "lookup"),
-    ("/{vocid}/topConcepts", vocabularies.top_concepts, "top-concepts"),
-    ("/{vocid}/data", data.vocabulary_data, "vocabulary-data"),
     ("/{vocid}/types", vocabularies.vocabulary_types, "vocabulary-types"),
-    ("/{vocid}/label", concepts.vocabulary_label, "vocabulary-label"),
-    ("/{vocid}/broader", concepts.broader, "broader"),
-    ("/{vocid}/broaderTransitive", concepts.broader_transitive, "broader-transitive"),
-    ("/{vocid}/narrower", concepts.narrower, "narrower"),
-    ("/{vocid}/narrowerTransitive", concepts.narrower_transitive, "narrower-transitive"),
-    ("/{vocid}/related", concepts.related, "related"),
-    ("/{vocid}/children", concepts.children, "children"),
-    ("/{vocid}/hierarchy", concepts.hierarchy, "hierarchy"),
     ("/{vocid}/groups", vocabularies.groups, "groups"),
     ("/{vocid}/groupMembers", concepts.group_members, "group-members"),
     ("/{vocid}/index/", vocabularies.index_letters, "index-letters"),
@@ -48,6 +50,7 @@ METHODS: tuple[tuple[str, Endpoint, str], ...] = (
     ("/{vocid}/new", vocabularies.new_concepts, "new"),
     ("/{vocid}/modified", vocabularies.modified_concepts, "modified"),
     ("/{vocid}/mappings", data.mappings, "mappings"),
+    # Last: a bare ``/{vocid}`` would also match ``/search`` and the other global names
     ("/{vocid}", vocabularies.redirect, "vocabulary-redirect"),
 )
 
