@@ -21,8 +21,9 @@ from api.runtime.serving import current
 
 #: The ``type`` values that name what a search finds here: SKOS concepts.
 CONCEPT_TYPES = frozenset({"skos:Concept", SKOS + "Concept"})
-#: How many times ``maxhits`` (after ``offset``) a search may ask the index for while a
-#: pattern's filter leaves too few hits (see ``matching.find``).
+#: A search looks at most at this many times the ``maxhits`` cap of index hits (1,000 by
+#: default), and ``offset`` goes no further: a pattern whose filter leaves few of the
+#: index's hits (``*ab*z``, a ``parent`` far from them) costs at most that.
 CEILING_FACTOR = 10
 
 
@@ -47,14 +48,15 @@ def _search(request: Request, schemes: Sequence[Scheme], *, localname: bool) -> 
         raise missing("query")
     types = _types(request)
     maxhits = params.maxhits(request)
-    offset = params.offset(request, CEILING_FACTOR * params.search_cap(params.settings_of(request)))
+    window = CEILING_FACTOR * params.search_cap(params.settings_of(request))
+    offset = params.offset(request, window)
     fields = tuple((parameters.text(request, "fields", required=False) or "").split())
     parameters.boolean(request, "unique")  # results are one per concept either way
     filters = _Filters(index, schemes, parent, group, types)
 
     def results() -> dict[str, Any]:
         wanted = offset + maxhits
-        hits = _hits(index, query, lang, filters, wanted)[offset:wanted]
+        hits = _hits(index, query, lang, filters, wanted, window + maxhits)[offset:wanted]
         items = [_result(index, hit, label_lang, fields, lang, localname) for hit in hits]
         language = {"@language": label_lang} if label_lang else {}
         ctx = shapes.context(shapes.SEARCH, shapes.field_context(fields), language)
@@ -115,22 +117,22 @@ class _Filters:
 
 
 def _hits(
-    index: Index, query: str | None, lang: str | None, filters: _Filters, wanted: int
+    index: Index, query: str | None, lang: str | None, filters: _Filters, wanted: int, most: int
 ) -> list[LabelMatch]:
+    """Up to ``wanted`` hits, from at most ``most`` the index (or the hierarchy) offers."""
     if not filters.concepts_wanted:
         return []
     if query is not None:
         pattern = matching.Pattern.parse(query)
         if pattern is None:
             return []
-        ceiling = CEILING_FACTOR * max(wanted, 1)
         scheme = filters.one_scheme
-        return matching.find(index, pattern, lang, scheme, filters.keep, wanted, ceiling)
+        return matching.find(index, pattern, lang, scheme, filters.keep, wanted, most)
     if filters.group is not None:
         assert isinstance(filters.group, Collection)
         return matching.listed(index, filters.group.members, filters.keep)[:wanted]
     assert filters.parent is not None
-    below = index.narrower_transitive(filters.parent.id, limit=CEILING_FACTOR * wanted)
+    below = index.narrower_transitive(filters.parent.id, limit=most)
     return matching.listed(index, below, filters.keep)[:wanted]
 
 
