@@ -52,7 +52,7 @@ from api.settings import Settings
 from api.sparql import endpoint as sparql
 from api.sparql.forwarding import forwarder
 from api.sparql.pool import workers
-from api.widgets import annotation, embeds
+from api.widgets import editor, embeds
 
 GET_POST, POST = ["GET", "POST"], ["POST"]
 
@@ -110,7 +110,8 @@ def routes(
         get("/embed.js", embeds.embed_script, "embed-js"),
         get("/concepts/{id}/card", embeds.card, "concept-card"),
         get("/oembed", embeds.oembed, "oembed"),
-        Route("/annotate", annotation.annotate, methods=POST, name="annotate"),
+        get("/annotate", editor.page, "annotate-page"),
+        Route("/annotate", editor.post, methods=POST, name="annotate"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         # Linked data
         get("/context.jsonld", rdf.jsonld_context, "jsonld-context"),

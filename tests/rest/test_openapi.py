@@ -34,13 +34,16 @@ NOT_API: Mapping[str, str] = MappingProxyType(
         "a-z": "an HTML page for people; programs use /concepts",
         "problems-page": "an HTML page for people; programs use /problems",
         "accessibility-page": "the accessibility statement, an HTML page for people",
+        "annotate-page": (
+            "the annotator page for editors (GET /annotate in a browser; docs/pages.md); "
+            "programs POST /annotate"
+        ),
         "static": "the pages' styles, scripts and icons: a StaticFiles mount, any path below",
         "embed-js": (
             "a script for <script src>, a file like those under /static; its contract is the "
             "<glossary-term> element it defines (docs/pages.md), not an HTTP exchange"
         ),
         "graphql": "its contract is schema/schema.graphql, checked by tests/graphql",
-        "metrics": "Prometheus' text format for operators' scrapers (docs/deployment.md)",
         "skosmos": (
             "Skosmos REST v1 (/rest/v1/...): its contract is Skosmos's own API, not ours "
             "(docs/protocols.md; tests/protocols/skosmos check it against Skosmos's shapes)"
@@ -61,6 +64,7 @@ NOT_API: Mapping[str, str] = MappingProxyType(
             "FHIR R4 terminology (/fhir/...): its contract is the CapabilityStatement at "
             "/fhir/metadata and FHIR itself (docs/protocols.md; tests/protocols/fhir)"
         ),
+        "metrics": "Prometheus' text format for operators' scrapers (docs/deployment.md)",
     }
 )
 
@@ -355,8 +359,9 @@ async def test_annotate_accepts_exactly_its_fields(
     client: httpx.AsyncClient, spec: dict[str, Any]
 ) -> None:
     schema = spec["components"]["schemas"]["AnnotateRequest"]
-    body = {"text": "a consultation", "lang": "en", "scheme": "engagement-glossary"}
-    assert set(body) == set(schema["properties"])
+    body = {"text": "a consultation", "lang": "en", "scheme": "engagement-glossary",
+            "mentions": "first", "headings": False}  # fmt: skip
+    assert set(body) | {"html"} == set(schema["properties"])
     assert conforms(spec, "AnnotateRequest", body) == []
     response = await client.post("/annotate", json=body)
     assert response.status_code == 200
@@ -364,6 +369,14 @@ async def test_annotate_accepts_exactly_its_fields(
     assert conforms(spec, "Annotation", response.json()["annotations"][0]) == []
     refused = await client.post("/annotate", json={**body, "other": "x"})
     assert refused.status_code == 422
+    html = {**body, "html": "<p>a <b>consultation</b></p>"}
+    del html["text"]
+    assert conforms(spec, "AnnotateRequest", html) == []
+    answer = await client.post("/annotate", json=html)
+    assert conforms(spec, "Annotations", answer.json()) == []
+    both = {**body, "html": "<p>x</p>"}
+    assert conforms(spec, "AnnotateRequest", both) != []
+    assert (await client.post("/annotate", json=both)).status_code == 422
 
 
 # Component schemas -------------------------------------------------------------------

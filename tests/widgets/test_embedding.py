@@ -185,7 +185,7 @@ async def test_a_huge_streamed_body_is_refused_while_reading(client: httpx.Async
     [
         (b'{"text": "x"}', None, 415, "unsupported-media-type"),
         (b'{"text": "x"}', "application/xml", 415, "unsupported-media-type"),
-        (b"text=x", "application/x-www-form-urlencoded", 415, "unsupported-media-type"),
+        (b"text=x", "multipart/form-data; boundary=x", 415, "unsupported-media-type"),
         (b"x", "text/plain; charset=no-such-charset", 415, "unsupported-media-type"),
         (b'{"text": ', "application/json", 400, "bad-request"),
         (b"\xff\xfe\x00", "application/json", 400, "bad-request"),
@@ -265,5 +265,8 @@ async def test_a_truncated_html_answer_says_so(capped: httpx.AsyncClient) -> Non
     assert whole.headers["annotations-truncated"] == "false"
 
 
-async def test_annotate_is_post_only(client: httpx.AsyncClient) -> None:
-    assert_problem(await client.get("/annotate"), 405)
+async def test_annotate_is_post_for_programs_and_a_page_for_browsers(
+    client: httpx.AsyncClient,
+) -> None:
+    assert (await client.get("/annotate")).headers["content-type"].startswith("text/html")
+    assert_problem(await client.put("/annotate", json={"text": "x"}), 405)
