@@ -28,11 +28,14 @@ class Metrics:
     margin: float
 
 
-#: Generous averages for system-ui at the card's sizes (real averages are ~10 % narrower).
-BODY = Metrics(glyph=8.4, line=24.0, margin=8.0)
-SOURCE = Metrics(glyph=7.4, line=20.4, margin=8.0)
-HEADING = Metrics(glyph=12.6, line=26.0, margin=9.7)
-LAST = Metrics(glyph=8.4, line=24.0, margin=0.0)
+#: Generous averages at the card's sizes, for the widest common fallback of system-ui
+#: (DejaVu Sans, Linux's): narrower faces (Segoe UI, San Francisco, Roboto) leave room.
+BODY = Metrics(glyph=9.4, line=24.0, margin=8.0)
+#: The notice is inset (a 4 px rule and 10 px of padding): as if its glyphs were wider.
+INSET = Metrics(glyph=10.2, line=24.0, margin=8.0)
+SOURCE = Metrics(glyph=8.4, line=20.4, margin=8.0)
+HEADING = Metrics(glyph=14.2, line=26.0, margin=9.6)
+LAST = Metrics(glyph=9.4, line=24.0, margin=0.0)
 
 
 def _metrics(tag: str, classes: str) -> Metrics:
@@ -40,6 +43,8 @@ def _metrics(tag: str, classes: str) -> Metrics:
         return HEADING
     if "card-source" in classes:
         return SOURCE
+    if "entry-notice" in classes:
+        return INSET
     return LAST if "card-more" in classes else BODY
 
 

@@ -47,7 +47,7 @@
     ".head { display: flex; align-items: flex-start; justify-content: space-between; gap: 0.75rem; }",
     ".title { margin: 0; font-weight: 700; font-size: 1.05rem; }",
     ".body p { margin: 0.35rem 0 0.5rem; }",
-    ".entry-notice { font-weight: 600; }",
+    ".entry-notice { border-left: 4px solid #b1b4b6; padding-left: 0.6rem; }",
     ".more { margin: 0; }",
     "a { color: var(--glossary-term-link-color, #0b4f8a); }",
     ".close { font: inherit; min-width: 24px; min-height: 24px; padding: 0 0.4rem; line-height: 1;",
