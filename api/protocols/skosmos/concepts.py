@@ -108,7 +108,9 @@ async def narrower_transitive(request: Request) -> Response:
 
 def _transitive(request: Request, relation: Literal["broader", "narrower"]) -> Response:
     """``{uri, <relation>Transitive: {"<uri>": {uri, prefLabel, <relation>: [uri]}}}``:
-    the concept and those above (below) it, breadth first, at most ``limit`` besides it."""
+    the concept and those above (below) it, breadth first, at most ``limit`` besides it;
+    each links to those of its own it is next to in the answer (a top concept's thousands
+    of children are not all listed under it when ``limit`` leaves them out)."""
     concept, lang, index = _concept(request, params.vocabulary(request))
     limit = params.transitive_limit(request)
     walk: Callable[..., tuple[str, ...]] = (
@@ -118,13 +120,14 @@ def _transitive(request: Request, relation: Literal["broader", "narrower"]) -> R
     def body() -> dict[str, Any]:
         key = f"{relation}Transitive"
         ids = (concept.id, *walk(concept.id, limit=limit))
+        included = frozenset(ids)
         items = {}
         for concept_id in ids:
             item = shapes.ref(index, concept_id, lang)
             linked = [
                 index.concepts[i].iri
                 for i in getattr(index.concepts[concept_id], relation)
-                if i in index.concepts
+                if i in included
             ]
             if linked:
                 item[relation] = linked
@@ -169,16 +172,18 @@ async def hierarchy(request: Request) -> Response:
     """``{uri, broaderTransitive: {"<uri>": {...}}}``: the concept and every concept above
     it, each with its ``broader`` IRIs and (above the concept) its children as ``narrower``
     ``[{uri, label, hasChildren}]``; top concepts with ``top`` and ``tops``. At most
-    ``GLOSSARY_MAX_TRANSITIVE`` concepts above it, as our own hierarchy."""
+    ``GLOSSARY_MAX_TRANSITIVE`` concepts above it, as our own hierarchy, and as many
+    children in all (nearest the concept first): a top concept may have thousands."""
     scheme = params.vocabulary(request)
     concept, lang, index = _concept(request, scheme)
     cap = params.settings_of(request).max_transitive
 
     def body() -> dict[str, Any]:
         ids = (concept.id, *index.broader_transitive(concept.id, limit=cap))
-        items = {}
+        items, room = {}, cap
         for concept_id in ids:
-            item = _hierarchy_item(index, index.concepts[concept_id], scheme, lang)
+            item = _hierarchy_item(index, index.concepts[concept_id], scheme, lang, room)
+            room -= len(item.get("narrower", ()))
             if concept_id == concept.id:
                 item["exact"] = concept.iri
             items[item["uri"]] = item
@@ -204,7 +209,10 @@ async def hierarchy(request: Request) -> Response:
     return answer(request, body)
 
 
-def _hierarchy_item(index: Index, concept: Concept, scheme: Scheme, lang: str) -> dict[str, Any]:
+def _hierarchy_item(
+    index: Index, concept: Concept, scheme: Scheme, lang: str, room: int
+) -> dict[str, Any]:
+    """One concept of a hierarchy, with at most ``room`` of its children."""
     item: dict[str, Any] = {
         "uri": concept.iri,
         "prefLabel": shapes.marked_label(concept.pref_labels, lang, index.language(concept)),
@@ -214,9 +222,8 @@ def _hierarchy_item(index: Index, concept: Concept, scheme: Scheme, lang: str) -
     broader = [index.concepts[i].iri for i in concept.broader if i in index.concepts]
     if broader:
         item["broader"] = broader
-    narrower = [
-        shapes.child(index, i, lang, "label") for i in concept.narrower if i in index.concepts
-    ]
+    children = [i for i in concept.narrower if i in index.concepts][: max(room, 0)]
+    narrower = [shapes.child(index, i, lang, "label") for i in children]
     if narrower:
         item["narrower"] = narrower
     tops = [index.schemes[s].iri for s in concept.top_concept_of if s in index.schemes]
