@@ -122,7 +122,8 @@ def routes(
         Route("/sparql", sparql.endpoint, methods=GET_POST, name="sparql"),
         # Protocols other communities' tools speak (docs/protocols.md)
         *reconciliation.routes(),
-        Route("/mcp", mcp or MCPEndpoint(settings), methods=["GET", "POST", "DELETE"], name="mcp"),
+        # POST only: stateless, so no server-to-client stream (GET) and no session (DELETE)
+        Route("/mcp", mcp or MCPEndpoint(settings), methods=POST, name="mcp"),
         fhir.mount(),
         # Operations (not part of the API): Prometheus scrapes it
         *(

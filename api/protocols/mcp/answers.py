@@ -168,8 +168,8 @@ def compare(asked: Asked, first: str, second: str) -> Answer:
     return cited(
         asked,
         {
-            "first": {**reference(asked, a.id), "definition": asked.text(a.definitions, a)},
-            "second": {**reference(asked, b.id), "definition": asked.text(b.definitions, b)},
+            "first": side(asked, a),
+            "second": side(asked, b),
             "first_is_not_second": [distinction(asked, a, d) for d in between
                                     if d.direction == "outgoing"],
             "second_is_not_first": [distinction(asked, a, d) for d in between
@@ -177,6 +177,15 @@ def compare(asked: Asked, first: str, second: str) -> Answer:
             "relations": relations(asked, a, b),
         },
     )  # fmt: skip
+
+
+def side(asked: Asked, concept: Concept) -> Answer:
+    """One of two concepts compared: its definition and broader concepts (where each sits)."""
+    return {
+        **reference(asked, concept.id),
+        "definition": asked.text(concept.definitions, concept),
+        "broader": [reference(asked, i) for i in concept.broader if i in asked.index.concepts],
+    }
 
 
 def relations(asked: Asked, a: Concept, b: Concept) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from anyio import to_thread
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
@@ -150,7 +150,7 @@ def add_concept_template(server: MCPServer, source: Source, namespace: str) -> N
         where = Asked(source())
         found = where.index.concept_by_iri(namespace + id)
         if found is None:
-            raise ResourceError(f"No concept has the IRI {namespace + id}.")
+            raise ResourceNotFoundError(f"No concept has the IRI {namespace + id}.")
         return answers.concept_resource(where, found)
 
     server.resource(
