@@ -312,6 +312,16 @@ class Settings(BaseSettings):
         default=True,
         description="Whether GET /graphql from a browser shows GraphiQL (false: a 400 instead).",
     )
+    graphiql_assets: Path = Field(
+        default_factory=lambda: Path(__file__).resolve().parent.parent / "build" / "graphiql",
+        description=(
+            "Folder holding GraphiQL's files (the npm packages graphiql, react and react-dom, "
+            "each unpacked into a folder of its name), which the service serves itself, never "
+            "from a CDN. Default: build/graphiql in the source checkout, where `python3 "
+            "tasks.py graphiql` puts them; the Docker image sets /opt/graphiql. Without them "
+            "/graphql in a browser says how to get them."
+        ),
+    )
     watch_interval: float = Field(
         default=0.0,
         ge=0,
