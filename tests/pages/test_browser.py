@@ -150,6 +150,7 @@ async def test_snippets_can_be_copied(server_url: str, browser: Browser) -> None
     try:
         page = await context.new_page()
         await page.goto(server_url + "/concepts/consultation")
+        await page.locator(".developer > summary").click()  # the snippets are folded
         await page.locator(".copy-button").first.click()
         await expect(page.locator(".copy-status").first).to_have_text("Copied")
         copied = await page.evaluate("navigator.clipboard.readText()")
