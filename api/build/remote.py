@@ -4,7 +4,8 @@ triples, beside ``files``; what follows (read model, digest, admission) is the s
 The store is read in pages, by subject, so no answer is large and no page asks the store to
 sort: one ``SELECT DISTINCT ?s`` lists the IRI subjects, then a ``CONSTRUCT`` per
 ``page_size`` of them (``VALUES``) fetches their triples, and one more the triples of blank
-nodes (SKOS lists, nested descriptions). Blank nodes are matched across answers by their
+nodes (SKOS lists, nested descriptions); a few pages are asked for at once, so the store
+answers the next while this process parses one. Blank nodes are matched across answers by their
 labels, as Oxigraph and Virtuoso keep them; a store that renames them per answer (Jena)
 would split such structures. Every answer is bounded: in bytes (``max_bytes`` for the whole
 load), in time (``timeout`` per answer, ``deadline`` for the whole load) and in kind (only
@@ -16,10 +17,14 @@ the log names it by :func:`public_name`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
+import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
@@ -66,6 +71,10 @@ _SOLUTION_ACCEPT: Final = (
 )
 _SUBJECTS: Final = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
 _BLANK_NODES: Final = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isBlank(?s)) }"
+#: Pages asked for at once (see :func:`_in_order`).
+PAGES_IN_FLIGHT: Final = 3
+#: What marks a blank node's label in N-Triples or Turtle.
+_LABEL: Final = b"_:"
 #: Most bytes of an answer to the poll query (it should be a count or a date).
 POLL_MAX_BYTES: Final = 1024 * 1024
 #: Most bytes of a store's error message repeated in ours.
@@ -140,10 +149,13 @@ class _Bounds:
         self.endpoint = endpoint
         self.bytes_left = endpoint.max_bytes if max_bytes is None else max_bytes
         self.ends = time.monotonic() + endpoint.deadline
+        self._lock = threading.Lock()
 
     def take(self, size: int) -> None:
-        self.bytes_left -= size
-        if self.bytes_left < 0:
+        with self._lock:  # pages are read by several threads at once
+            self.bytes_left -= size
+            spent = self.bytes_left < 0
+        if spent:
             limit = self.endpoint.max_bytes
             message = f"the answers are larger than {limit:,} bytes (the source_max_bytes setting)"
             raise _error("too-large", message, self.endpoint)
@@ -171,15 +183,18 @@ def load_endpoint(endpoint: Endpoint, progress: Progress | None = None) -> Loade
     say = progress or (lambda message: None)
     bounds = _Bounds(endpoint)
     store = Store()
-    with _client(endpoint) as client:
+    with _client(endpoint) as client, ThreadPoolExecutor(PAGES_IN_FLIGHT) as pool:
         say(f"listing the subjects at {endpoint.name}")
         subjects = sorted(_subjects(client, endpoint, bounds))
-        for start in range(0, len(subjects), endpoint.page_size):
-            page = subjects[start : start + endpoint.page_size]
-            _construct(client, endpoint, bounds, _describe(page), store)
-            done = start + len(page)
-            say(f"{done:,} of {len(subjects):,} subjects read ({len(store):,} triples)")
-        _construct(client, endpoint, bounds, _BLANK_NODES, store)
+        size = endpoint.page_size
+        pages = [subjects[start : start + size] for start in range(0, len(subjects), size)]
+        fetch = functools.partial(_answer, client, endpoint, bounds, kind="graph")
+        answers = _in_order(pool, fetch, [*map(_describe, pages), _BLANK_NODES])
+        for number, (media_type, chunks) in enumerate(answers, 1):
+            _add(store, media_type, b"".join(chunks), endpoint)
+            done = f"{min(number * size, len(subjects)):,} of {len(subjects):,} subjects"
+            what = done if number <= len(pages) else "the blank nodes' triples"
+            say(f"{what} read ({len(store):,} triples)")
     if not len(store):
         raise _error("empty", "the endpoint holds no triples (in the graphs named)", endpoint)
     say(f"{len(store):,} triples read from {endpoint.name}; digesting them")
@@ -194,7 +209,8 @@ def poll(endpoint: Endpoint) -> str:
         return ""
     bounds = _Bounds(endpoint, POLL_MAX_BYTES)
     with _client(endpoint) as client:
-        body = b"".join(_answer(client, endpoint, bounds, endpoint.poll_query, "solutions")[1])
+        query = endpoint.poll_query
+        body = b"".join(_answer(client, endpoint, bounds, query, kind="solutions")[1])
     return hashlib.sha256(body).hexdigest()
 
 
@@ -211,7 +227,7 @@ def _client(endpoint: Endpoint) -> httpx.Client:
 
 
 def _subjects(client: httpx.Client, endpoint: Endpoint, bounds: _Bounds) -> Iterator[str]:
-    media_type, chunks = _answer(client, endpoint, bounds, _SUBJECTS, "solutions")
+    media_type, chunks = _answer(client, endpoint, bounds, _SUBJECTS, kind="solutions")
     with _syntax(endpoint):
         results = parse_query_results(b"".join(chunks), SOLUTION_TYPES[media_type])
         if not isinstance(results, QuerySolutions):
@@ -227,17 +243,40 @@ def _describe(subjects: Sequence[str]) -> str:
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"
 
 
-def _construct(
-    client: httpx.Client, endpoint: Endpoint, bounds: _Bounds, query: str, store: Store
-) -> None:
-    media_type, chunks = _answer(client, endpoint, bounds, query, "graph")
+def _in_order(
+    pool: ThreadPoolExecutor,
+    fetch: Callable[[str], tuple[str, list[bytes]]],
+    queries: Sequence[str],
+) -> Iterator[tuple[str, list[bytes]]]:
+    """The answers to ``queries`` in order, :data:`PAGES_IN_FLIGHT` asked for at once: the
+    store builds the next answers while this thread parses one, and no more than that many
+    answers are ever held. Those not yet asked are not asked once one fails."""
+    pending: deque[Future[tuple[str, list[bytes]]]] = deque()
+    try:
+        for query in queries:
+            pending.append(pool.submit(fetch, query))
+            if len(pending) == PAGES_IN_FLIGHT:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def _add(store: Store, media_type: str, data: bytes, endpoint: Endpoint) -> None:
+    """Parse one answer into ``store``: in Rust when it has no blank node label, else through
+    Python keeping the labels, so that a blank node named in two answers is one node."""
+    rdf_format = GRAPH_TYPES[media_type]
     with _syntax(endpoint):
-        # Labels kept, so that a blank node named in two answers is one node (see the module).
-        store.extend(parse(b"".join(chunks), GRAPH_TYPES[media_type], rename_blank_nodes=False))
+        if _LABEL in data:  # (or a literal holding "_:": the slower way is as right)
+            store.extend(parse(data, rdf_format, rename_blank_nodes=False))
+        else:
+            store.load(data, rdf_format)
 
 
 def _answer(
-    client: httpx.Client, endpoint: Endpoint, bounds: _Bounds, query: str, kind: str
+    client: httpx.Client, endpoint: Endpoint, bounds: _Bounds, query: str, *, kind: str
 ) -> tuple[str, list[bytes]]:
     """POST ``query`` (SPARQL 1.1 Protocol §2.1.2, with the graphs as ``default-graph-uri``);
     the answer's media type and its bytes, read within the bounds."""
