@@ -111,9 +111,6 @@ async def _concept_data(request: Request, concept: Concept) -> Response:
     fmt = _format(request)
     serving = current(request)
     views = rdf.Views.of(serving)
-    if fmt is RDFXML and parameters.value(request, "format") is None:
-        expressible = await run_in_threadpool(views.expressible, concept.iri, "rdf")
-        fmt = RDFXML if expressible else TURTLE  # the default only: never what was asked
     if fmt is JSON:
         return await conditional_async(
             request,
@@ -121,12 +118,17 @@ async def _concept_data(request: Request, concept: Concept) -> Response:
             lambda: _json(serving, concept.iri),
             {"Vary": "Accept"},
         )
+    # RDF/XML chosen by default (not asked for) gives way to Turtle for a description it
+    # cannot write (a predicate that is no XML name); asked for, it is a 406.
+    defaulted = fmt is RDFXML and parameters.value(request, "format") is None
 
     async def described() -> Response:
         try:
             body = await run_in_threadpool(views.resource, concept.iri, fmt.name)
         except rdf.Inexpressible:
-            raise NotAcceptable([f.media_type for f in OFFERED if f is not fmt]) from None
+            if not defaulted:
+                raise NotAcceptable([f.media_type for f in OFFERED if f is not fmt]) from None
+            return rdf.TurtleResponse(await run_in_threadpool(views.resource, concept.iri, "ttl"))
         return rdf.RESPONSES[fmt.name](body)
 
     return await conditional_async(
