@@ -197,7 +197,7 @@ class Settings(BaseSettings):
         ge=0,
         description=(
             "Requests per second one client (address) may make to /sparql, /search, "
-            "/annotate and /graphql, on average; more get a 429 (0: no limit)."
+            "/annotate, /graphql, /reconcile and /mcp, on average; more get a 429 (0: no limit)."
         ),
     )
     rate_limit_burst: int = Field(

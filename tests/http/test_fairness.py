@@ -107,6 +107,8 @@ def client_at(app: Starlette) -> Callable[[str], httpx.AsyncClient]:
         ("GET", "/sparql?query=ASK%20%7B%7D", None),
         ("POST", "/annotate", {"text": "a consultation"}),
         ("POST", "/graphql", {"query": '{ concept(id: "consultation") { prefLabel } }'}),
+        ("POST", "/reconcile", {"queries": [{"query": "consultation"}]}),
+        ("POST", "/mcp", {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}),
     ],
 )
 async def test_a_client_over_its_rate_gets_429_while_another_is_served(
