@@ -3,7 +3,8 @@ language put in, and its comments and indentation left out; built once per proce
 
 The pop-up's own words (its link, close button, "Loading…", the unknown-term notice) follow
 the nearest ``lang`` of the host page: the script carries them in each language the
-interface has, and picks one in the browser. ``static/embed.js`` holds the English ones
+interface has (from the message catalogues, ``api.pages.translations``), and picks one in
+the browser. ``static/embed.js`` holds the English ones
 between ``/*words*/`` and ``/*end*/`` so that the file runs as it is.
 """
 
@@ -17,40 +18,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from api.pages.templating import STATIC
+from api.pages.translations import N_, gettext_in, interface_languages
 
 EMBED_SCRIPT = STATIC / "embed.js"
 _WORDS = re.compile(r"/\*words\*/.*?/\*end\*/", re.S)
 _HEADER = re.compile(r"\A\s*/\*.*?\*/\s*", re.S)
 
-#: The pop-up's words, English first (the source), then each translation. Welsh: a draft
-#: awaiting review by a Welsh speaker (docs/pages.md).
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "more": "Read the full entry",
-        "for": " for \u201c%s\u201d",
-        "close": "Close",
-        "loading": "Loading\u2026",
-        "unknown": "There is no entry for \u201c%s\u201d.",
-        "search": "Search for \u201c%s\u201d",
-        "failed": "The entry could not be loaded. Please try again.",
-        "withdrawn": "This term is withdrawn.",
-        "use": "This term is withdrawn; use \u201c%s\u201d instead.",
-    },
-    "cy": {
-        "more": "Darllen y cofnod llawn",
-        "for": " ar gyfer \u201c%s\u201d",
-        "close": "Cau",
-        "loading": "Wrthi\u2019n llwytho\u2026",
-        "unknown": "Does dim cofnod ar gyfer \u201c%s\u201d.",
-        "search": "Chwilio am \u201c%s\u201d",
-        "failed": "Doedd dim modd llwytho\u2019r cofnod. Rhowch gynnig arall arni.",
-        "withdrawn": "Mae\u2019r term hwn wedi\u2019i dynnu\u2019n \u00f4l.",
-        "use": (
-            "Mae\u2019r term hwn wedi\u2019i dynnu\u2019n \u00f4l; "
-            "defnyddiwch \u201c%s\u201d yn ei le."
-        ),
-    },
+#: The pop-up's words: the key the script reads, and its English, the catalogue's msgid
+#: (``api/pages/locale``; the card's own words share these where they are the same).
+MESSAGES: dict[str, str] = {
+    "more": N_("Read the full entry"),
+    "for": N_("for \u201c%s\u201d"),
+    "close": N_("Close"),
+    "loading": N_("Loading\u2026"),
+    "unknown": N_("There is no entry for \u201c%s\u201d."),
+    "search": N_("Search for \u201c%s\u201d"),
+    "failed": N_("The entry could not be loaded. Please try again."),
+    "withdrawn": N_("This term is withdrawn"),
+    "use": N_("This term is withdrawn; use %(replacements)s instead."),
 }
+
+
+def words() -> dict[str, dict[str, str]]:
+    """The pop-up's words in each interface language, English first."""
+    return {
+        language: {key: gettext_in(language, message) for key, message in MESSAGES.items()}
+        for language in interface_languages()
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,5 +75,5 @@ def with_words(source: str, words: dict[str, dict[str, str]]) -> str:
 def embed_script(path: Path = EMBED_SCRIPT) -> Script:
     """The script as served, built on first use (the file and the words never change while
     the process runs)."""
-    body = compact(with_words(path.read_text(encoding="utf-8"), WORDS)).encode()
+    body = compact(with_words(path.read_text(encoding="utf-8"), words())).encode()
     return Script(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')

@@ -155,6 +155,11 @@ async def test_a_welsh_paragraph_gets_welsh_controls(cms: str, page: Page) -> No
     await expect(welsh.locator(".more a")).to_contain_text("Darllen y cofnod llawn")
     await expect(welsh.locator(".body")).to_contain_text("A formal process")  # data stays English
     await page.keyboard.press("Escape")
+    await control(page, "coercion", "welsh").click()
+    undefined = panel(page, "coercion", "welsh")
+    await expect(undefined.locator(".entry-notice")).to_contain_text("ond nid yw'n ei ddiffinio")
+    await expect(undefined.locator(".entry-notice")).to_have_attribute("lang", "cy")
+    await page.keyboard.press("Escape")
     await control(page, "consultation", "linked").click()
     english = panel(page, "consultation", "linked")
     await expect(english.locator(".close")).to_have_attribute("aria-label", "Close")

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from api.widgets import script
-from api.widgets.script import WORDS, compact, with_words
+from api.widgets.script import MESSAGES, compact, with_words, words
 
 pytestmark = pytest.mark.anyio
 
@@ -28,7 +28,14 @@ async def test_the_script_carries_the_words_of_each_interface_language(
     assert '"more":"Read the full entry"' in body
     assert '"more":"Darllen y cofnod llawn"' in body
     assert '"close":"Cau"' in body
-    assert set(WORDS["cy"]) == set(WORDS["en"])  # nothing left in English by omission
+
+
+def test_every_word_of_the_popup_comes_from_the_catalogue_in_welsh() -> None:
+    found = words()
+    assert list(found) == ["en", "cy"]
+    assert found["en"] == MESSAGES
+    untranslated = [key for key, text in found["cy"].items() if text == MESSAGES[key]]
+    assert untranslated == []
 
 
 async def test_the_script_is_conditional(client: httpx.AsyncClient) -> None:
@@ -62,14 +69,14 @@ def test_words_go_between_the_markers_and_a_file_without_them_is_refused() -> No
         'var W = {"cy":{"a":"b"}};'
     )
     with pytest.raises(ValueError, match="no /\\*words\\*/"):
-        with_words("var W = {};", WORDS)
+        with_words("var W = {};", words())
 
 
 def test_the_file_as_it_is_holds_the_english_words(tmp_path: Path) -> None:
     source = script.EMBED_SCRIPT.read_text(encoding="utf-8")
     block = re.search(r"/\*words\*/(.*?)/\*end\*/", source, re.S)
     assert block is not None
-    for key, words in WORDS["en"].items():
-        escaped = words.replace("\u201c", "\\u201c").replace("\u201d", "\\u201d")
+    for key, message in MESSAGES.items():
+        escaped = message.replace("\u201c", "\\u201c").replace("\u201d", "\\u201d")
         escaped = escaped.replace("\u2026", "\\u2026")
         assert f'"{key}": "{escaped}"' in block.group(1)

@@ -23,10 +23,13 @@
   var HOVER_CLOSE_MS = 300;
   var cache = new Map();
   // The interface's words by language; the service puts in every catalogue's (embeds.py).
-  var WORDS = /*words*/{"en": {"more": "Read the full entry", "for": " for \u201c%s\u201d",
+  var WORDS = /*words*/{"en": {"more": "Read the full entry", "for": "for \u201c%s\u201d",
     "close": "Close", "loading": "Loading\u2026", "unknown": "There is no entry for \u201c%s\u201d.",
     "search": "Search for \u201c%s\u201d", "failed": "The entry could not be loaded. Please try again.",
-    "withdrawn": "This term is withdrawn.", "use": "This term is withdrawn; use \u201c%s\u201d instead."}}/*end*/;
+    "withdrawn": "This term is withdrawn", "use": "This term is withdrawn; use %(replacements)s instead."}}/*end*/;
+
+  // A message with its one placeholder (%s or %(name)s, as in the catalogue) filled in.
+  function fill(message, value) { return message.replace(/%(\(\w+\))?s/, function () { return value; }); }
 
   var CSS = [
     ":host { display: inline; }",
@@ -232,7 +235,7 @@
       this._link.textContent = words.say.more;
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = words.say["for"].replace("%s", label);
+      hidden.textContent = " " + fill(words.say["for"], label);
       this._link.appendChild(hidden);
     }
 
@@ -400,12 +403,12 @@
             var name = self.getAttribute("term") || self._label();
             var search = document.createElement("a");
             search.href = self._searchURL();
-            search.textContent = words.say.search.replace("%s", name);
+            search.textContent = fill(words.say.search, name);
             var offer = document.createElement("p");
             offer.appendChild(search);
             // there is no entry to read
             self._link.parentNode.hidden = true;
-            self._say([paragraph(words.say.unknown.replace("%s", name)), offer]);
+            self._say([paragraph(fill(words.say.unknown, name)), offer]);
           }
         );
     }
@@ -415,7 +418,7 @@
       var better = replacements[0];
       var name = better ? (better.prefLabel ? better.prefLabel.value : better.iri) : "";
       if (better && better.id) this._link.href = conceptURL(better.id).href;
-      return paragraph(name ? say.use.replace("%s", name) : say.withdrawn);
+      return paragraph(name ? fill(say.use, "\u201c" + name + "\u201d") : say.withdrawn + ".");
     }
   }
 
