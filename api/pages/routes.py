@@ -23,6 +23,7 @@ from api.http.negotiation import Format
 from api.http.renderers import Renderer, Resource, origin
 from api.model import Collection, Concept, Scheme
 from api.pages import presenters as views
+from api.pages import entry as entries
 from api.pages import sections, snippets
 from api.pages.templating import Page, cached, environment, page_for, page_language, render
 from api.payloads.listings import Browse, Listing, browse
@@ -110,6 +111,7 @@ def concept_page(request: Request, snapshot: Snapshot, concept: Concept) -> Resp
         groups=sections.relation_groups(snapshot.index, concept, listed(page, found)),
         places=sections.places(snapshot.index, concept),
         references=found,
+        entry=entries.entry(snapshot.index, concept),
     )
 
 

@@ -350,3 +350,19 @@ async def test_every_concept_page_gives_the_glossary_version_and_date(
 
 async def test_a_concept_page_parses(client: httpx.AsyncClient) -> None:
     Document(await concept(client, "co-production"))
+
+
+async def test_an_undefined_entry_says_so_first_and_shows_what_the_data_says_once(
+    client: httpx.AsyncClient,
+) -> None:
+    body = await concept(client, "coercion")
+    main = body[body.index("<main") :]
+    notice = main.index('class="entry-notice"')
+    assert notice < main.index("<h2")  # at the top, before every section
+    assert "does not define it" in main[notice : main.index("</p>", notice)]
+    assert 'id="definition-heading"' not in main
+    # the statement and the place are in the notice's block, not repeated below it
+    assert main.count("We have a duty to act to ensure people&#39;s safety.") == 1
+    assert 'class="place"' not in main
+    defined = await concept(client, "consultation")
+    assert 'class="entry-notice"' not in defined
