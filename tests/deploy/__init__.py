@@ -1,0 +1,1 @@
+"""Tests of deploy/: the caches and the Kubernetes example, against real programs."""
