@@ -5,6 +5,7 @@ stand slowly in front of a real store."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -177,3 +178,51 @@ def hostile_store(hostile: Hostile) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+VIRTUOSO = shutil.which("virtuoso-t")
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@contextmanager
+def running_virtuoso(location: Path, files: Sequence[Path], graph: str) -> Iterator[str]:
+    """A Virtuoso server (Debian's ``virtuoso-opensource``) in ``location`` with ``files``
+    loaded into ``graph``; yields its SPARQL endpoint. Its default graph is the union of
+    every graph, its own system graphs included, so it is read through ``graph``."""
+    assert VIRTUOSO is not None
+    sql, http = free_port(), free_port()
+    ini = VIRTUOSO_INI.read_text(encoding="utf-8")
+    ini = ini.replace("/var/lib/virtuoso-opensource-7/db", str(location))
+    ini = re.sub(r"(?m)^ServerPort(\s*)= 1111$", rf"ServerPort\g<1>= {sql}", ini)
+    ini = re.sub(r"(?m)^ServerPort(\s*)= 8890$", rf"ServerPort\g<1>= {http}", ini)
+    allowed = ", ".join([".", str(location), *{str(f.parent) for f in files}])
+    ini = re.sub(r"(?m)^DirsAllowed(\s*)= (.*)$", rf"DirsAllowed\g<1>= {allowed}, \g<2>", ini)
+    config = location / "virtuoso.ini"
+    config.write_text(ini, encoding="utf-8")
+    process = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(config)],
+        cwd=location, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{http}/sparql"
+    try:
+        _wait_for(url, 180)
+        for file in files:
+            load = f"DB.DBA.TTLP_MT(file_to_string_output('{file}'), '', '{graph}');"
+            isql = [str(Path(VIRTUOSO).with_name("isql-vt")), str(sql), "dba", "dba"]
+            subprocess.run([*isql, f"exec={load}"], check=True, capture_output=True)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(60)
+
+
+def _wait_for(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"no SPARQL endpoint at {url}")
