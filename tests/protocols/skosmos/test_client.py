@@ -111,5 +111,5 @@ def test_concept_methods(skosmos: SkosmosClient) -> None:
 
 def test_errors_raise_for_status(skosmos: SkosmosClient) -> None:
     unknown = skosmos.get_concept(VOCID, "https://example.org/unknown")
-    with pytest.raises(Exception, match="404"):
+    with pytest.raises(requests.HTTPError, match="404"):
         unknown.label()
