@@ -5,6 +5,7 @@
 # Serve another vocabulary: mount it and set GLOSSARY_VOCAB=/data (see README: settings).
 
 ARG PYTHON_IMAGE=python:3.11-slim
+ARG NODE_IMAGE=node:20-slim
 
 FROM ${PYTHON_IMAGE} AS builder
 WORKDIR /src
@@ -16,6 +17,16 @@ COPY vocab ./vocab
 COPY schema ./schema
 COPY openapi ./openapi
 RUN python -m build --wheel --outdir /dist
+
+# GraphiQL's files (docs/graphql.md): the pinned npm packages its page loads, unpacked from
+# the registry's tarballs (npm checks their integrity), served by the service, never a CDN.
+FROM ${NODE_IMAGE} AS graphiql
+COPY api/graphql/graphiql-packages.txt /tmp/graphiql-packages.txt
+WORKDIR /opt/graphiql
+RUN for spec in $(grep -v '^#' /tmp/graphiql-packages.txt); do \
+        name="${spec%@*}"; tarball="$(npm pack "$spec" --silent)"; \
+        mkdir -p "$name" && tar -xzf "$tarball" --strip-components=1 -C "$name" && rm "$tarball"; \
+    done
 
 FROM ${PYTHON_IMAGE} AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -29,6 +40,8 @@ COPY requirements.lock /tmp/requirements.lock
 RUN python -m pip install --require-hashes -r /tmp/requirements.lock && rm /tmp/requirements.lock
 COPY --from=builder /dist/ /tmp/dist/
 RUN python -m pip install --no-deps /tmp/dist/*.whl && rm -rf /tmp/dist && python -m pip check
+COPY --from=graphiql /opt/graphiql /opt/graphiql
+ENV GLOSSARY_GRAPHIQL_ASSETS=/opt/graphiql
 USER glossary
 WORKDIR /home/glossary
 EXPOSE 8000

@@ -15,6 +15,11 @@ A fourth refreshes the interface's message catalogues after templates change (do
 
     python3 tasks.py messages
 
+A fifth fetches GraphiQL's files from the npm registry into build/graphiql/ (ignored by git),
+where the service finds them by default (docs/graphql.md); `test` runs it first:
+
+    python3 tasks.py graphiql
+
 Standard library only, so it runs before anything is installed. `.ci/run` calls `test`.
 """
 
@@ -25,6 +30,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
@@ -42,6 +48,9 @@ LOCK_HEADER = """\
 # Generated from pyproject.toml by `python3 tasks.py lock` (uv pip compile); do not edit.
 # Upgrade with `python3 tasks.py lock --upgrade` (or `--upgrade-package NAME`).
 """
+#: GraphiQL's files: which npm packages, and where they are unpacked (the service's default).
+GRAPHIQL_PACKAGES = ROOT / "api" / "graphql" / "graphiql-packages.txt"
+GRAPHIQL_ASSETS = ROOT / "build" / "graphiql"
 #: Debian packages the test suite drives: a browser for Playwright, rapper for RDF syntax.
 SYSTEM_PACKAGES = {
     "chromium": "/usr/bin/chromium",
@@ -107,6 +116,7 @@ def serve(args: list[str]) -> None:
 def test(args: list[str]) -> None:
     ensure_venv("[test]")
     ensure_system_packages()
+    graphiql([])
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "ruff", "check", ".")
     run(BIN / "mypy")
@@ -160,8 +170,33 @@ def lock(args: list[str]) -> None:
             path.write_text(LOCK_HEADER.format(what=what) + pinned, encoding="utf-8")
 
 
+def graphiql(args: list[str]) -> None:
+    """Fetch the pinned npm packages GraphiQL's page needs (api/graphql/graphiql-packages.txt)
+    with ``npm pack`` (the registry's integrity hash checked; no dependencies installed: the
+    bundles are self-contained) and unpack each into build/graphiql/<package>/."""
+    target = Path(args[0]) if args else GRAPHIQL_ASSETS
+    lines = GRAPHIQL_PACKAGES.read_text(encoding="utf-8").splitlines()
+    specs = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    stamp = target / ".packages"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == "\n".join(specs):
+        return  # already there, at these versions
+    with tempfile.TemporaryDirectory() as tmp:
+        for spec in specs:
+            pack = ["npm", "pack", spec, "--silent", "--pack-destination", tmp]
+            packed = subprocess.run(pack, check=True, capture_output=True, text=True).stdout
+            folder = target / spec.rpartition("@")[0]
+            shutil.rmtree(folder, ignore_errors=True)
+            with tarfile.open(Path(tmp) / packed.split()[-1]) as archive:
+                for member in archive.getmembers():
+                    member.name = member.name.partition("/")[2]  # drop npm's "package/"
+                archive.extractall(folder, filter="data")
+    stamp.write_text("\n".join(specs), encoding="utf-8")
+
+
 def main() -> None:
-    commands = {"serve": serve, "test": test, "lock": lock, "messages": messages}
+    commands = {
+        "serve": serve, "test": test, "lock": lock, "messages": messages, "graphiql": graphiql,
+    }  # fmt: skip
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(f"usage: python3 {Path(__file__).name} {{{'|'.join(commands)}}} [args...]")
     commands[sys.argv[1]](sys.argv[2:])

@@ -24,6 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from api.build.isolation import LoadLimits
+from api.graphql import ide as graphiql
 from api.graphql.query import build_schema
 from api.graphql.view import Endpoint as GraphQLEndpoint
 from api.http.caching import replaying
@@ -74,6 +75,8 @@ def routes(
     graphql = GraphQLEndpoint(build_schema(settings))
     return [
         Route("/graphql", graphql, methods=GET_POST, name="graphql"),
+        get("/graphql/schema.graphql", graphiql.sdl, "graphql-schema"),
+        get("/graphql/assets/{name}", graphiql.asset, "graphiql-asset"),
         # Skosmos REST v1 (docs/protocols.md): one prefix test for other paths, and its
         # clients (autocomplete) are busy, so it is not left to wait behind every route
         skosmos.mount(),

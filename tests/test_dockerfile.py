@@ -74,15 +74,35 @@ def test_it_is_multi_stage_and_builds_the_wheel_in_the_builder(
     dockerfile: list[tuple[str, str]],
 ) -> None:
     stages = [rest for keyword, rest in dockerfile if keyword == "FROM"]
-    assert len(stages) == 2
+    assert len(stages) == 3
     assert stages[0].endswith("AS builder")
+    assert stages[1].endswith("AS graphiql")
     assert any("build --wheel" in rest for kw, rest in dockerfile if kw == "RUN")
     assert any("--from=builder" in rest for kw, rest in last_stage(dockerfile) if kw == "COPY")
-    # The runtime stage gets the wheel and the runtime lock only, never the source tree.
+    # The runtime stage gets the wheel, GraphiQL's files and the runtime lock only, never the
+    # source tree.
     copies = [rest for kw, rest in last_stage(dockerfile) if kw == "COPY"]
     assert all(
-        rest.startswith("--from=builder") or rest.split()[0] == RUNTIME_LOCK.name for rest in copies
+        rest.startswith(("--from=builder", "--from=graphiql"))
+        or rest.split()[0] == RUNTIME_LOCK.name
+        for rest in copies
     )
+
+
+def test_the_image_serves_graphiql_from_files_fetched_at_build(
+    dockerfile: list[tuple[str, str]],
+) -> None:
+    """GraphiQL's npm packages are fetched in a stage of their own from the pinned list, and
+    the runtime points the graphiql_assets setting at them (issue 13: no CDN)."""
+    starts = [i for i, (keyword, _) in enumerate(dockerfile) if keyword == "FROM"]
+    stage = dockerfile[starts[1] : starts[2]]
+    assert ("COPY", "api/graphql/graphiql-packages.txt /tmp/graphiql-packages.txt") in stage
+    (fetch,) = [rest for kw, rest in stage if kw == "RUN"]
+    assert "npm pack" in fetch
+    assert "grep -v '^#' /tmp/graphiql-packages.txt" in fetch
+    runtime = last_stage(dockerfile)
+    assert ("COPY", "--from=graphiql /opt/graphiql /opt/graphiql") in runtime
+    assert ("ENV", "GLOSSARY_GRAPHIQL_ASSETS=/opt/graphiql") in runtime
 
 
 def test_the_runtime_installs_the_lock_then_the_wheel_alone(

@@ -10,7 +10,7 @@ documentation, so ``tests/graphql/test_view.py`` pins their signatures and the p
 bounds strawberry's version: ``parse_http_body`` (to fill in automatic persisted queries
 before strawberry refuses a request without a query), ``execute_single`` (to keep a
 persisted query only once it ran) and ``should_render_graphql_ide`` (GraphiQL only for
-browsers).
+browsers); ``render_graphql_ide`` (documented) serves GraphiQL from our own files (``ide``).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema import BaseSchema
 from strawberry.types import ExecutionResult
 
+from api.graphql import ide
 from api.graphql.context import Context
 from api.graphql.limits import MAX_REQUEST_BYTES, mask
 from api.graphql.persisted import PersistedQueries, PersistedQueryError
@@ -146,6 +147,10 @@ class Endpoint(GraphQL[Context, None]):
                 key, Replay(response.status_code, tuple(response.raw_headers), bytes(response.body))
             )
         return response
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from the service's own files (``ide``), not strawberry's CDN page."""
+        return ide.page(request)
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """GraphiQL only for a browser asking for a page (see :func:`wants_ide`)."""

@@ -3,8 +3,8 @@
 One content security policy for the whole service, with no ``unsafe-inline``: pages load
 their scripts and styles from ``/static``; JSON-LD is a data block, which ``script-src``
 does not govern. Two routes differ, chosen by path: the concept card may be framed by any
-site, and GraphiQL (a third-party page that loads React from a CDN and runs inline scripts)
-gets a policy of its own. A header the endpoint already set is left alone.
+site, and GraphiQL (served from the service's own files, ``api/graphql/ide.py``, but styled
+inline by React) gets a policy of its own. A header the endpoint already set is left alone.
 """
 
 from __future__ import annotations
@@ -42,14 +42,13 @@ _BASE = MappingProxyType(
 STRICT = _policy(_BASE)
 #: The card (``/concepts/{id}/card``): other sites frame it, so any ancestor may.
 FRAMEABLE = _policy({**_BASE, "frame-ancestors": "*"})
-#: GraphiQL: strawberry's page pulls React and GraphiQL from unpkg and runs inline scripts.
+#: GraphiQL: its scripts and styles are the service's own files (no CDN, no inline script);
+#: React and CodeMirror set inline styles, and its stylesheet embeds fonts and icons.
 GRAPHIQL = _policy(
     {
         **_BASE,
-        "script-src": "'self' 'unsafe-inline' https://unpkg.com",
-        "style-src": "'self' 'unsafe-inline' https://unpkg.com",
-        "font-src": "'self' data: https://unpkg.com",
-        "img-src": "'self' data: https://unpkg.com",
+        "style-src": "'self' 'unsafe-inline'",
+        "font-src": "'self' data:",
     }
 )
 

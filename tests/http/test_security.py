@@ -75,11 +75,13 @@ async def test_pages_may_not_be_framed(client: httpx.AsyncClient) -> None:
     assert response.headers["x-frame-options"] == "DENY"
 
 
-async def test_graphiql_gets_the_policy_its_cdn_page_needs(client: httpx.AsyncClient) -> None:
+async def test_graphiql_gets_a_policy_of_its_own_without_a_cdn(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", headers={"accept": "text/html"})
     if not response.headers["content-type"].startswith("text/html"):
         pytest.fail("GraphiQL is not served at /graphql")
     assert response.headers["content-security-policy"] == GRAPHIQL
+    assert "script-src 'self';" in GRAPHIQL  # its own files, no inline script, no CDN
+    assert "https:" not in GRAPHIQL
 
 
 def test_the_policies() -> None:

@@ -44,6 +44,11 @@ NOT_API: Mapping[str, str] = MappingProxyType(
             "<glossary-term> element it defines (docs/pages.md), not an HTTP exchange"
         ),
         "graphql": "its contract is schema/schema.graphql, checked by tests/graphql",
+        "graphql-schema": "that contract itself, schema/schema.graphql served as text",
+        "graphiql-asset": (
+            "GraphiQL's own files (npm packages fetched at build time) for its page; files "
+            "like those under /static, not an HTTP exchange"
+        ),
         "skosmos": (
             "Skosmos REST v1 (/rest/v1/...): its contract is Skosmos's own API, not ours "
             "(docs/protocols.md; tests/protocols/skosmos check it against Skosmos's shapes)"
