@@ -43,16 +43,18 @@ def iframe(card: str, label: str, width: int, height: int) -> str:
     )
 
 
-def shows(found: Entry) -> str:
+def shows(page: Page, found: Entry) -> str:
     """What an embed of the entry shows, in a sentence for its snippets."""
     if found.defined:
-        return "It shows the definition."
+        return page.gettext("It shows the definition.")
     if found.says_more:
-        return (
-            "This entry has no definition: the embed says so, then shows what the glossary "
-            "does say about it."
+        return page.gettext(
+            "This entry has no definition: the embed says so, then shows what the "
+            "vocabulary does say about it."
         )
-    return "This entry has no definition: the embed says so and links to the full entry."
+    return page.gettext(
+        "This entry has no definition: the embed says so and links to the full entry."
+    )
 
 
 def oembed_url(page: Page, concept_url: str) -> str:
@@ -81,7 +83,8 @@ class Embedding:
 def embedding_for(page: Page, concept: Concept) -> Embedding:
     """The embedding URLs and snippets of one concept."""
     label = page.label(concept.id).value
-    says = shows(entry(page.index, concept))
+    _ = page.gettext
+    says = shows(page, entry(page.index, concept))
     url = page.url("concept", id=concept.id)
     card = page.url("concept-card", id=concept.id)
     oembed = oembed_url(page, url)
@@ -96,13 +99,16 @@ def embedding_for(page: Page, concept: Concept) -> Embedding:
         "-H 'Content-Type: text/plain' --data-binary 'Your text here'"
     )
     return Embedding(card, oembed, (
-        Snippet("term", "A pop-up on your page",
-                "Load the script once, then wrap the word. Without JavaScript it is a link. "
-                + says, term),
-        Snippet("card", "A card",
-                "An iframe of this entry, for pages that cannot run scripts. " + says, frame),
+        Snippet("term", _("A pop-up on your page"),
+                _("Load the script once, then wrap the word. Without JavaScript it is a link.")
+                + " " + says, term),
+        Snippet("card", _("A card"),
+                _("An iframe of this entry, for pages that cannot run scripts.") + " " + says,
+                frame),
         Snippet("oembed", "oEmbed",
-                "Paste this page's address into a site that supports oEmbed; or ask:", oembed),
-        Snippet("annotate", "Mark up every term in your own text",
-                "The annotator finds this vocabulary's terms and wraps each for embed.js.", curl),
+                _("Paste this page's address into a site that supports oEmbed; or ask:"),
+                oembed),
+        Snippet("annotate", _("Mark up every term in your own text"),
+                _("The annotator finds this vocabulary's terms and wraps each for embed.js."),
+                curl),
     ))  # fmt: skip
