@@ -359,3 +359,18 @@ async def test_the_estimated_card_height_is_never_short(
                 )
                 estimate = card_height(html, width)
                 assert laid_out <= estimate <= laid_out * 4 / 3 + 48, (name, width, laid_out)
+
+
+@pytest.mark.parametrize("path", ["/concepts/coercion/card", "/concepts/doing-to/card?lang=cy"])
+async def test_a_card_without_a_definition_is_accessible(
+    server_url: str, browser: Browser, path: str
+) -> None:
+    context = await browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 600})
+    try:
+        page = await context.new_page()
+        await page.goto(server_url + path)
+        await expect(page.locator(".entry-notice")).to_be_visible()
+        assert await no_sideways_scroll(page)
+        assert await violations(page) == []
+    finally:
+        await context.close()
