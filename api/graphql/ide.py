@@ -115,7 +115,21 @@ _HEAD = """<!doctype html>
 PAGE = (
     _HEAD
     + """<link rel="stylesheet" href="{css}">
-<style>html, body {{ height: 100%; margin: 0; }} #graphiql {{ height: 100vh; }}</style>
+<style>
+html, body {{ height: 100%; margin: 0; }}
+#graphiql {{ height: 100vh; }}
+/* GraphiQL's light colours, darkened to a contrast of at least 4.5:1 (WCAG 1.4.3). */
+@media not (prefers-color-scheme: dark) {{
+  html body .graphiql-container, html body .CodeMirror-info,
+  html body .CodeMirror-lint-tooltip, html body .graphiql-dialog,
+  html body .graphiql-tooltip, html body [data-radix-popper-content-wrapper] {{
+    --color-primary: 320, 95%, 36%; --color-secondary: 242, 51%, 48%;
+    --color-tertiary: 188, 100%, 25%; --color-info: 208, 100%, 36%;
+    --color-success: 158, 60%, 27%; --color-warning: 36, 100%, 27%;
+    --color-error: 13, 93%, 38%; --alpha-secondary: 0.92; --alpha-tertiary: 0.8;
+  }}
+}}
+</style>
 </head>
 <body>
 <div id="graphiql" data-endpoint="{endpoint}">Loading GraphiQL…</div>

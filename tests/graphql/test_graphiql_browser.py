@@ -9,12 +9,13 @@ import pytest
 from playwright.async_api import Browser, Route, expect
 
 from tests.pages.conftest import browser, playwright  # noqa: F401  (the chromium fixtures)
+from tests.pages.test_browser import violations
 
 pytestmark = [pytest.mark.anyio, pytest.mark.browser, pytest.mark.server]
 
 
 async def test_graphiql_works_offline(server_url: str, browser: Browser) -> None:  # noqa: F811
-    context = await browser.new_context()
+    context = await browser.new_context(bypass_csp=True)  # for axe's script, at the end
     blocked: list[str] = []
     errors: list[str] = []
 
@@ -40,5 +41,6 @@ async def test_graphiql_works_offline(server_url: str, browser: Browser) -> None
         await expect(result).to_contain_text('"prefLabel"')
         assert blocked == []  # it never even asked for anything elsewhere
         assert errors == []
+        assert await violations(page) == []
     finally:
         await context.close()

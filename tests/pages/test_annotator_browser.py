@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Browser, expect
 
+from tests.pages.test_browser import violations
+
 pytestmark = [pytest.mark.anyio, pytest.mark.browser, pytest.mark.server]
 
 ARTICLE = (
@@ -16,7 +18,10 @@ ARTICLE = (
 
 
 async def test_paste_preview_and_copy(server_url: str, browser: Browser) -> None:
-    context = await browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    context = await browser.new_context(
+        permissions=["clipboard-read", "clipboard-write"],
+        bypass_csp=True,  # for axe's script
+    )
     errors: list[str] = []
     try:
         page = await context.new_page()
@@ -39,6 +44,7 @@ async def test_paste_preview_and_copy(server_url: str, browser: Browser) -> None
         assert copied.startswith(f'<script src="{server_url}/embed.js" defer></script>\n<h2>')
         assert copied.count("<glossary-term") == 2
         assert errors == []
+        assert await violations(page) == []
     finally:
         await context.close()
 
