@@ -22,8 +22,8 @@ from api.http.errors import NotFound
 from api.http.negotiation import Format
 from api.http.renderers import Renderer, Resource, origin
 from api.model import Collection, Concept, Scheme
-from api.pages import presenters as views
 from api.pages import entry as entries
+from api.pages import presenters as views
 from api.pages import sections, snippets
 from api.pages.templating import Page, cached, environment, page_for, page_language, render
 from api.payloads.listings import Browse, Listing, browse
@@ -331,7 +331,7 @@ def scheme_counts(serving: Serving) -> dict[str, int]:
 def page_key(page: Page, *facts: object) -> tuple[object, ...]:
     """What a page's bytes depend on besides the snapshot: which page, the languages asked
     for and the origin its links are built on (decisions, not raw header bytes)."""
-    return ("page", *facts, page.preferred, origin(page.request))
+    return ("page", *facts, page.preferred, page.carried, origin(page.request))
 
 
 def chosen_letter(found: Sequence[views.Letter], slug: str) -> views.Letter:

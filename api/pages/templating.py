@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse, Response
 from api.build.index import Index
 from api.http import parameters
 from api.http.caching import conditional
-from api.languages import filter_language, pick
+from api.languages import InvalidLanguageTag, filter_language, normalise_tag, pick
 from api.model import Text
 from api.pages.translations import (
     SOURCE_LANGUAGE,
@@ -138,7 +138,8 @@ class Page:
             if found.notations
             else ""
         )
-        link = f'<a href="{escape(self.concept_url(concept_id))}"{lang}>{escape(label.value)}</a>'
+        href = self.concept_url(concept_id) + self.carried
+        link = f'<a href="{escape(href)}"{lang}>{escape(label.value)}</a>'
         marked = escape(self.gettext("(withdrawn)"))
         withdrawn = f' <span class="withdrawn"{self.ui_lang}>{marked}</span>'
         return Markup(notation + link + (withdrawn if found.deprecated else ""))
@@ -153,7 +154,7 @@ class Page:
         base = self._bases.get(route)
         if base is None:
             base = self._bases[route] = self.url(route, id="_").removesuffix("_")
-        return base + resource_id
+        return base + resource_id + self.carried
 
     @functools.cached_property
     def _bases(self) -> dict[str, str]:
@@ -222,6 +223,29 @@ class Page:
         """An ISO date from the data or settings (``2022``, ``2022-08``, ``2022-08-01``) as
         people write it in the interface language ("August 2022"); else as given."""
         return readable_date(value, self.ui_language)
+
+    @functools.cached_property
+    def carried_language(self) -> str | None:
+        """The ``?lang=`` the reader chose by a link (a well-formed tag), which the pages'
+        links carry so that the choice holds from page to page; ``None`` without one (the
+        browser's ``Accept-Language`` decides then)."""
+        chosen = self.request.query_params.get("lang")
+        if not chosen:
+            return None
+        try:
+            return normalise_tag(chosen)
+        except InvalidLanguageTag:
+            return None
+
+    @property
+    def carried(self) -> str:
+        """``?lang=…`` to append to a link to another page, or nothing."""
+        tag = self.carried_language
+        return "" if tag is None else "?" + urlencode({"lang": tag})
+
+    def nav(self, route: str, **params: str) -> str:
+        """``url()`` for a link to another page of the site, carrying ``?lang=``."""
+        return self.url(route, **params) + self.carried
 
     def switch_url(self, language: str) -> str:
         """This page with ``?lang=language``, its other parameters kept: a query-only

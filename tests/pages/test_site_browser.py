@@ -130,6 +130,9 @@ async def test_the_browser_s_language_chooses_welsh(browser: Browser, server_url
         await page.locator(".interface-languages a").click()  # "English"
         await expect(page.locator("#definition-heading")).to_have_text("Definition")
         assert page.url.endswith("?lang=en")
+        # the choice holds on the next page, though the browser still asks for Welsh
+        await page.locator(".breadcrumb a").first.click()
+        await expect(page.locator(".skip-link")).to_have_text("Skip to main content")
     finally:
         await context.close()
 

@@ -21,6 +21,8 @@ from api.pages.translations import (
 
 pytestmark = pytest.mark.anyio
 
+HTML = {"accept": "text/html"}
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -121,3 +123,29 @@ async def test_the_glossary_text_stays_english_and_is_marked_so(
         assert f'<p lang="en">{definition}' in page
     welsh = (await client.get("/concepts/co-production.html?lang=cy")).text
     assert '<h2 id="definition-heading" lang="cy">Diffiniad</h2>' in welsh
+
+
+async def test_a_language_chosen_by_link_holds_from_page_to_page(
+    client: httpx.AsyncClient,
+) -> None:
+    body = (await client.get("/concepts/consultation?lang=cy", headers=HTML)).text
+    assert 'href="http://testserver/concepts/participation?lang=cy"' in body  # terms
+    assert 'href="http://testserver/?lang=cy"' in body  # navigation
+    assert 'href="http://testserver/collections/engagement-spectrum?lang=cy"' in body
+    assert '<input type="hidden" name="lang" value="cy">' in body  # the search form
+    letter = (await client.get("/pages/a-z/c?lang=cy&page=1")).text
+    assert 'href="http://testserver/pages/a-z/d?lang=cy"' in letter
+    # the canonical link and the data stay the resource's own
+    assert '<link rel="canonical" href="http://testserver/concepts/consultation">' in body
+    # chosen by the browser, nothing is carried
+    browser = (
+        await client.get("/concepts/consultation", headers={**HTML, "accept-language": "cy"})
+    ).text
+    assert "?lang=cy" not in browser.replace('href="?lang=cy"', "")
+
+
+async def test_a_malformed_lang_is_not_carried(client: httpx.AsyncClient) -> None:
+    response = await client.get("/concepts/consultation?lang=not_a_tag", headers=HTML)
+    assert response.status_code == 400  # the error page's links lead somewhere
+    assert 'href="http://testserver/?lang=' not in response.text
+    assert 'type="hidden" name="lang"' not in response.text
