@@ -128,11 +128,19 @@ async def test_the_allowed_origins_are_a_setting(settings: Settings) -> None:
             assert response.status_code == status
 
 
-async def test_the_body_is_capped_by_the_annotate_setting(settings: Settings) -> None:
-    small = settings.model_copy(update={"annotate_max_chars": 100})
+async def test_the_annotate_setting_caps_the_text_and_the_body(settings: Settings) -> None:
+    small = settings.model_copy(update={"annotate_max_chars": 10})
     async with running_app(small) as running:
-        call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
-                "params": {"name": "annotate", "arguments": {"text": "x" * 200_000}}}  # fmt: skip
+        arguments = {"text": "consultation here"}
+        call = {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                "params": {"name": "annotate", "arguments": arguments}}  # fmt: skip
+        response = await running.client.post("/mcp", json=call, headers=ACCEPT)
+        assert response.status_code == 200
+        result = response.json()["result"]
+        assert result["isError"] is True
+        assert "at most 10 characters" in result["content"][0]["text"]
+        # The body may hold 12 bytes a character of text, and 64 KB more: no more.
+        arguments["text"] = "x" * 70_000
         response = await running.client.post("/mcp", json=call, headers=ACCEPT)
         assert response.status_code == 413
 
@@ -167,16 +175,3 @@ async def test_an_unknown_concept_resource_is_not_found(client: httpx.AsyncClien
             "params": {"uri": "https://w3id.org/engagement-glossary/concepts/nope"}}  # fmt: skip
     response = await client.post("/mcp", json=read, headers=ACCEPT)
     assert response.json()["error"]["code"] == -32602
-
-
-async def test_a_long_text_to_annotate_is_a_tool_error(settings: Settings) -> None:
-    small = settings.model_copy(update={"annotate_max_chars": 10})
-    async with running_app(small) as running:
-        arguments = {"text": "consultation here"}
-        call = {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
-                "params": {"name": "annotate", "arguments": arguments}}  # fmt: skip
-        response = await running.client.post("/mcp", json=call, headers=ACCEPT)
-        assert response.status_code == 200
-        result = response.json()["result"]
-        assert result["isError"] is True
-        assert "at most 10 characters" in result["content"][0]["text"]
