@@ -12,7 +12,7 @@ import contextlib
 import functools
 import gc
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.applications import Starlette
@@ -47,7 +47,7 @@ from api.rdf import routes as rdf
 from api.rest import concepts, find, schemes, service
 from api.rest.common import JSON_RENDERER
 from api.runtime.reload import source_of, watch
-from api.runtime.serving import CacheSizes, ReloadStatus, Runtime
+from api.runtime.serving import CacheSizes, ReloadStatus, Runtime, Service
 from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
 from api.sparql import endpoint as sparql
@@ -162,11 +162,13 @@ def create_app(
     *,
     snapshot: Snapshot | None = None,
     reload_status: ReloadStatus | None = None,
+    made: Mapping[type[Any], Service] | None = None,
 ) -> Starlette:
     """Build the ASGI app; the vocabulary is loaded by the lifespan, once per process, unless
     ``snapshot`` is given: one loaded already (``glossary serve`` loads it before binding, to
     refuse a bad file, and hands it over rather than parse the files twice). The forked
-    workers of ``api.workers`` are also given the supervisor's ``reload_status``."""
+    workers of ``api.workers`` are also given the supervisor's ``reload_status``, and the
+    services it ``made`` for the snapshot (the pages' lists), which they share."""
     settings = settings or Settings.from_env()
     registry = renderers()
     preloaded = [snapshot] if snapshot is not None else []
@@ -185,6 +187,7 @@ def create_app(
             snapshot,
             services=(workers(settings), pages.browsing(), forwarder(settings)),
             sizes=CacheSizes.from_settings(settings),
+            made=made,
         )
         if reload_status is not None:
             runtime.reload_status = reload_status

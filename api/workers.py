@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import functools
 import gc
 import logging
@@ -61,6 +62,8 @@ READY_TIMEOUT: Final = 120.0
 #: A worker that dies sooner than this after starting is restarted after a pause, so a
 #: worker that cannot start does not make the supervisor fork in a tight loop.
 CRASH_WINDOW: Final = 5.0
+#: prctl(2)'s option that signals a process when its parent dies.
+PR_SET_PDEATHSIG: Final = 1
 #: Where Prometheus' multi-process mode keeps its files (``api.http.metrics``).
 METRICS_DIR: Final = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -144,6 +147,8 @@ class Supervisor:
     generation: int = 0
     #: What the current generation serves: the digest, and the reload outcome and reason.
     serving: tuple[str, str | None, str | None] = ("", None, None)
+    #: The services its workers share (:meth:`_shared`).
+    shared: dict[type[Any], Any] = field(default_factory=dict)
 
     def run(self) -> None:
         """Serve until SIGTERM or SIGINT; the workers finish their requests first."""
@@ -194,6 +199,7 @@ class Supervisor:
         old = list(self.children.values())
         status = self.runtime.reload_status
         self.serving = (self.runtime.snapshot.digest, status.outcome, status.reason)
+        self.shared = self._shared()
         app = self._app()
         gc.collect()
         gc.freeze()  # what was just made joins the read model out of the collector's reach
@@ -217,13 +223,27 @@ class Supervisor:
             settings,
             snapshot=self.runtime.snapshot,
             reload_status=self.runtime.reload_status,
+            made=self.shared,
         )
+
+    def _shared(self) -> dict[type[Any], Any]:
+        """The services every worker would make alike for the snapshot, made once here so
+        that they share them: the pages' lists and A-Z (about 100 MB at 100,000 concepts).
+        Not the SPARQL pool: its threads and processes would not survive the fork."""
+        from api.pages.routes import browsing  # after shared_metrics(), as create_app
+
+        kind = browsing()
+        service = kind.make(self.runtime.snapshot)
+        service.start()
+        return {kind.kind: service}
 
     def _fork(self, app: Any) -> Child:
         read, write = os.pipe()
+        supervisor = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker: never returns
             os.close(read)
+            _die_with(supervisor)
             _work(self.settings, app, self.sock, write)
         os.close(write)
         child = Child(pid, time.monotonic(), read, self.generation)
@@ -297,6 +317,16 @@ def _changes(reloader: Reloader, source: Source) -> object:
     except VocabularyError as error:
         reloader.unreachable(error)
         return None
+
+
+def _die_with(supervisor: int) -> None:
+    """Have the kernel send this worker SIGTERM when the supervisor dies (killed, say), so
+    that no worker is left serving on its own (Linux's ``PR_SET_PDEATHSIG``; elsewhere a
+    worker outlives a killed supervisor)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != supervisor:  # it died before the call above
+        os._exit(1)
 
 
 def _work(settings: Settings, app: Any, sock: socket.socket, ready: int) -> None:

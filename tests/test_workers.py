@@ -70,8 +70,12 @@ def forked() -> Iterator[Forked]:
             yield Forked(process, base, vocab)
         finally:
             if process.poll() is None:
-                process.kill()
-                process.wait(timeout=10)
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()  # the workers follow it (PR_SET_PDEATHSIG)
+                    process.wait(timeout=10)
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -131,6 +135,24 @@ def test_a_dead_worker_is_replaced(forked: Forked) -> None:
     _await(lambda: victim not in forked.workers() and len(forked.workers()) == WORKERS, 20)
     answers = forked.answers(30)
     assert victim not in {pid for pid, _ in answers}
+
+
+def test_workers_do_not_outlive_a_killed_supervisor(forked: Forked) -> None:
+    workers = forked.workers()
+    forked.process.kill()
+    forked.process.wait(timeout=10)
+
+    def gone() -> bool:
+        alive = []
+        for pid in workers:
+            try:
+                os.kill(pid, 0)
+                alive.append(pid)
+            except ProcessLookupError:
+                pass
+        return not alive
+
+    _await(gone, 30)
 
 
 def test_sighup_reloads_and_sigterm_stops_cleanly(forked: Forked) -> None:

@@ -148,12 +148,14 @@ class Serving:
         kinds: Mapping[type[Any], ServiceKind[Any]],
         sizes: CacheSizes,
         builds: Builds | None = None,
+        made: Mapping[type[Any], Service] | None = None,
     ) -> None:
         self.snapshot = snapshot
         self.caches = Caches(sizes)
         self.builds = builds if builds is not None else Builds()
         self._kinds = kinds
-        self._services: dict[type[Any], Service] = {}
+        self._services: dict[type[Any], Service] = dict(made or {})
+        self._made = frozenset(self._services)
         self._lock = threading.Lock()
         self._closed = False
 
@@ -187,7 +189,7 @@ class Serving:
     def start(self) -> None:
         """Start the services that should be ready before the first request needs them."""
         for kind, spec in self._kinds.items():
-            if spec.eager(self.snapshot):
+            if spec.eager(self.snapshot) and kind not in self._made:
                 self.service(kind).start()
 
     def close(self) -> None:
@@ -222,11 +224,14 @@ class Runtime:
         snapshot: Snapshot,
         services: tuple[ServiceKind[Any], ...] = (),
         sizes: CacheSizes | None = None,
+        made: Mapping[type[Any], Service] | None = None,
     ) -> None:
+        """``made``: services of ``snapshot`` made and started already (by the supervisor of
+        forked workers, so that they share them rather than each make its own)."""
         self._kinds: Mapping[type[Any], ServiceKind[Any]] = {s.kind: s for s in services}
         self._sizes = sizes or CacheSizes()
         self._builds = Builds()
-        self._current = Serving(snapshot, self._kinds, self._sizes, self._builds)
+        self._current = Serving(snapshot, self._kinds, self._sizes, self._builds, made)
         self.reload_status = ReloadStatus()
 
     @property
