@@ -10,7 +10,7 @@ wrapped for the message catalogue in ``templates/annotate.html``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -66,10 +66,9 @@ async def submitted(request: Request) -> Response:
     source = form.text if form.html else markup.from_text(form.text)
     given = annotation.checked(
         snapshot,
-        annotation.AnnotateInput(
-            source, parameters.value(request, "lang"), None, False, True, form.mentions,
-            form.headings,
-        ),
+        # ``?lang=`` picks the page's interface language here, not the labels': those
+        # match in the vocabulary's default language, as the JSON API does without ``lang``.
+        annotation.AnnotateInput(source, None, None, False, True, form.mentions, form.headings),
     )  # fmt: skip
     result = await annotation.annotated(request, given) if form.text.strip() else None
     return _render(request, form, result)
@@ -109,7 +108,11 @@ def _render(request: Request, form: Form, result: annotation.Result | None) -> R
     page = page_for(request, current(request).snapshot)
     script = f'<script src="{page.url("embed-js")}" defer></script>'
     code = f"{script}\n{result.html}" if result is not None else ""
-    response = render(page, "annotate.html", form=form, result=result, code=code)
+    action = page.url("annotate")
+    chosen = parameters.value(request, "lang")  # the interface language stays after posting
+    if chosen:
+        action += "?" + urlencode({"lang": chosen})
+    response = render(page, "annotate.html", form=form, result=result, code=code, action=action)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Vary"] = "Accept-Language"
     return response

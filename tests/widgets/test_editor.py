@@ -22,7 +22,7 @@ async def test_the_page_has_the_form_with_first_mention_by_default(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
-    assert '<form class="annotate-form" action="http://testserver/annotate" method="post"' in page
+    assert '<form class="annotate-form" action="http://testserver/annotate" method="post">' in page
     assert re.search(r'id="mentions-first" name="mentions" value="first" checked', page)
     assert 'id="mentions-every" name="mentions" value="every">' in page
     assert '<meta name="viewport"' in page
@@ -89,3 +89,11 @@ async def test_form_limits_are_the_apis(client: httpx.AsyncClient) -> None:
     assert_problem(bomb, 413)
     too_long = await post(client, text="x" * 100_001)
     assert_problem(too_long, 413)
+
+
+async def test_the_interface_language_stays_after_posting(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/annotate?lang=cy")).text
+    assert 'action="http://testserver/annotate?lang=cy"' in page
+    answer = await client.post("/annotate?lang=cy", data={"text": "<p>consultation</p>"})
+    assert "Skip to main content" not in answer.text  # the interface's words are Welsh
+    assert '<glossary-term term="consultation">' in answer.text  # labels still in English
