@@ -10,10 +10,11 @@ an extension ``{"ids", "properties"}``. Every JSON answer may be wrapped for JSO
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from anyio import to_thread
@@ -32,7 +33,7 @@ from api.model import Concept
 from api.protocols.reconciliation import batch, extension
 from api.protocols.reconciliation.manifest import manifest
 from api.protocols.reconciliation.matching import Candidate, Query, candidates
-from api.runtime.serving import current
+from api.runtime.serving import Serving, current
 from api.settings import Settings
 
 #: A JSONP callback: dotted JavaScript identifiers, nothing that could be script.
@@ -122,13 +123,14 @@ async def reconcile(request: Request) -> Response:
     callback = checked_callback(fields.get("callback"))
     langs = parameters.languages(request)
     if document is not None:
-        return answer(await from_document(document, index, settings, langs), callback, _NO_STORE)
+        found = await from_document(document, serving, settings, langs)
+        return answer(found, callback, _NO_STORE)
     if "queries" in fields:
         queries = batch.keyed_batch(batch.parse_json(fields["queries"], "queries"), index, settings)
-        return answer(await keyed(index, queries, langs), callback, _NO_STORE)
+        return answer(await keyed(serving, queries, langs), callback, _NO_STORE)
     if "query" in fields:
         one = batch.single(fields["query"], index, settings)
-        (found,) = await run(index, [one], langs)
+        (found,) = await run(serving, [one], langs)
         return answer({"result": found}, callback, _NO_STORE)
     if "extend" in fields:
         request_body = batch.parse_json(fields["extend"], "extend")
@@ -146,28 +148,42 @@ _VARY = {"Vary": "Accept-Language"}
 
 
 async def from_document(
-    document: Any, index: Index, settings: Settings, langs: tuple[str, ...]
+    document: Any, serving: Serving, settings: Settings, langs: tuple[str, ...]
 ) -> Any:
     """A JSON body: the 1.0 draft's list of queries, an extension, or a 0.2 batch object."""
+    index = serving.index
     if isinstance(document, dict) and "queries" in document:
         queries = batch.listed_batch(document, index, settings)
-        found = await to_thread.run_sync(lambda: [candidates(index, q) for q in queries])
+        found = await to_thread.run_sync(found_all, serving, queries)
         return {"results": [{"candidates": [draft(index, c, langs) for c in f]} for f in found]}
     if isinstance(document, dict) and "ids" in document:
         return extend(index, document, settings, langs, "body")
-    return await keyed(index, batch.keyed_batch(document, index, settings, "body"), langs)
+    return await keyed(serving, batch.keyed_batch(document, index, settings, "body"), langs)
 
 
-async def keyed(index: Index, queries: dict[str, Query], langs: tuple[str, ...]) -> Any:
+async def keyed(serving: Serving, queries: dict[str, Query], langs: tuple[str, ...]) -> Any:
     """The 0.2 answer: the client's keys, each with its ``result`` list."""
-    found = await run(index, list(queries.values()), langs)
+    found = await run(serving, list(queries.values()), langs)
     return {key: {"result": result} for key, result in zip(queries, found, strict=True)}
 
 
-async def run(index: Index, queries: list[Query], langs: tuple[str, ...]) -> list[Any]:
+async def run(serving: Serving, queries: list[Query], langs: tuple[str, ...]) -> list[Any]:
     """Each query's candidates as 0.2 results, found off the event loop."""
-    found = await to_thread.run_sync(lambda: [candidates(index, q) for q in queries])
-    return [[result(index, c, langs) for c in each] for each in found]
+    found = await to_thread.run_sync(found_all, serving, queries)
+    return [[result(serving.index, c, langs) for c in each] for each in found]
+
+
+def found_all(serving: Serving, queries: list[Query]) -> list[tuple[Candidate, ...]]:
+    """Each query's candidates, kept per snapshot: a spreadsheet column repeats its values
+    ("consultation" in row after row), and OpenRefine sends each row's cell."""
+    cache, index = serving.caches.responses, serving.index
+    return [
+        cast(
+            "tuple[Candidate, ...]",
+            cache.get_or_make(("reconcile", query), functools.partial(candidates, index, query)),
+        )
+        for query in queries
+    ]
 
 
 def extend(
