@@ -186,14 +186,17 @@ def load_endpoint(endpoint: Endpoint, progress: Progress | None = None) -> Loade
     with _client(endpoint) as client, ThreadPoolExecutor(PAGES_IN_FLIGHT) as pool:
         say(f"listing the subjects at {endpoint.name}")
         subjects = sorted(_subjects(client, endpoint, bounds))
+        say(f"{len(subjects):,} subjects listed; reading their triples")
         size = endpoint.page_size
         pages = [subjects[start : start + size] for start in range(0, len(subjects), size)]
         fetch = functools.partial(_answer, client, endpoint, bounds, kind="graph")
-        answers = _in_order(pool, fetch, [*map(_describe, pages), _BLANK_NODES])
-        for number, (media_type, chunks) in enumerate(answers, 1):
+        # The blank nodes first: their query scans every triple, so the store works on it
+        # while it answers the first pages.
+        answers = _in_order(pool, fetch, [_BLANK_NODES, *map(_describe, pages)])
+        for number, (media_type, chunks) in enumerate(answers):
             _add(store, media_type, b"".join(chunks), endpoint)
             done = f"{min(number * size, len(subjects)):,} of {len(subjects):,} subjects"
-            what = done if number <= len(pages) else "the blank nodes' triples"
+            what = done if number else "the blank nodes' triples"
             say(f"{what} read ({len(store):,} triples)")
     if not len(store):
         raise _error("empty", "the endpoint holds no triples (in the graphs named)", endpoint)
