@@ -26,6 +26,7 @@ from api.pages import entry as entries
 from api.pages import presenters as views
 from api.pages import sections, snippets
 from api.pages.templating import Page, cached, environment, page_for, page_language, render
+from api.pages.translations import interface_languages
 from api.payloads.listings import Browse, Listing, browse
 from api.rest.service import Documentation
 from api.runtime.serving import ServiceKind, Serving, current
@@ -256,8 +257,9 @@ def warm(listed: Browse) -> None:
     (``Browse.start`` calls this)."""
     index = listed.index
     letters_in(listed, page_language(listed.languages, (), index.default_language))
-    for template in PAGE_TEMPLATES:  # compiled once per process (tens of ms each)
-        environment().get_template(template)
+    for language in interface_languages():  # compiled once per process (tens of ms each)
+        for template in PAGE_TEMPLATES:
+            environment(language).get_template(template)
 
 
 def browsing() -> ServiceKind[Browse]:
