@@ -45,6 +45,7 @@ PATH_PARAMS: dict[str, dict[str, str]] = {
     "concept-card": {"id": "consultation"},
     "dump": {"name": "engagement-glossary.ttl"},
     "ontology-part": {"name": "Distinction"},
+    "graphiql-asset": {"name": "graphiql-start.js"},
 }
 #: Query parameters read outside the REST contract: pages, GraphQL GET, the SPARQL protocol.
 OTHER_PARAMETERS = ("q", "query", "variables", "operationName", "extensions",
