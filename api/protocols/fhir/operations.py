@@ -183,6 +183,8 @@ def validate_code(index: Index, inputs: Inputs, accepted: Sequence[str] = ()) ->
     scheme = code_system(index, inputs.string("url"), inputs.string("version"), "url")
     langs = display_languages(inputs, accepted)
     codings = _codings_to_validate(inputs, scheme)
+    if not codings:
+        return _validation(False, f"No coding is of the code system '{scheme.iri}'.", None)
     display = inputs.string("display")
     messages = []
     for coding in codings:
@@ -219,10 +221,7 @@ def _codings_to_validate(inputs: Inputs, scheme: Scheme) -> tuple[Coding, ...]:
     if code is not None:
         return (Coding(system=scheme.iri, code=code),)
     given = (coding,) if coding is not None else concepts
-    ours = tuple(c for c in given if c is not None and c.system in (None, scheme.iri) and c.code)
-    if not ours:
-        return (Coding(system=scheme.iri, code=""),)
-    return ours
+    return tuple(c for c in given if c is not None and c.system in (None, scheme.iri) and c.code)
 
 
 def _is_label(concept: Concept, text: str) -> bool:

@@ -215,3 +215,11 @@ async def test_the_same_expansion_has_the_same_identifier(client: httpx.AsyncCli
     )))  # fmt: skip
     assert one["expansion"]["identifier"] == again["expansion"]["identifier"]
     assert one["expansion"]["identifier"] != other["expansion"]["identifier"]
+
+
+async def test_a_codeable_concept_of_other_systems_is_not_valid(client: httpx.AsyncClient) -> None:
+    concept = {"coding": [{"system": "http://other.example/", "code": "consultation"}]}
+    body = parameters(url=("valueUri", SYSTEM), codeableConcept=("valueCodeableConcept", concept))
+    found = validated(await post(client, "/fhir/CodeSystem/$validate-code", body))
+    assert parameter(found, "result") is False
+    assert parameter(found, "message") == f"No coding is of the code system '{SYSTEM}'."
