@@ -200,10 +200,10 @@ class Supervisor:
         status = self.runtime.reload_status
         self.serving = (self.runtime.snapshot.digest, status.outcome, status.reason)
         self.shared = self._shared()
-        app = self._app()
+        prepared = self._config()
         gc.collect()
         gc.freeze()  # what was just made joins the read model out of the collector's reach
-        new = [self._fork(app) for _ in range(self.count)]
+        new = [self._fork(prepared) for _ in range(self.count)]
         self._await_ready(new)
         self._stop(old, wait=False)
         logger.info(
@@ -212,6 +212,15 @@ class Supervisor:
             self.count,
             self.runtime.snapshot.digest[:12],
         )
+
+    def _config(self) -> uvicorn.Config:
+        """uvicorn's configuration, loaded here: the modules it imports (the event loop, the
+        protocol) and what it allocates are then shared, where each worker would otherwise
+        write them into free slots all over the inherited heap, unsharing those pages."""
+        prepared = config(self.settings, self._app())
+        prepared.load()
+        prepared.get_loop_factory()
+        return prepared
 
     def _app(self) -> Any:
         from api.app import create_app  # after shared_metrics(): it imports prometheus_client
@@ -237,14 +246,14 @@ class Supervisor:
         service.start()
         return {kind.kind: service}
 
-    def _fork(self, app: Any) -> Child:
+    def _fork(self, prepared: uvicorn.Config) -> Child:
         read, write = os.pipe()
         supervisor = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker: never returns
             os.close(read)
             _die_with(supervisor)
-            _work(self.settings, app, self.sock, write)
+            _work(prepared, self.sock, write)
         os.close(write)
         child = Child(pid, time.monotonic(), read, self.generation)
         self.children[pid] = child
@@ -279,7 +288,7 @@ class Supervisor:
             logger.error("worker %d exited (%d); starting another", pid, code)
             if time.monotonic() - child.started < CRASH_WINDOW:
                 time.sleep(1.0)
-            replacement = self._fork(self._app())
+            replacement = self._fork(self._config())
             self._await_ready([replacement])
 
     def _stop(self, children: list[Child], *, wait: bool = True) -> None:
@@ -329,7 +338,7 @@ def _die_with(supervisor: int) -> None:
         os._exit(1)
 
 
-def _work(settings: Settings, app: Any, sock: socket.socket, ready: int) -> None:
+def _work(prepared: uvicorn.Config, sock: socket.socket, ready: int) -> None:
     """A worker's life: uvicorn on the shared socket until told to stop; never returns (an
     exit from here would run the supervisor's clean-ups, such as removing the metrics)."""
     code = 1
@@ -339,7 +348,7 @@ def _work(settings: Settings, app: Any, sock: socket.socket, ready: int) -> None
             signal.signal(signum, signal.SIG_DFL)
         # SIGHUP is the supervisor's (a reload); a worker ignores it rather than die of it.
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        WorkerServer(config(settings, app), ready).run(sockets=[sock])
+        WorkerServer(prepared, ready).run(sockets=[sock])
         code = 0
     except SystemExit as leaving:
         code = leaving.code if isinstance(leaving.code, int) else 1
