@@ -384,7 +384,7 @@ class Settings(BaseSettings):
         pattern=r"^(?:files|https?://[^\s@]+)$",
         description=(
             "Where the vocabulary is read from: `files` (the vocab setting) or the URL of a "
-            "SPARQL 1.1 endpoint (docs/deployment.md, \"A triplestore as the source\"); "
+            'SPARQL 1.1 endpoint (docs/deployment.md, "A triplestore as the source"); '
             "with an endpoint, /sparql forwards queries to it, within the sparql_* limits."
         ),
     )

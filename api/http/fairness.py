@@ -26,9 +26,7 @@ from api.runtime.lru import LRU
 from api.settings import Settings
 
 #: The routes whose requests cost enough to be shared out (their paths).
-EXPENSIVE: Final = frozenset(
-    {"/sparql", "/search", "/annotate", "/graphql", "/reconcile", "/mcp"}
-)
+EXPENSIVE: Final = frozenset({"/sparql", "/search", "/annotate", "/graphql", "/reconcile", "/mcp"})
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
