@@ -197,7 +197,8 @@ class Settings(BaseSettings):
         ge=0,
         description=(
             "Requests per second one client (address) may make to /sparql, /search, "
-            "/annotate, /graphql, /reconcile and /mcp, on average; more get a 429 (0: no limit)."
+            "/annotate, /graphql, /reconcile, /mcp and Skosmos search (/rest/v1/.../search), "
+            "on average; more get a 429 (0: no limit)."
         ),
     )
     rate_limit_burst: int = Field(

@@ -27,6 +27,11 @@ from api.settings import Settings
 
 #: The routes whose requests cost enough to be shared out (their paths).
 EXPENSIVE: Final = frozenset({"/sparql", "/search", "/annotate", "/graphql", "/reconcile", "/mcp"})
+#: Protocol routes that search the index too, as (start, end) of their paths: a Skosmos
+#: vocabulary id sits between the two (``/rest/v1/{vocid}/search``). FHIR's
+#: ``ValueSet/$expand`` is not among them: its errors must be OperationOutcomes, and this
+#: 429 is a problem body (docs/protocols.md).
+EXPENSIVE_ENDS: Final = (("/rest/v1/", "/search"),)
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -112,6 +117,7 @@ class FairShareMiddleware:
     ) -> None:
         self.app = app
         self.paths = frozenset(paths)
+        self.ends = EXPENSIVE_ENDS if paths is EXPENSIVE else ()
         self.exempt = networks(settings.rate_limit_exempt)
         self.limiter = (
             RateLimiter(
@@ -123,8 +129,14 @@ class FairShareMiddleware:
             else None
         )
 
+    def counts(self, path: str) -> bool:
+        """Whether requests to ``path`` are shared out (one set lookup for most paths)."""
+        if path in self.paths:
+            return True
+        return any(path.startswith(start) and path.endswith(end) for start, end in self.ends)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.limiter is None or scope["type"] != "http" or scope["path"] not in self.paths:
+        if self.limiter is None or scope["type"] != "http" or not self.counts(scope["path"]):
             await self.app(scope, receive, send)
             return
         client = client_of(scope, self.exempt)
