@@ -80,6 +80,9 @@ def routes(
         # Skosmos REST v1 (docs/protocols.md): one prefix test for other paths, and its
         # clients (autocomplete) are busy, so it is not left to wait behind every route
         skosmos.mount(),
+        # FHIR terminology: a prefix test too, so its $lookup traffic is not tried against
+        # every route below first
+        fhir.mount(),
         # REST (mirrored in openapi/openapi.yaml)
         get("/concepts/{id}", concepts.concept, "concept"),
         get("/schemes", replaying(schemes.schemes), "schemes"),
@@ -127,7 +130,6 @@ def routes(
         *reconciliation.routes(),
         # POST only: stateless, so no server-to-client stream (GET) and no session (DELETE)
         Route("/mcp", mcp or MCPEndpoint(settings), methods=POST, name="mcp"),
-        fhir.mount(),
         # Operations (not part of the API): Prometheus scrapes it
         *(
             [get("/metrics", MetricsEndpoint(metrics, settings).scrape, "metrics")]
