@@ -16,8 +16,6 @@ ETag. docs/deployment.md, "A triplestore as the source".
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final, TypeVar
@@ -32,7 +30,7 @@ from api.http.errors import BadRequest, Problem, QueryTimeout
 from api.runtime.serving import ServiceKind
 from api.settings import Settings
 from api.sparql import results, worker
-from api.sparql.pool import ClientBusyError
+from api.sparql.pool import ClientShares
 from api.sparql.worker import GRAPH_FORMS, capped_graph
 
 T = TypeVar("T")
@@ -71,9 +69,8 @@ class Forwarder:
     queries, and how many each client has in flight (``sparql_client_queries``)."""
 
     def __init__(self, endpoint: Endpoint, per_client: int) -> None:
-        self.endpoint, self._per_client = endpoint, per_client
-        self._clients: dict[str, int] = {}
-        self._lock = threading.Lock()
+        self.endpoint = endpoint
+        self._shares = ClientShares(per_client)
 
     def start(self) -> None:
         """Nothing to start: a connection is made per query."""
@@ -84,24 +81,7 @@ class Forwarder:
     def claim(self, client: str | None) -> Callable[[], None]:
         """Count one query for ``client``; the function returned gives the place back (once,
         however often it is called). Raises ``ClientBusyError`` past the client's share."""
-        if client is None:
-            return lambda: None
-        with self._lock:
-            held = self._clients.get(client, 0)
-            if held >= self._per_client:
-                plural = "query" if held == 1 else "queries"
-                raise ClientBusyError(f"You already have {held} SPARQL {plural} running.")
-            self._clients[client] = held + 1
-        return functools.partial(self._release, client, threading.Event())
-
-    def _release(self, client: str, released: threading.Event) -> None:
-        with self._lock:
-            if released.is_set():
-                return
-            released.set()
-            left = self._clients.pop(client, 1) - 1
-            if left > 0:
-                self._clients[client] = left
+        return self._shares.claim(client)
 
 
 def forwarder(settings: Settings) -> ServiceKind[Forwarder]:

@@ -13,6 +13,7 @@ few of the pool's places, so one client cannot take all of them. docs/linked-dat
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -80,6 +81,41 @@ class ClientBusyError(BusyError):
     """This client already has as many queries in the pool as one client may."""
 
 
+class ClientShares:
+    """How many queries each client has in flight, capped at ``per_client`` (no cap when
+    ``None``): shared by the worker pool and the forwarder, so both refuse alike."""
+
+    def __init__(self, per_client: int | None) -> None:
+        self._per_client = per_client
+        self._clients: dict[str, int] = {}  # at most one entry per claimed place
+        self._lock = threading.Lock()
+
+    def claim(self, client: str | None) -> Callable[[], None]:
+        """Count one query for ``client``; the function returned gives the place back (once,
+        however often it is called). Raises :class:`ClientBusyError` past the client's share;
+        an anonymous client (``None``) is not counted."""
+        if client is None or self._per_client is None:
+            return _nothing
+        with self._lock:
+            held = self._clients.get(client, 0)
+            if held >= self._per_client:
+                raise ClientBusyError(
+                    f"You already have {held} SPARQL {'query' if held == 1 else 'queries'} "
+                    "running; wait for it to finish."
+                )
+            self._clients[client] = held + 1
+        return functools.partial(self._release, client, threading.Event())
+
+    def _release(self, client: str, released: threading.Event) -> None:
+        with self._lock:
+            if released.is_set():
+                return
+            released.set()
+            left = self._clients.pop(client, 1) - 1
+            if left > 0:
+                self._clients[client] = left
+
+
 @dataclass(frozen=True)
 class Answer:
     """A worker's outcome and its body, spooled: read ``body`` from the start, then close it."""
@@ -118,8 +154,7 @@ class QueryPool:
         self._shared = SharedStore(store)
         self._size = size
         self._memory_mb = memory_mb
-        self._per_client = per_client
-        self._clients: dict[str, int] = {}  # at most one entry per admitted query
+        self._shares = ClientShares(per_client)
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._live: set[_Worker] = set()
         self._closed = threading.Event()
@@ -195,28 +230,7 @@ class QueryPool:
         Raises :class:`ClientBusyError` when the client already has ``per_client`` places:
         one client cannot take the whole pool, whatever it sends.
         """
-        if client is None or self._per_client is None:
-            return _nothing
-        with self._lock:
-            held = self._clients.get(client, 0)
-            if held >= self._per_client:
-                raise ClientBusyError(
-                    f"You already have {held} SPARQL {'query' if held == 1 else 'queries'} "
-                    "running; wait for it to finish."
-                )
-            self._clients[client] = held + 1
-        released = threading.Event()
-
-        def release() -> None:
-            with self._lock:
-                if released.is_set():
-                    return
-                released.set()
-                left = self._clients.pop(client, 1) - 1
-                if left > 0:
-                    self._clients[client] = left
-
-        return release
+        return self._shares.claim(client)
 
     @contextmanager
     def admission(self) -> Iterator[None]:

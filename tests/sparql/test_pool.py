@@ -168,7 +168,7 @@ def test_one_client_holds_at_most_its_share() -> None:
             pool.claim("203.0.113.1")
         second()
         third()
-        assert pool._clients == {}  # observing: no client is remembered without a query
+        assert pool._shares._clients == {}  # observing: no client is remembered without a query
         assert pool.claim(None) is pool.claim(None)  # an exempt client is not counted
     finally:
         pool.close()
