@@ -30,6 +30,16 @@ def main() -> None:
     """Serve SKOS vocabularies over REST, GraphQL and linked data."""
 
 
+#: ``--vocab``, as ``serve`` and ``mcp`` both take it.
+VOCAB_OPTION = click.option(
+    "--vocab",
+    "vocab",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Vocabulary file or folder (repeatable); default: the shipped glossary.",
+)
+
+
 def _settings(**overrides: Any) -> Settings:
     try:
         return Settings.from_env(**overrides)
@@ -40,13 +50,7 @@ def _settings(**overrides: Any) -> Settings:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option(
-    "--vocab",
-    "vocab",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Vocabulary file or folder (repeatable); default: the shipped glossary.",
-)
+@VOCAB_OPTION
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--public-base-url", default=None, help="The service's public base URL.")
 @click.option(
@@ -190,13 +194,7 @@ def get(path: str, headers: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option(
-    "--vocab",
-    "vocab",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Vocabulary file or folder (repeatable); default: the shipped glossary.",
-)
+@VOCAB_OPTION
 def mcp(vocab: tuple[Path, ...]) -> None:
     """Answer the Model Context Protocol on stdin/stdout, for a desktop assistant."""
     from api.build.files import VocabularyError
