@@ -6,15 +6,15 @@ The second origin is a plain static server on another port whose page embeds
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import AsyncIterator, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Playwright, async_playwright
+from playwright.async_api import Browser, Page, Playwright, async_playwright
+
+from tests.support.origins import static_origin
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,17 +40,36 @@ async def browser(playwright: Playwright) -> AsyncIterator[Browser]:
     await launched.close()
 
 
+@pytest.fixture
+async def page(browser: Browser) -> AsyncIterator[Page]:
+    """A fresh page that obeys the pages' content security policy."""
+    context = await browser.new_context()
+    yield await context.new_page()
+    await context.close()
+
+
+@pytest.fixture
+async def permissive(browser: Browser) -> AsyncIterator[Page]:
+    """A page that lets the test inject axe (``bypass_csp``); the pages' own CSP is tested
+    by ``test_browser.test_every_page_type_renders``."""
+    context = await browser.new_context(bypass_csp=True)
+    yield await context.new_page()
+    await context.close()
+
+
 class HostHandler(SimpleHTTPRequestHandler):
     """Serves the host pages with the policy a careful council website might send."""
 
     service = ""
 
-    def end_headers(self) -> None:
-        policy = (
+    def policy(self) -> str:
+        return (
             f"default-src 'self'; script-src 'self' {self.service}; connect-src {self.service}; "
             f"style-src 'self'; img-src 'self' data:; frame-src {self.service}"
         )
-        self.send_header("Content-Security-Policy", policy)
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", self.policy())
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
@@ -61,19 +80,5 @@ class HostHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def other_origin(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A static site on another port (another origin) whose pages use the service."""
-    folder = tmp_path_factory.mktemp("host")
-    for template in HOST_PAGES.iterdir():
-        text = template.read_text(encoding="utf-8").replace("{{SERVICE}}", server_url)
-        (folder / template.name).write_text(text, encoding="utf-8")
-    handler = type("Handler", (HostHandler,), {"service": server_url})
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with static_origin(HOST_PAGES, tmp_path_factory.mktemp("host"), HostHandler, server_url) as url:
+        yield url

@@ -7,7 +7,6 @@ mouse, keyboard and touch on a page of another origin that sends a strict CSP of
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,6 @@ PAGES = {
     "card": "/concepts/consultation/card",
 }
 DEFINITION = "A formal process"
-
-
-@pytest.fixture
-async def page(browser: Browser) -> AsyncIterator[Page]:
-    context = await browser.new_context()
-    yield await context.new_page()
-    await context.close()
 
 
 @pytest.fixture
@@ -105,15 +97,6 @@ async def violations(page: Page) -> list[dict[str, Any]]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-
-
-@pytest.fixture
-async def permissive(browser: Browser) -> AsyncIterator[Page]:
-    """A page that lets the test inject axe (``bypass_csp``); the pages' own CSP is tested
-    by ``test_every_page_type_renders``."""
-    context = await browser.new_context(bypass_csp=True)
-    yield await context.new_page()
-    await context.close()
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())

@@ -10,11 +10,8 @@ clips nothing and follows its text's height with the host snippet of ``docs/page
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
-from collections.abc import AsyncIterator, Iterator
-from http.server import ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -26,6 +23,7 @@ from api.runtime.snapshot import Snapshot
 from tests.pages.conftest import HostHandler
 from tests.pages.test_browser import violations
 from tests.pages.test_entry import INTERFACE, data_strings
+from tests.support.origins import static_origin
 
 pytestmark = [pytest.mark.anyio, pytest.mark.browser, pytest.mark.server]
 
@@ -37,43 +35,19 @@ WIDTHS = (320, 375, 1280)
 class CmsHandler(HostHandler):
     """A CMS's policy: scripts from itself and the service, style attributes allowed."""
 
-    def end_headers(self) -> None:
-        policy = (
+    def policy(self) -> str:
+        return (
             f"default-src 'self'; script-src 'self' {self.service}; "
             f"connect-src {self.service}; style-src 'self' 'unsafe-inline'; "
             f"img-src 'self' data:; frame-src {self.service}"
         )
-        self.send_header("Content-Security-Policy", policy)
-        self.send_header("Cache-Control", "no-store")
-        super(HostHandler, self).end_headers()
 
 
 @pytest.fixture(scope="module")
 def cms(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The council's site, on another port: another origin."""
-    folder = tmp_path_factory.mktemp("cms")
-    for template in CMS_PAGES.iterdir():
-        text = template.read_text(encoding="utf-8").replace("{{SERVICE}}", server_url)
-        (folder / template.name).write_text(text, encoding="utf-8")
-    handler = type("Handler", (CmsHandler,), {"service": server_url})
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture
-async def page(browser: Browser) -> AsyncIterator[Page]:
-    context = await browser.new_context(bypass_csp=False)
-    yield await context.new_page()
-    await context.close()
+    with static_origin(CMS_PAGES, tmp_path_factory.mktemp("cms"), CmsHandler, server_url) as url:
+        yield url
 
 
 def term(page: Page, name: str, paragraph: str = "") -> Locator:

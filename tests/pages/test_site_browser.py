@@ -6,7 +6,6 @@ Welsh interface; the developer section's script fetched only when it is opened."
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import pytest
 from playwright.async_api import Browser, Page, expect
@@ -28,22 +27,6 @@ REFLOW = {
 #: The spectrum's heading starts within this many pixels of the top on a 375 x 667 phone
 #: (the issue measured 850 px before; the screen is 667 px high).
 SPECTRUM_TOP = 667
-
-
-@pytest.fixture
-async def page(browser: Browser) -> AsyncIterator[Page]:
-    context = await browser.new_context()
-    yield await context.new_page()
-    await context.close()
-
-
-@pytest.fixture
-async def permissive(browser: Browser) -> AsyncIterator[Page]:
-    """axe is injected, so the page's CSP is bypassed (the pages' own CSP is tested by
-    ``test_browser.test_every_page_type_renders``)."""
-    context = await browser.new_context(bypass_csp=True)
-    yield await context.new_page()
-    await context.close()
 
 
 async def sideways(page: Page) -> int:

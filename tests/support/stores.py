@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.origins import serving
 from tests.support.server import free_port
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
@@ -171,13 +171,8 @@ def hostile_store(hostile: Hostile) -> Iterator[str]:
     """A store answering as ``hostile`` says, in a thread; yields its URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(hostile))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/query"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(server) as url:
+        yield f"{url}/query"
 
 
 VIRTUOSO = shutil.which("virtuoso-t")
