@@ -77,11 +77,7 @@ def serving(vocab: Path, workers: int, extra_env: dict[str, str] | None = None) 
             _ready(base, process, workers)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            servers.stop(process, timeout=30)
 
 
 def _ready(base: str, process: subprocess.Popen[bytes], workers: int) -> None:

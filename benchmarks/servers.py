@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 UVICORN = (
     "--workers", "1",
@@ -109,13 +110,19 @@ def running(
         server.ready_seconds = _wait(server, ready_path, timeout)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)
         reader.join(timeout=5)
+
+
+def stop(process: subprocess.Popen[Any], timeout: float) -> None:
+    """Ask ``process`` to end (SIGTERM: uvicorn finishes its lifespan); kill it if it has
+    not within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _collect(server: Server, echo: bool) -> None:
