@@ -7,31 +7,20 @@ from dataclasses import dataclass, field
 import strawberry
 from starlette.requests import Request
 
-from api.build.index import Index
 from api.graphql.limits import Budget
-from api.runtime.serving import Serving, current
-from api.runtime.snapshot import Snapshot
+from api.runtime.serving import Pinned, current
 from api.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
+class Context(Pinned):
     """The read model one request answers from, and the limits that apply to it.
 
     Frozen, but ``budget`` counts down as resolvers build objects: it is this request's own.
     """
 
-    serving: Serving
     settings: Settings
     budget: Budget = field(default_factory=Budget)
-
-    @property
-    def snapshot(self) -> Snapshot:
-        return self.serving.snapshot
-
-    @property
-    def index(self) -> Index:
-        return self.serving.snapshot.index
 
     @classmethod
     def from_request(cls, request: Request) -> Context:

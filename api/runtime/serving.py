@@ -202,6 +202,22 @@ class Serving:
             service.close()
 
 
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    """One answer's hold on the snapshot it started from: read once per request, so a
+    reload mid-answer never mixes two vocabularies (GraphQL's context, MCP's questions)."""
+
+    serving: Serving
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.serving.snapshot
+
+    @property
+    def index(self) -> Index:
+        return self.serving.index
+
+
 @dataclass(frozen=True)
 class ReloadStatus:
     """What became of the last reloads, for ``/health``: all ``None`` until one is tried."""

@@ -11,11 +11,10 @@ from typing import Any
 
 from api import __version__
 from api.build import annotator
-from api.build.index import Index
 from api.languages import pick
 from api.model import Concept, Distinction, Source, Text
 from api.pages.presenters import find_spectrum
-from api.runtime.serving import Serving
+from api.runtime.serving import Pinned
 from api.runtime.snapshot import Snapshot
 
 Answer = dict[str, Any]
@@ -26,20 +25,11 @@ class NotFoundError(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
-class Asked:
+class Asked(Pinned):
     """The snapshot a question is answered from (pinned for the whole answer) and the
     languages the answer prefers (``()``: each scheme's default)."""
 
-    serving: Serving
     langs: tuple[str, ...] = ()
-
-    @property
-    def snapshot(self) -> Snapshot:
-        return self.serving.snapshot
-
-    @property
-    def index(self) -> Index:
-        return self.serving.snapshot.index
 
     def text(self, texts: Sequence[Text], concept: Concept) -> str | None:
         found = pick(texts, self.langs, self.index.language(concept))
