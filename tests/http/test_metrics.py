@@ -163,15 +163,23 @@ def metrics_text(metrics: Metrics) -> str:
 # The access log -----------------------------------------------------------------------
 
 
+async def access_records(
+    settings: Settings, caplog: pytest.LogCaptureFixture, path: str, times: int = 1
+) -> list[logging.LogRecord]:
+    """What the access log wrote for ``times`` GETs of ``path`` on an app with ``settings``."""
+    with caplog.at_level(logging.INFO, logger="api.access"):
+        async with running_app(settings) as running:
+            caplog.clear()
+            for _ in range(times):
+                await running.client.get(path)
+    return [r for r in caplog.records if r.name == "api.access"]
+
+
 async def test_the_access_log_logs_every_request_at_one(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     every = settings.model_copy(update={"access_log": 1.0})
-    with caplog.at_level(logging.INFO, logger="api.access"):
-        async with running_app(every) as running:
-            caplog.clear()
-            await running.client.get("/concepts/co-design?lang=en")
-    [record] = [r for r in caplog.records if r.name == "api.access"]
+    [record] = await access_records(every, caplog, "/concepts/co-design?lang=en")
     assert re.fullmatch(r'127\.0\.0\.1 "GET /concepts/co-design" 200 \d+\.\d\dms', record.message)
     assert record.route == "/concepts/{id}"  # type: ignore[attr-defined]
 
@@ -180,17 +188,9 @@ async def test_the_access_log_samples_a_share_and_is_off_by_default(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     sampled = settings.model_copy(update={"access_log": 0.25})
-    with caplog.at_level(logging.INFO, logger="api.access"):
-        async with running_app(sampled) as running:
-            caplog.clear()
-            for _ in range(400):
-                await running.client.get("/health")
-        logged = len([r for r in caplog.records if r.name == "api.access"])
-        assert 40 <= logged <= 160  # 100 expected; far outside by chance about never
-        caplog.clear()
-        async with running_app(settings) as running:
-            await running.client.get("/health")
-        assert not [r for r in caplog.records if r.name == "api.access"]
+    logged = len(await access_records(sampled, caplog, "/health", times=400))
+    assert 40 <= logged <= 160  # 100 expected; far outside by chance about never
+    assert not await access_records(settings, caplog, "/health")
 
 
 def test_the_access_log_setting_still_takes_true_and_false() -> None:
