@@ -54,9 +54,7 @@ def _label(request: Request, scheme: Scheme | None) -> Response:
             values = shapes.in_language(texts, lang)
             if values:
                 found[key] = values
-        distinctions = shapes.distinctions(index, concept, lang)
-        if distinctions:
-            found["distinctions"] = distinctions
+        shapes.add_distinctions(found, index, concept, lang)
         return found
 
     return answer(request, body)
@@ -90,9 +88,7 @@ def _relation(request: Request, relation: Relation) -> Response:
         ids: tuple[str, ...] = getattr(concept, relation)
         found = {"@context": ctx, "uri": concept.iri, relation: shapes.refs(index, ids, lang)}
         if relation == "related":
-            distinctions = shapes.distinctions(index, concept, lang)
-            if distinctions:
-                found["distinctions"] = distinctions
+            shapes.add_distinctions(found, index, concept, lang)
         return found
 
     return answer(request, body)

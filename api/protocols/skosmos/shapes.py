@@ -132,6 +132,13 @@ def distinctions(index: Index, concept: Concept, lang: str) -> list[dict[str, An
     return [_distinction(index, d, lang) for d in concept.distinctions if d.other in index.concepts]
 
 
+def add_distinctions(found: dict[str, Any], index: Index, concept: Concept, lang: str) -> None:
+    """Give ``found`` the extra ``distinctions`` key, when the concept has any."""
+    listed = distinctions(index, concept, lang)
+    if listed:
+        found["distinctions"] = listed
+
+
 def _distinction(index: Index, value: Distinction, lang: str) -> dict[str, Any]:
     other = index.concepts[value.other]
     return {

@@ -56,9 +56,7 @@ async def redirect(request: Request) -> Response:
 
 async def vocabulary(request: Request) -> Response:
     """``/{vocid}/``: the vocabulary's id, title, languages and concept scheme."""
-    scheme = params.vocabulary(request)
-    lang = params.lang(request, scheme.default_language)
-    found = await facts.prepared(current(request), scheme)
+    scheme, lang, found = await _counted(request)
     languages = found.languages or (scheme.default_language,)
 
     def body() -> dict[str, Any]:
@@ -176,9 +174,7 @@ async def groups(request: Request) -> Response:
 
 async def vocabulary_statistics(request: Request) -> Response:
     """``/{vocid}/vocabularyStatistics``: how many concepts (and deprecated), groups."""
-    scheme = params.vocabulary(request)
-    lang = params.lang(request, scheme.default_language)
-    found = await facts.prepared(current(request), scheme)
+    scheme, lang, found = await _counted(request)
 
     def body() -> dict[str, Any]:
         ctx = {**shapes.BASE, "void": "http://rdfs.org/ns/void#", "@language": lang}
@@ -209,9 +205,7 @@ async def vocabulary_statistics(request: Request) -> Response:
 
 async def label_statistics(request: Request) -> Response:
     """``/{vocid}/labelStatistics``: labels by language and property."""
-    scheme = params.vocabulary(request)
-    lang = params.lang(request, scheme.default_language)
-    found = await facts.prepared(current(request), scheme)
+    scheme, lang, found = await _counted(request)
 
     def body() -> dict[str, Any]:
         languages = []
@@ -328,3 +322,11 @@ def _changes(request: Request) -> Response:
         "@language": lang,
     }
     return answer(request, lambda: {"@context": ctx, "changeList": []})
+
+
+async def _counted(request: Request) -> tuple[Scheme, str, facts.Statistics]:
+    """The vocabulary asked for, the answer's language (``?lang=``, else the vocabulary's)
+    and the vocabulary's counts (made in a thread once per snapshot)."""
+    scheme = params.vocabulary(request)
+    lang = params.lang(request, scheme.default_language)
+    return scheme, lang, await facts.prepared(current(request), scheme)
