@@ -172,6 +172,18 @@ PROPOSED_PROPERTIES: dict[str, Any] = {
         },
     },
 }
+
+
+def _only(key: str, json_type: str) -> dict[str, Any]:
+    """An object with ``key`` alone, of ``json_type`` (a literal property value, §7.2)."""
+    return {
+        "type": "object",
+        "required": [key],
+        "properties": {key: {"type": json_type}},
+        "additionalProperties": False,
+    }
+
+
 _VALUE: dict[str, Any] = {
     "oneOf": [
         {"type": "object", "additionalProperties": False, "maxProperties": 0},
@@ -185,30 +197,10 @@ _VALUE: dict[str, Any] = {
             },
             "additionalProperties": False,
         },
-        {
-            "type": "object",
-            "required": ["str"],
-            "properties": {"str": {"type": "string"}},
-            "additionalProperties": False,
-        },
-        {
-            "type": "object",
-            "required": ["float"],
-            "properties": {"float": {"type": "number"}},
-            "additionalProperties": False,
-        },
-        {
-            "type": "object",
-            "required": ["int"],
-            "properties": {"int": {"type": "integer"}},
-            "additionalProperties": False,
-        },
-        {
-            "type": "object",
-            "required": ["date"],
-            "properties": {"date": {"type": "string"}},
-            "additionalProperties": False,
-        },
+        _only("str", "string"),
+        _only("float", "number"),
+        _only("int", "integer"),
+        _only("date", "string"),
     ]
 }
 # §7.2 Data extension responses.
