@@ -22,12 +22,20 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import Protocol
 
 from api.build.search import SearchIndex
 from api.build.search.normalisation import fold as search_fold
-from api.build.search.normalisation import joined, joins, without_separators
+from api.build.search.normalisation import (
+    is_english,
+    joined,
+    joins,
+    plural_key,
+    spelt_as_words,
+    without_separators,
+)
 from api.build.search.ranking import LABEL_TYPES
 from api.languages import answers
 from api.model import LabelType, Text
@@ -46,6 +54,9 @@ _PIECE = re.compile(r"\w+|\S")
 _EQUIVALENT = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'", "\u02bc": "'"})
 #: The most separators (hyphens, apostrophes, quotes) a label's run of tokens steps over in a row.
 _MOST_SEPARATORS = 2
+#: The most tokens an English plural-folded run of tokens spans (a label of many words
+#: with its punctuation); it stops earlier once no label's folded key starts with it.
+_MOST_PLURAL_TOKENS = 40
 
 
 class ConceptSource(Protocol):
@@ -101,6 +112,19 @@ class Annotator:
 
     source: SearchIndex
     read: dict[str, tuple[int, int]] = field(default_factory=dict)
+    folds: dict[str, bool] = field(default_factory=dict)
+
+    def may_fold(self, key: str) -> bool:
+        """Whether some English label's plural-folded key starts with the word ``key``,
+        folded or not (remembered, as ``read`` is, for as many words as labels have)."""
+        found = self.folds.get(key)
+        if found is None:
+            written = spelt_as_words(key)
+            plural = plural_key(written)
+            found = self.source.plural_starts(plural) or self.source.plural_starts(written)
+            if len(self.folds) < len(self.source.label_words.spans):
+                self.folds[key] = found  # a race stores an equal value twice: harmless
+        return found
 
     def starting(self, key: str) -> tuple[int, int]:
         """The span of ``source.joined_keys`` starting with ``key``."""
@@ -200,6 +224,13 @@ class Filters:
     scheme: str | None = None
     deprecated: bool = False
 
+    @property
+    def english(self) -> bool:
+        """Whether the text may be English, so English plurals are folded: ``lang`` is
+        English, or absent (then only labels in their vocabulary's default language count,
+        so English labels only where English is that language)."""
+        return self.lang is None or is_english(self.lang)
+
     def keep(self, candidate: Candidate) -> bool:
         if candidate.deprecated and not self.deprecated:
             return False
@@ -288,9 +319,23 @@ def _before_last_letter(found: tuple[Token, ...], position: int) -> bool:
 
 
 def _match_at(
+    annotator: Annotator, text: str, found: tuple[Token, ...], position: int, filters: Filters
+) -> tuple[int, Candidate] | None:
+    """The longest label starting at token ``position``: (its last token, candidate), an
+    English label matched only once plurals are folded (``_plural_match``) when it spans
+    more tokens than any other."""
+    match = _joined_match(annotator, found, position, filters)
+    if filters.english and annotator.source.plural_keys:
+        folded = _plural_match(annotator, text, found, position, filters)
+        if folded is not None and (match is None or folded[0] > match[0]):
+            return folded
+    return match
+
+
+def _joined_match(
     annotator: Annotator, found: tuple[Token, ...], position: int, filters: Filters
 ) -> tuple[int, Candidate] | None:
-    """The longest label starting at token ``position``: (its last token, candidate). Among
+    """The longest label spelt, separators aside, by the tokens from ``position``. Among
     labels spelt by the same tokens, one spelt exactly as the text comes first, then a
     preferred label before the others."""
     for run in reversed(_runs(annotator, found, position)):
@@ -308,6 +353,52 @@ def _match_at(
         if best is not None:
             return run.last, best[1]
     return None
+
+
+def _plural_match(
+    annotator: Annotator, text: str, found: tuple[Token, ...], position: int, filters: Filters
+) -> tuple[int, Candidate] | None:
+    """The longest English label whose plural-folded key (``plural_key``) is that of the
+    tokens from ``position`` ("citizens assembly" for "citizens assemblies"): words stay
+    words, so a space in the text is a space or hyphen in the label. The run grows while
+    some label's folded key starts with it, folded or not (its last word may yet grow:
+    "citizen" before "'s"); it starts and ends on a word, never on the letter after an
+    apostrophe ("the user's view" is the user's, as in ``_runs``). A single word is folded
+    only from a plural in the text to the label ("bonds" finds "Bond"), never from a
+    singular to a plural label: in running text that singular is mostly another word
+    ("economic" is not "Economics", "well" not "Wells", "single" not "Singles")."""
+    source, start = annotator.source, found[position].start
+    if not _is_word(text[start]) or not annotator.may_fold(found[position].key):
+        return None
+    best: tuple[int, Candidate] | None = None
+    skipped = 0  # punctuation tokens in a row: at most ``_MOST_SEPARATORS``, as in ``_runs``
+    for last in range(position, min(len(found), position + _MOST_PLURAL_TOKENS)):
+        is_word = _is_word(text[found[last].start])
+        skipped = 0 if is_word else skipped + 1
+        written = spelt_as_words(fold(text[start : found[last].end]))
+        key = plural_key(written)
+        if skipped > _MOST_SEPARATORS or not (
+            source.plural_starts(key) or source.plural_starts(written)
+        ):
+            break
+        if (
+            not is_word
+            or (last > position and found[last - 1].key == "'" and len(found[last].key) == 1)
+            or (key == written and " " not in key)
+        ):
+            continue
+        chosen = min(
+            (
+                (_RANK[c.label_type], c.concept, c)
+                for c in map(partial(_candidate, source), source.plural_equal(key))
+                if filters.keep(c)
+            ),
+            default=None,
+            key=lambda ranked: ranked[:2],
+        )
+        if chosen is not None:
+            best = last, chosen[2]
+    return best
 
 
 def annotate(
@@ -333,7 +424,7 @@ def annotate(
     occurrences: list[Occurrence] = []
     position = 0
     while position < len(found) and (limit is None or len(occurrences) < limit):
-        match = _match_at(annotator, found, position, filters)
+        match = _match_at(annotator, text, found, position, filters)
         if match is None:
             position += 1
             continue

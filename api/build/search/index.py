@@ -10,7 +10,15 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
-from api.build.search.normalisation import fold, joined, label_key, normalise, words
+from api.build.search.normalisation import (
+    fold,
+    is_english,
+    joined,
+    label_key,
+    normalise,
+    plural_key,
+    words,
+)
 from api.build.search.postings import Postings, frozen, invert
 from api.build.search.ranking import Query, SearchData
 from api.build.search.tiers import (
@@ -19,6 +27,7 @@ from api.build.search.tiers import (
     joined_exact,
     joined_prefix,
     notation,
+    plural_exact,
     prefix,
     substring,
     typo,
@@ -31,6 +40,7 @@ TIERS: tuple[Callable[[SearchData, Query], None], ...] = (
     notation,
     exact,
     joined_exact,
+    plural_exact,
     prefix,
     joined_prefix,
     word,
@@ -98,6 +108,12 @@ def build_search(concepts: Sequence[Concept], languages: Sequence[str]) -> Searc
     ordered = sorted(range(len(labels)), key=entry_key.__getitem__)
     joined_keys = [_shared(joined(key), key) for key in entry_key]
     by_joined = sorted(range(len(labels)), key=joined_keys.__getitem__)
+    plural = {
+        entry: _shared(plural_key(key), key)
+        for entry, (key, text) in enumerate(zip(entry_key, columns[4], strict=True))
+        if is_english(text.language)
+    }
+    by_plural = sorted(plural, key=plural.__getitem__)
     label_words = invert(enumerate(map(words, entry_key)))
     sorted_words = tuple(sorted(label_words))
     definitions = invert(definition_words(concepts))
@@ -121,6 +137,8 @@ def build_search(concepts: Sequence[Concept], languages: Sequence[str]) -> Searc
         notations=MappingProxyType(notations(concepts)),
         joined_keys=tuple(joined_keys[entry] for entry in by_joined),
         joined_entries=frozen(by_joined),
+        plural_keys=tuple(plural[entry] for entry in by_plural),
+        plural_entries=frozen(by_plural),
     )
 
 

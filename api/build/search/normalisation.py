@@ -91,3 +91,60 @@ def label_key(label: str) -> str:
 def words(key: str) -> list[str]:
     """The words (``\\w+``) of a normalised text; ASCII text takes a faster route."""
     return key.translate(_ASCII_SEPARATORS).split() if key.isascii() else _WORD.findall(key)
+
+
+# --- English plurals (issue 13) -------------------------------------------------------
+# Harman's S-stemmer (1991), the most conservative published English plural folding: one
+# rule per word, the first that applies. Only for labels tagged English and English text
+# (``is_english``): in other languages "-s" is no plural ("Haus", "français").
+
+#: Apostrophes, hyphens and double quotes in their typed forms, each as its one ASCII form.
+_ONE_FORM = str.maketrans({**_HYPHENS, **_APOSTROPHES, **dict.fromkeys("\u201c\u201d\u201e", '"')})
+#: An English possessive's apostrophe: before a final "s" ("citizen's") or after one
+#: ("citizens'"). Any other apostrophe stays, so the French "d'une" is never "dune".
+_POSSESSIVE = re.compile(r"'(?=s\b)|(?<=s)'(?!\w)")
+
+
+def singular(word: str) -> str:
+    """Harman's S-stemmer on one folded word: "ies" -> "y" unless "eies"/"aies"
+    ("assemblies" -> "assembly"), else "es" -> "e" unless "aes"/"ees"/"oes"
+    ("classes" -> "classe"), else "s" -> "" unless "us"/"ss" ("citizens" -> "citizen";
+    "bus", "class", "census" stay). Words of three letters or fewer ("gas", "its", "has")
+    and words with a digit or "_" ("1990s") stay as they are. "news" becomes "new": the
+    rule knows no exceptions, which is why a folded match ranks below the exact ones."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss")):
+        return word[:-1]
+    return word
+
+
+def spelt_as_words(key: str) -> str:
+    """A folded key with its words apart: possessive apostrophes dropped ("citizen's" and
+    "citizens'" are "citizens"), hyphens and double quotes as spaces, spacing collapsed.
+    Other punctuation stays ("c++" is not "c")."""
+    if not key.isascii():
+        key = key.translate(_ONE_FORM)
+    if "'" in key:
+        key = _POSSESSIVE.sub("", key)
+    return " ".join(key.replace("-", " ").replace('"', " ").split())
+
+
+def plural_key(key: str) -> str:
+    """The English plural-folded key of a folded key: ``spelt_as_words`` with every word
+    made ``singular``, so "citizens' assembly", "citizen's assemblies" and "citizens
+    assemblies" are all "citizen assembly"."""
+    return _WORD.sub(_singular_match, spelt_as_words(key))
+
+
+def _singular_match(match: re.Match[str]) -> str:
+    return singular(match[0])
+
+
+def is_english(tag: str | None) -> bool:
+    """Whether a language tag is English (``en`` or ``en-*``, any case); untagged is not."""
+    return tag is not None and (tag[:2].lower() == "en" and tag[2:3] in ("", "-"))

@@ -11,7 +11,7 @@ from itertools import islice
 from types import MappingProxyType
 from typing import TypeVar
 
-from api.build.search.normalisation import joined, normalise, words
+from api.build.search.normalisation import is_english, joined, normalise, plural_key, words
 from api.build.search.postings import SCAN, Postings, prefix_span
 from api.languages import InvalidLanguageTag, answers, normalise_tag
 from api.model import Concept, LabelMatch, LabelType, MatchKind, Text
@@ -47,14 +47,18 @@ class Query:
     seen: dict[int, LabelMatch]
     deprecated: bool = False
     joined: str = ""
+    plural: str = ""
 
     @classmethod
     def parse(
         cls, text: str, lang: str | None, scheme: str | None, limit: int, deprecated: bool = False
     ) -> Query:
-        key = normalise(text)
+        key, tag = normalise(text), _tag(lang)
+        # English plurals are folded for a query in English, or in no stated language (it
+        # then meets English labels only: no other label has a plural key).
+        plural = plural_key(key) if tag is None or is_english(tag) else ""
         return cls(
-            key, tuple(words(key)), _tag(lang), scheme, limit, {}, deprecated, joined(key)
+            key, tuple(words(key)), tag, scheme, limit, {}, deprecated, joined(key), plural
         )  # fmt: skip
 
     def admits(self, concept: Concept) -> bool:
@@ -118,6 +122,8 @@ class SearchData:
     notations: Mapping[str, tuple[int, ...]]
     joined_keys: tuple[str, ...]
     joined_entries: Sequence[int]
+    plural_keys: tuple[str, ...] = ()
+    plural_entries: Sequence[int] = ()
 
     # ``joined_keys`` holds every label's joined key (``joined``: its key without
     # separators), sorted, sharing the key's string where they are equal (a one-word label);
@@ -131,6 +137,20 @@ class SearchData:
         """The entries whose joined key is ``key``."""
         start = bisect_left(self.joined_keys, key)
         return self.joined_entries[start : bisect_right(self.joined_keys, key, lo=start)]
+
+    # ``plural_keys`` holds the English labels' plural-folded keys (``plural_key``), sorted,
+    # sharing the key's string where they are equal; ``plural_entries`` the entry of each.
+    # Labels in other languages, or untagged, have none.
+
+    def plural_equal(self, key: str) -> Sequence[int]:
+        """The entries of English labels whose plural-folded key is ``key``."""
+        start = bisect_left(self.plural_keys, key)
+        return self.plural_entries[start : bisect_right(self.plural_keys, key, lo=start)]
+
+    def plural_starts(self, key: str) -> bool:
+        """Whether some English label's plural-folded key starts with ``key``."""
+        at = bisect_left(self.plural_keys, key)
+        return at < len(self.plural_keys) and self.plural_keys[at].startswith(key)
 
     def passes(self, query: Query, entry: int) -> bool:
         """Whether ``entry`` passes the query's scheme, deprecation and language filters."""

@@ -1,5 +1,6 @@
 """The tiers, best first: exact notation, exact label, exact label once query and label
-lose their separators (``joined``: hyphens, spaces, apostrophes, quotes), prefix of a label,
+lose their separators (``joined``: hyphens, spaces, apostrophes, quotes), an English label
+once query and label fold their plurals (``plural_key``), prefix of a label,
 prefix without separators, every query word a label word, substring of a label, a label once
 each unknown query word is corrected by one edit, and every query word in a definition. Each
 records its hits on the query and reads only the ``SearchData`` tables."""
@@ -19,6 +20,9 @@ from api.model import LabelMatch, MatchKind, Text
 _SUBSTRING_WORDS = 300
 #: What a hit costs when the query matches a label only once both lose their separators.
 _JOINED_PENALTY = 0.05
+#: What a hit costs when the query matches an English label only once both fold their
+#: plurals (``plural_key``): below an exact or joined hit, above a prefix one.
+_PLURAL_PENALTY = 0.1
 #: Typo tolerance applies to queries of at most this many words, and to words at least
 #: this long.
 _TYPO_WORDS, _TYPO_MIN = 4, 4
@@ -50,6 +54,15 @@ def joined_exact(index: SearchData, query: Query) -> None:
     if query.joined:
         found = index.joined_equal(query.joined)
         index.take(query, sorted(found[:SCAN]), "exact", _JOINED_PENALTY)
+
+
+def plural_exact(index: SearchData, query: Query) -> None:
+    """English labels equal to an English (or untagged) query once both fold their plurals
+    and possessives ("citizens assembly" and "citizen's assemblies" find "citizens
+    assemblies"), below an exact or joined hit."""
+    if query.plural:
+        found = index.plural_equal(query.plural)
+        index.take(query, sorted(found[:SCAN]), "exact", _PLURAL_PENALTY)
 
 
 def prefix(index: SearchData, query: Query) -> None:
