@@ -7,6 +7,7 @@ The second origin is a plain static server on another port whose page embeds
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -40,21 +41,30 @@ async def browser(playwright: Playwright) -> AsyncIterator[Browser]:
     await launched.close()
 
 
+@asynccontextmanager
+async def fresh_page(browser: Browser, **options: Any) -> AsyncIterator[Page]:
+    """A page in a browser context of its own (``options`` as Playwright's ``new_context``
+    takes them), closed with its context however the test ends."""
+    context = await browser.new_context(**options)
+    try:
+        yield await context.new_page()
+    finally:
+        await context.close()
+
+
 @pytest.fixture
 async def page(browser: Browser) -> AsyncIterator[Page]:
     """A fresh page that obeys the pages' content security policy."""
-    context = await browser.new_context()
-    yield await context.new_page()
-    await context.close()
+    async with fresh_page(browser) as opened:
+        yield opened
 
 
 @pytest.fixture
 async def permissive(browser: Browser) -> AsyncIterator[Page]:
     """A page that lets the test inject axe (``bypass_csp``); the pages' own CSP is tested
     by ``test_browser.test_every_page_type_renders``."""
-    context = await browser.new_context(bypass_csp=True)
-    yield await context.new_page()
-    await context.close()
+    async with fresh_page(browser, bypass_csp=True) as opened:
+        yield opened
 
 
 class HostHandler(SimpleHTTPRequestHandler):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Browser, expect
 
+from tests.pages.conftest import fresh_page
 from tests.pages.test_browser import violations
 
 pytestmark = [pytest.mark.anyio, pytest.mark.browser, pytest.mark.server]
@@ -18,13 +19,12 @@ ARTICLE = (
 
 
 async def test_paste_preview_and_copy(server_url: str, browser: Browser) -> None:
-    context = await browser.new_context(
+    errors: list[str] = []
+    async with fresh_page(
+        browser,
         permissions=["clipboard-read", "clipboard-write"],
         bypass_csp=True,  # for axe's script
-    )
-    errors: list[str] = []
-    try:
-        page = await context.new_page()
+    ) as page:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda error: errors.append(str(error)))
         await page.goto(server_url + "/annotate")
@@ -45,14 +45,10 @@ async def test_paste_preview_and_copy(server_url: str, browser: Browser) -> None
         assert copied.count("<glossary-term") == 2
         assert errors == []
         assert await violations(page) == []
-    finally:
-        await context.close()
 
 
 async def test_the_form_works_without_javascript(server_url: str, browser: Browser) -> None:
-    context = await browser.new_context(java_script_enabled=False)
-    try:
-        page = await context.new_page()
+    async with fresh_page(browser, java_script_enabled=False) as page:
         await page.goto(server_url + "/annotate")
         await page.get_by_label("Text or HTML").fill("A consultation, a consultation.")
         await page.get_by_label("Plain text: blank lines become paragraphs").check()
@@ -62,5 +58,3 @@ async def test_the_form_works_without_javascript(server_url: str, browser: Brows
         await expect(links).to_have_count(2)
         await expect(links.first).to_have_attribute("href", server_url + "/concepts/consultation")
         await expect(page.get_by_label("Every mention")).to_be_checked()  # the form keeps it
-    finally:
-        await context.close()

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, ConsoleMessage, Locator, Page, Request, Response, expect
 
+from tests.pages.conftest import fresh_page
+
 pytestmark = [pytest.mark.anyio, pytest.mark.browser, pytest.mark.server]
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -117,29 +119,21 @@ async def test_axe_would_catch_a_violation(server_url: str, permissive: Page) ->
 
 
 async def test_everything_reads_without_javascript(server_url: str, browser: Browser) -> None:
-    context = await browser.new_context(java_script_enabled=False)
-    try:
-        page = await context.new_page()
+    async with fresh_page(browser, java_script_enabled=False) as page:
         await page.goto(server_url + "/concepts/consultation")
         await expect(page.locator(".definition p")).to_contain_text(DEFINITION)
         demo = page.locator(".embed glossary-term a")
         await expect(demo).to_have_attribute("href", server_url + "/concepts/consultation")
-    finally:
-        await context.close()
 
 
 async def test_snippets_can_be_copied(server_url: str, browser: Browser) -> None:
-    context = await browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    try:
-        page = await context.new_page()
+    async with fresh_page(browser, permissions=["clipboard-read", "clipboard-write"]) as page:
         await page.goto(server_url + "/concepts/consultation")
         await page.locator(".developer > summary").click()  # the snippets are folded
         await page.locator(".copy-button").first.click()
         await expect(page.locator(".copy-status").first).to_have_text("Copied")
         copied = await page.evaluate("navigator.clipboard.readText()")
         assert '<glossary-term term="consultation">' in copied
-    finally:
-        await context.close()
 
 
 # <glossary-term> on another origin ---------------------------------------------------------
@@ -235,17 +229,13 @@ async def test_tabbing_out_of_the_popover_closes_it(other_origin: str, page: Pag
 
 
 async def test_the_popover_opens_by_touch(other_origin: str, browser: Browser) -> None:
-    context = await browser.new_context(has_touch=True, is_mobile=True)
-    try:
-        page = await context.new_page()
+    async with fresh_page(browser, has_touch=True, is_mobile=True) as page:
         await open_article(page, other_origin)
         await trigger(page).tap()
         await expect(panel(page)).to_be_visible()
         await expect(panel(page).locator(".body")).to_contain_text(DEFINITION)
         await panel(page).locator(".close").tap()
         await expect(panel(page)).to_be_hidden()
-    finally:
-        await context.close()
 
 
 async def test_definitions_are_fetched_once_per_page(other_origin: str, page: Page) -> None:

@@ -20,7 +20,7 @@ from playwright.async_api import Browser, Locator, Page, expect
 
 from api.pages.fitting import card_height
 from api.runtime.snapshot import Snapshot
-from tests.pages.conftest import HostHandler
+from tests.pages.conftest import HostHandler, fresh_page
 from tests.pages.test_browser import violations
 from tests.pages.test_entry import INTERFACE, data_strings
 from tests.support.origins import static_origin
@@ -195,11 +195,9 @@ async def test_a_term_without_a_link_works_by_keyboard(cms: str, page: Page) -> 
 
 
 async def test_terms_open_by_touch_on_a_phone(cms: str, browser: Browser) -> None:
-    context = await browser.new_context(
-        viewport={"width": 375, "height": 700}, has_touch=True, is_mobile=True
-    )
-    try:
-        page = await context.new_page()
+    async with fresh_page(
+        browser, viewport={"width": 375, "height": 700}, has_touch=True, is_mobile=True
+    ) as page:
         await page.goto(cms + "/sentences.html")
         for name in ("coercion", "asset-based-community-development"):
             await control(page, name).tap()
@@ -211,14 +209,10 @@ async def test_terms_open_by_touch_on_a_phone(cms: str, browser: Browser) -> Non
             await panel(page, name).locator(".close").tap()
             await expect(panel(page, name)).to_be_hidden()
         assert await no_sideways_scroll(page)
-    finally:
-        await context.close()
 
 
 async def test_the_open_welsh_popup_is_accessible(cms: str, browser: Browser) -> None:
-    context = await browser.new_context(bypass_csp=True)
-    try:
-        page = await context.new_page()
+    async with fresh_page(browser, bypass_csp=True) as page:
         await page.goto(cms + "/sentences.html")
         await control(page, "coercion").click()
         await expect(panel(page, "coercion").locator(".entry-notice")).to_be_visible()
@@ -228,8 +222,6 @@ async def test_the_open_welsh_popup_is_accessible(cms: str, browser: Browser) ->
             "A formal process"
         )
         assert await violations(page) == []
-    finally:
-        await context.close()
 
 
 # The card, pasted as a CMS pastes oEmbed's HTML --------------------------------------------
@@ -339,12 +331,8 @@ async def test_the_estimated_card_height_is_never_short(
 async def test_a_card_without_a_definition_is_accessible(
     server_url: str, browser: Browser, path: str
 ) -> None:
-    context = await browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 600})
-    try:
-        page = await context.new_page()
+    async with fresh_page(browser, bypass_csp=True, viewport={"width": 320, "height": 600}) as page:
         await page.goto(server_url + path)
         await expect(page.locator(".entry-notice")).to_be_visible()
         assert await no_sideways_scroll(page)
         assert await violations(page) == []
-    finally:
-        await context.close()
