@@ -4,9 +4,10 @@ nothing gets noisier: exact labels still rank first, and annotating the vocabula
 definitions and scope notes adds only a handful of separator variants (16 of about 5,000
 occurrences when written, each reviewed: "decision-making" for "decision making",
 "catch up" for "catch-up", "worker's" for "workers'"), never a French elision ("d'une" is not
-"Dune"). English plural folding (Harman's S-stemmer) adds about 210 more, singular and plural
-of English labels ("developing country" for "Developing countries", "bonds" for "Bond"),
-and never a one-word singular for a plural label ("economic" is not "Economics")."""
+"Dune"). English plural folding (Harman's S-stemmer) finds 213 by folding (4,961
+occurrences before, 5,151 after), singular and plural of English labels ("developing
+country" for "Developing countries", "bonds" for "Bond"), and never a one-word singular
+for a plural label ("economic" is not "Economics")."""
 
 from __future__ import annotations
 
