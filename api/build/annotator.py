@@ -373,18 +373,18 @@ def _plural_match(
     best: tuple[int, Candidate] | None = None
     skipped = 0  # punctuation tokens in a row: at most ``_MOST_SEPARATORS``, as in ``_runs``
     for last in range(position, min(len(found), position + _MOST_PLURAL_TOKENS)):
-        is_word = _is_word(text[found[last].start])
-        skipped = 0 if is_word else skipped + 1
+        if not _is_word(text[found[last].start]):  # punctuation: judged with the next word
+            skipped += 1
+            if skipped > _MOST_SEPARATORS:
+                break
+            continue
+        skipped = 0
         written = spelt_as_words(fold(text[start : found[last].end]))
         key = plural_key(written)
-        if skipped > _MOST_SEPARATORS or not (
-            source.plural_starts(key) or source.plural_starts(written)
-        ):
+        if not (source.plural_starts(key) or source.plural_starts(written)):
             break
-        if (
-            not is_word
-            or (last > position and found[last - 1].key == "'" and len(found[last].key) == 1)
-            or (key == written and " " not in key)
+        if (last > position and found[last - 1].key == "'" and len(found[last].key) == 1) or (
+            key == written and " " not in key
         ):
             continue
         chosen = min(

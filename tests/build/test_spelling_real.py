@@ -4,8 +4,8 @@ nothing gets noisier: exact labels still rank first, and annotating the vocabula
 definitions and scope notes adds only a handful of separator variants (16 of about 5,000
 occurrences when written, each reviewed: "decision-making" for "decision making",
 "catch up" for "catch-up", "worker's" for "workers'"), never a French elision ("d'une" is not
-"Dune"). English plural folding (Harman's S-stemmer) finds 213 by folding (4,961
-occurrences before, 5,151 after), singular and plural of English labels ("developing
+"Dune"). English plural folding (Harman's S-stemmer) finds 215 by folding (4,961
+occurrences before, 5,152 after), singular and plural of English labels ("developing
 country" for "Developing countries", "bonds" for "Bond"), and never a one-word singular
 for a plural label ("economic" is not "Economics")."""
 
@@ -78,7 +78,7 @@ def test_annotating_the_vocabularies_own_text_gets_no_noisier(both: Index) -> No
     assert total > 4000
     assert len(forgiven) <= 20, forgiven
     assert not [text for text, _ in forgiven if re.search(r"\w'\w\w", text)]
-    assert 150 <= len(folded) <= 250, len(folded)  # 213 when written, of 5,151
+    assert 150 <= len(folded) <= 250, len(folded)  # 215 when written, of 5,152
     assert ("developing country", "Developing countries") in folded
     false_friends = {"economic", "well", "new", "single", "aid", "these", "human", "genetic"}
     assert not [text for text, _ in folded if text in false_friends]
