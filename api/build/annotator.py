@@ -9,7 +9,9 @@ key starts with it (a bisection over that order), then takes the longest run tha
 label. So "co-production", "co production" and "coproduction" find the label
 "co-production", and "citizens assembly" or "citizen's assembly" find "citizens' assembly";
 but a space in the text must fall where the label has a separator, so "a board" is never the
-label "aboard" (nor "the rapist" "therapist"). Tokens are cut from the *original* string and
+label "aboard" (nor "the rapist" "therapist"). In English text an English label is also
+found in the other number (``_plural_match``, on the index's plural-folded keys): "citizen's
+assembly" finds "citizens assemblies". Tokens are cut from the *original* string and
 folded one by one, so the offsets are code-point offsets into the text the client sent,
 whatever case folding does to lengths ("İ" folds to two code points, "ß" to "ss"). Nothing
 here knows about HTTP.

@@ -5,7 +5,9 @@ concept rank), so every postings list is sorted best-first and a tier stops once
 enough hits. The tiers, best first: exact notation, exact label (pref > alt > hidden),
 exact label once query and label lose their separators (``joined``: "coproduction" and "co
 production" are "co-production", "citizen's assembly" is "citizens' assembly"; 0.05 below
-exact), prefix of a label, prefix without separators, all the query's words as whole words
+exact), an English label equal to an English or untagged query once both fold their
+plurals (Harman's S-stemmer on each word: "citizens assembly" is "citizens assemblies";
+0.1 below exact), prefix of a label, prefix without separators, all the query's words as whole words
 of a label, substring of a label (at a word start, then anywhere), a label whose words
 match once each unknown query word is corrected by one edit, all the query's words in a
 definition; one hit per concept, its best. Deprecated concepts are left out of search

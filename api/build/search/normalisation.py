@@ -1,7 +1,8 @@
 """Normalisation: ``fold`` (the service's one case and accent folding, which search, the
 annotator and the A-Z all use), the matching key of a text (folded, spacing collapsed), its
 words, and its *joined* form (separators dropped), in which "co-production", "co production"
-and "coproduction", or "citizens' assembly" and "citizen\u2019s assembly", are one."""
+and "coproduction", or "citizens' assembly" and "citizen\u2019s assembly", are one; and the
+English plural-folded key of a text (``plural_key``: Harman's S-stemmer on each word)."""
 
 from __future__ import annotations
 
