@@ -58,6 +58,8 @@ SYSTEM_PACKAGES = {
     # The shared caches in front of two replicas (deploy/, tests/deploy).
     "varnish": "/usr/sbin/varnishd",
     "nginx": "/usr/sbin/nginx",
+    # `npm pack` fetches GraphiQL's files (the graphiql task, run before the tests).
+    "npm": "/usr/bin/npm",
 }
 
 
