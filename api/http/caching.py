@@ -49,7 +49,11 @@ def origin(request: Request) -> tuple[object, ...]:
     of every ETag and cache key, so an answer made for one origin is never replayed to another
     (``http.hosts`` decides which origins there are)."""
     scope = request.scope
-    return (scope["scheme"], request.headers.get("host"), scope.get("server"), scope["root_path"])
+    # ASGI lets a server give its address as any two-item iterable (Starlette's TestClient
+    # gives a list): a tuple of it, so the key hashes. tuple() of a tuple is that tuple.
+    server = scope.get("server")
+    address = None if server is None else tuple(server)
+    return (scope["scheme"], request.headers.get("host"), address, scope["root_path"])
 
 
 def not_modified(request: Request, etag: str) -> bool:

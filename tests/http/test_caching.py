@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from api.app import create_app
-from api.http.caching import KEEP_LIMIT, conditional, replaying
+from api.http.caching import KEEP_LIMIT, conditional, origin, replaying
 from api.http.errors import InvalidParameter
 from api.settings import Settings
 from tests.support.apps import for_tests
@@ -113,3 +113,16 @@ async def test_a_bad_parameter_is_refused_every_time_even_after_a_good_one(
     for headers in ({}, {"if-none-match": "*"}, {}):
         assert_problem(await http.get("/checked?n=x", headers=headers), 400, "invalid-parameter")
     assert ran == ["n=1", "n=x", "n=x", "n=x"]
+
+
+def test_the_origin_key_hashes_whatever_iterable_the_server_gives_its_address_as() -> None:
+    """ASGI allows a list (Starlette's TestClient sends one); the key must still hash."""
+    scope = {
+        "type": "http",
+        "scheme": "http",
+        "server": ["testserver", 80],
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+    }
+    key = origin(Request(scope))
+    assert hash(key) == hash(("http", "testserver", ("testserver", 80), ""))
