@@ -11,6 +11,9 @@ from api.build.annotator import Annotator, annotate, build_annotator
 from api.build.search import build_search
 from api.model import Concept, Text
 
+#: CPU seconds past which an annotation counts as hung (see the hostile-text tests).
+HANG = 30.0
+
 
 def concept(cid: str, label: str, *, alt: tuple[str, ...] = ()) -> Concept:
     return Concept(
@@ -133,7 +136,11 @@ def test_a_text_of_dashes_and_prefixes_stays_fast(annotator: Annotator) -> None:
     for text in ("co " * 30_000, "-" * 100_000, "co-" * 30_000, "'s " * 30_000):
         start = time.process_time()
         annotate(annotator, text)
-        assert time.process_time() - start < 2.0
+        # A hang guard, not a speed claim (speed is measured in benchmarks/): a step that
+        # went back over the text (quadratic in its 30,000 tokens) would take minutes, where
+        # a linear pass takes well under a second, or a few seconds under coverage on a
+        # loaded machine.
+        assert time.process_time() - start < HANG
 
 
 def test_an_apostrophe_inside_a_word_never_fuses_it() -> None:
