@@ -77,6 +77,8 @@ class CacheSizes:
     answers: int = 16384
     sparql: int = 16384
     pages: int = 32
+    reconcile_queries: int = 16384
+    reconcile_batches: int = 4096
     cache_bytes: int = 64 * 1024 * 1024
 
     @classmethod
@@ -116,6 +118,14 @@ class Caches:
         #: What HTML pages read that takes a walk over every concept (the A-Z, per language
         #: preference): apart from ``responses``, so crawling concepts does not evict it.
         self.pages: LRU[Hashable, object] = LRU(sizes.pages)
+        #: Each reconciliation query's candidates as JSON, by query, languages and dialect.
+        self.reconcile_queries: LRU[Hashable, bytes] = LRU(
+            sizes.reconcile_queries, max_weight=budget, weigh=weight
+        )
+        #: Whole reconciliation answers, by the request body's digest and what it was read with.
+        self.reconcile_batches: LRU[Hashable, object] = LRU(
+            sizes.reconcile_batches, max_weight=budget, weigh=weight
+        )
 
     def stats(self) -> dict[str, Stats]:
         """Entries, capacity, hits and misses of each cache, by name."""

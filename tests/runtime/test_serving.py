@@ -102,6 +102,8 @@ def test_answer_caches_are_bounded_in_bytes_and_report_their_hits(
         "answers",
         "sparql",
         "pages",
+        "reconcile_queries",
+        "reconcile_batches",
     }
 
 
