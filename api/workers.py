@@ -237,13 +237,18 @@ class Supervisor:
 
     def _shared(self) -> dict[type[Any], Any]:
         """The services every worker would make alike for the snapshot, made once here so
-        that they share them: the pages' lists and A-Z (about 100 MB at 100,000 concepts).
+        that they share them: the pages' lists and A-Z (about 100 MB at 100,000 concepts),
+        and the concepts' IRI namespaces that MCP's resource templates are made from.
         Not the SPARQL pool: its threads and processes would not survive the fork."""
         from api.pages.routes import browsing  # after shared_metrics(), as create_app
+        from api.protocols.mcp.server import concept_namespaces
 
         kind = browsing()
         service = kind.make(self.runtime.snapshot)
         service.start()
+        # Each worker's MCP server registers a resource template per IRI namespace: found
+        # here, the workers read the answer rather than every concept (docs/deployment.md).
+        concept_namespaces(self.runtime.snapshot.index)
         return {kind.kind: service}
 
     def _fork(self, prepared: uvicorn.Config) -> Child:
