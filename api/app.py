@@ -29,10 +29,11 @@ from api.graphql.query import build_schema
 from api.graphql.view import Endpoint as GraphQLEndpoint
 from api.http.caching import replaying
 from api.http.errors import DISCONNECTS, Problem, handle_error
-from api.http.fairness import FairShareMiddleware
+from api.http.fairness import FairShareMiddleware, FairShares
+from api.http.front import FrontReplay
 from api.http.hosts import HostMiddleware
 from api.http.logs import access_line
-from api.http.metrics import Metrics, MetricsEndpoint, MetricsMiddleware
+from api.http.metrics import Metrics, MetricsEndpoint, MetricsMiddleware, Observer
 from api.http.renderers import Registry
 from api.http.security import SecurityHeadersMiddleware, unexpected_error_headers
 from api.pages import errors as error_pages
@@ -234,12 +235,29 @@ def create_app(
             yield state
 
     observing = metrics is not None or settings.access_log > 0
+    # One bucket per client, charged by the replay in front or by the middleware, not both.
+    shares = FairShares(settings)
     app = Starlette(
         routes=routes(settings, metrics, mcp),
         middleware=[
             # Outermost: every URL is built on the public base URL or an allowed Host, and the
             # security headers below see the public scheme (HSTS behind a TLS proxy).
             Middleware(HostMiddleware, settings=settings),
+            # Answers asked again, sent as the stack below sent them, before the router: so
+            # inside the host check (the origin is in its key), outside everything else.
+            *(
+                [
+                    Middleware(
+                        FrontReplay,
+                        shares=shares,
+                        observer=Observer(metrics, settings.access_log, access_line)
+                        if observing
+                        else None,
+                    )
+                ]
+                if settings.front_replays > 0
+                else []
+            ),
             # Counts, times and samples the requests by route template, which the router
             # writes into the scope: so inside the host check, which may copy the scope.
             *(
@@ -251,7 +269,7 @@ def create_app(
             Middleware(SecurityHeadersMiddleware),
             # Per-client rates on the expensive routes; inside the two above, so a 429 has
             # the security headers and counts the client a trusted proxy names.
-            Middleware(FairShareMiddleware, settings=settings),
+            Middleware(FairShareMiddleware, settings=settings, shares=shares),
         ],
         # Problem and HTTPException are handled inside the router (ExceptionMiddleware); only
         # unexpected errors reach the outermost handler, which re-raises them for logging.

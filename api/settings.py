@@ -129,6 +129,16 @@ class Settings(BaseSettings):
         description="Megabytes of answers each in-memory cache (prepared REST and RDF "
         "representations, rendered JSON, GraphQL and SPARQL answers) may hold, per snapshot.",
     )
+    front_replays: int = Field(
+        default=16384,
+        ge=0,
+        le=1_048_576,
+        description="Whole answers (status, headers, body as sent) replayed in front of the "
+        "router and middleware to a GET or HEAD asked again with the same URL, Host, Accept, "
+        "Accept-Language, Accept-Encoding and Origin and no other header that could change "
+        "the answer (docs/architecture.md), per snapshot, within cache_mb; 0: none (every "
+        "request goes through the whole stack).",
+    )
     access_log: float = Field(
         default=0.0,
         ge=0,
@@ -355,6 +365,16 @@ class Settings(BaseSettings):
             "that takes longer is refused."
         ),
     )
+    cache_dir: str = Field(
+        default="auto",
+        description=(
+            "Folder of the start-up cache: each load's read model and an on-disk copy of its "
+            "store, kept by the files' digest so that the next start with the same files, "
+            "settings and release skips the check, the parse and the build. 'auto': "
+            "$XDG_CACHE_HOME/glossary, else ~/.cache/glossary; 'off': none. Made 0700; it must "
+            "be writable by the service's user only (entries of others are refused)."
+        ),
+    )
     strict: bool = Field(
         default=False,
         description=(
@@ -545,6 +565,18 @@ class Settings(BaseSettings):
             return cls(**values)
         except ValidationError as error:
             raise SettingsError(_describe(error)) from None
+
+    def cache_folder(self) -> Path | None:
+        """The start-up cache's folder (``cache_dir`` resolved), or ``None`` when off."""
+        if self.cache_dir.strip().lower() == "off":
+            return None
+        if self.cache_dir.strip().lower() in ("", "auto"):
+            try:
+                base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+            except RuntimeError:  # no home folder (a bare container user): no cache
+                return None
+            return Path(base) / "glossary"
+        return Path(self.cache_dir).expanduser()
 
     def to_env(self) -> dict[str, str]:
         """The environment that recreates these settings (for uvicorn worker processes)."""

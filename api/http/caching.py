@@ -140,11 +140,29 @@ def replaying(endpoint: Endpoint, variant: str = "json") -> Endpoint:
     async def replayed(request: Request) -> Response:
         key, kept = _kept(request, variant)
         if kept is not None:
+            mark_replayable(request)
             return kept
         request.scope[_MISSED] = key
-        return await endpoint(request)
+        response = await endpoint(request)
+        if response.status_code == 200 and key in current(request).caches.responses:
+            mark_replayable(request)
+        return response
 
     return replayed
+
+
+#: Where an endpoint notes that its answer depends on nothing but the facts of the request
+#: that ``api.http.front`` keys its replays on (path, query, origin, Accept,
+#: Accept-Language), so the whole answer, as sent, may be replayed in front of the stack.
+REPLAYABLE = "glossary.replayable"
+
+
+def mark_replayable(request: Request) -> None:
+    """Say that ``request``'s answer is a function of its URL, origin and negotiation
+    headers alone, for this snapshot: what :func:`replaying` and ``renderers.respond``
+    answer (never :func:`conditional` by itself: its variant may depend on more, such as
+    ``/health``'s reload count)."""
+    request.scope[REPLAYABLE] = True
 
 
 def _key(request: Request, variant: str) -> tuple[object, ...]:

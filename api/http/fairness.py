@@ -109,13 +109,11 @@ class RateLimiter:
         return bucket.take(now, self.rate, self.burst)
 
 
-class FairShareMiddleware:
-    """Pure ASGI middleware: a 429 problem for a client over its rate on :data:`EXPENSIVE`."""
+class FairShares:
+    """Which requests are shared out (:data:`EXPENSIVE`) and each client's bucket: one per
+    app, so the middleware and the replay in front (``api.http.front``) charge one bucket."""
 
-    def __init__(
-        self, app: ASGIApp, settings: Settings, paths: Collection[str] = EXPENSIVE
-    ) -> None:
-        self.app = app
+    def __init__(self, settings: Settings, paths: Collection[str] = EXPENSIVE) -> None:
         self.paths = frozenset(paths)
         self.ends = EXPENSIVE_ENDS if paths is EXPENSIVE else ()
         self.exempt = networks(settings.rate_limit_exempt)
@@ -131,23 +129,53 @@ class FairShareMiddleware:
 
     def counts(self, path: str) -> bool:
         """Whether requests to ``path`` are shared out (one set lookup for most paths)."""
+        if self.limiter is None:
+            return False
         if path in self.paths:
             return True
         return any(path.startswith(start) and path.endswith(end) for start, end in self.ends)
 
+    def charge(self, scope: Scope) -> float:
+        """Take one request from the client's bucket: 0.0, or the seconds it must wait."""
+        client = client_of(scope, self.exempt)
+        if client is None or self.limiter is None:
+            return 0.0
+        return self.limiter.wait(client)
+
+
+#: Where a layer in front that has charged the client already leaves the seconds it must
+#: wait, so that the client is charged once and the refusal is answered here.
+CHARGED: Final = "glossary.fair-share-charged"
+
+
+class FairShareMiddleware:
+    """Pure ASGI middleware: a 429 problem for a client over its rate on :data:`EXPENSIVE`."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: Settings,
+        paths: Collection[str] = EXPENSIVE,
+        shares: FairShares | None = None,
+    ) -> None:
+        self.app = app
+        self.shares = shares if shares is not None else FairShares(settings, paths)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.limiter is None or scope["type"] != "http" or not self.counts(scope["path"]):
+        if scope["type"] != "http" or not self.shares.counts(scope["path"]):
             await self.app(scope, receive, send)
             return
-        client = client_of(scope, self.exempt)
-        wait = 0.0 if client is None else self.limiter.wait(client)
+        charged = scope.get(CHARGED)
+        wait = self.shares.charge(scope) if charged is None else charged
         if wait <= 0:
             await self.app(scope, receive, send)
             return
+        limiter = self.shares.limiter
+        assert limiter is not None  # counts() is False without one
         seconds = max(1, math.ceil(wait))  # Retry-After is whole seconds (RFC 9110 §10.2.3)
         problem = TooManyRequests(
-            f"Too many requests from your address: at most {self.limiter.rate:g} a second "
-            f"on average ({self.limiter.burst} at once). Try again in {seconds} s.",
+            f"Too many requests from your address: at most {limiter.rate:g} a second "
+            f"on average ({limiter.burst} at once). Try again in {seconds} s.",
             retry_after=seconds,
         )
         await problem_response(Request(scope), problem)(scope, receive, send)

@@ -145,6 +145,32 @@ class AccessLog(Protocol):
     def __call__(self, scope: Scope, route: str, status: int, seconds: float) -> None: ...
 
 
+class Observer:
+    """Counts, times and samples answered requests: for :class:`MetricsMiddleware`, and for
+    the replay in front of it (``api.http.front``), which answers without entering it."""
+
+    def __init__(
+        self, metrics: Metrics | None, sample: float = 0.0, log: AccessLog | None = None
+    ) -> None:
+        self.metrics, self.sample, self.log = metrics, sample, log
+
+    def record(self, scope: Scope, template: str, status: int, seconds: float) -> None:
+        """Count and time one answer to ``scope``, and log it if it is in the sample."""
+        if self.metrics is not None:
+            self.metrics.observe(template, scope["method"], status, seconds)
+        if self.log is not None and (self.sample >= 1 or random.random() < self.sample):
+            self.log(scope, template, status, seconds)
+
+
+def route_template(scope: Scope, status: int) -> str:
+    """The label of an answered request: the template of the route the router chose
+    (written into the scope), else why none did."""
+    route = scope.get("route")
+    if route is not None:
+        return str(route.path)
+    return REFUSED if status in REJECTIONS else UNROUTED
+
+
 class MetricsMiddleware:
     """Pure ASGI: count and time every HTTP request; log a sample of them, if asked."""
 
@@ -155,8 +181,8 @@ class MetricsMiddleware:
         sample: float = 0.0,
         log: AccessLog | None = None,
     ) -> None:
-        self.app, self.metrics = app, metrics
-        self.sample, self.log = sample, log
+        self.app = app
+        self.observer = Observer(metrics, sample, log)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -175,15 +201,7 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_status)
         finally:
             seconds = time.perf_counter() - started
-            route = scope.get("route")
-            if route is not None:
-                template = route.path
-            else:
-                template = REFUSED if status in REJECTIONS else UNROUTED
-            if self.metrics is not None:
-                self.metrics.observe(template, scope["method"], status, seconds)
-            if self.log is not None and (self.sample >= 1 or random.random() < self.sample):
-                self.log(scope, template, status, seconds)
+            self.observer.record(scope, route_template(scope, status), status, seconds)
 
 
 class RuntimeCollector(Collector):

@@ -19,7 +19,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.http import parameters
-from api.http.caching import Prepared, add_cache_headers, content_tag, prepare, replay, tag_of
+from api.http.caching import (
+    Prepared,
+    add_cache_headers,
+    content_tag,
+    mark_replayable,
+    prepare,
+    replay,
+    tag_of,
+)
 from api.http.caching import origin as origin  # re-exported: the JSON renderer keys on it
 from api.http.errors import InvalidParameter, MultipleChoices, NotAcceptable, NotFound
 from api.http.headers import accept_languages
@@ -145,6 +153,7 @@ async def respond(request: Request, resource: Resource, suffix: str | None = Non
         response, _ = await run_in_threadpool(_render, request, serving, resource, decision)
         add_cache_headers(request, response, prepared.etag)
         return response
+    mark_replayable(request)  # its key is the URL, origin and the negotiated headers
     return answer
 
 

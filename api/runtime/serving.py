@@ -80,10 +80,12 @@ class CacheSizes:
     reconcile_queries: int = 16384
     reconcile_batches: int = 4096
     cache_bytes: int = 64 * 1024 * 1024
+    #: Whole answers replayed in front of the stack (``api.http.front``); 0: none.
+    front: int = 16384
 
     @classmethod
     def from_settings(cls, settings: Settings) -> CacheSizes:
-        return cls(cache_bytes=settings.cache_mb * 1024 * 1024)
+        return cls(cache_bytes=settings.cache_mb * 1024 * 1024, front=settings.front_replays)
 
 
 def weight(value: object) -> int:
@@ -115,6 +117,9 @@ class Caches:
         self.answers: LRU[Hashable, object] = LRU(sizes.answers, max_weight=budget, weigh=weight)
         #: Small SPARQL answers, by query text, result formats and caps.
         self.sparql: LRU[Hashable, object] = LRU(sizes.sparql, max_weight=budget, weigh=weight)
+        #: Whole answers as sent (status, every header, body), by the request facts they
+        #: depend on (``api.http.front``); their bodies are those of ``responses``, shared.
+        self.front: LRU[Hashable, object] = LRU(sizes.front, max_weight=budget, weigh=weight)
         #: What HTML pages read that takes a walk over every concept (the A-Z, per language
         #: preference): apart from ``responses``, so crawling concepts does not evict it.
         self.pages: LRU[Hashable, object] = LRU(sizes.pages)

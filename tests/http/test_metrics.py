@@ -108,7 +108,7 @@ async def test_the_runtime_is_read_when_scraped(settings: Settings) -> None:
     assert value(after, "glossary_snapshot_load_seconds") > 0
     assert value(after, "glossary_snapshot_age_seconds") >= 0
     hits = "glossary_cache_hits_total"
-    assert value(after, hits, cache="responses") > value(before, hits, cache="responses")
+    assert value(after, hits, cache="front") > value(before, hits, cache="front")
     assert value(after, "glossary_reload_attempts_total") == 0
     assert value(after, "glossary_reload_failing") == 0
 

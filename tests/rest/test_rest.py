@@ -365,11 +365,20 @@ async def test_cache_stats_count_a_miss_once_and_a_replay_as_a_hit(settings: Set
             figures: dict[str, Any] = answer.json()["caches"]["responses"]
             return figures
 
-        before = await responses()
+        def front() -> tuple[int, int]:
+            stats = app.runtime.current.caches.front.stats()
+            return stats.misses, stats.hits
+
+        before, front_before = await responses(), front()
         for _ in range(2):  # made (one miss), then replayed (one hit)
             assert (await app.client.get("/concepts?limit=3")).status_code == 200
+        assert (await app.client.get("/concepts?limit=3", headers={"Cookie": "a=b"})).is_success
+        front_after = front()
         after = await responses()
+        # The second is replayed in front of the stack; the third, with a header the front
+        # cannot vouch for, by the stack: one miss counted once, and one hit, in each cache.
         assert (after["misses"] - before["misses"], after["hits"] - before["hits"]) == (1, 1)
+        assert (front_after[0] - front_before[0], front_after[1] - front_before[1]) == (1, 1)
         assert after["entries"] == before["entries"] + 1
         assert after["bytesHeld"] > before["bytesHeld"]
         assert after["hitRate"] == round(after["hits"] / (after["hits"] + after["misses"]), 4)
