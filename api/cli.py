@@ -68,6 +68,12 @@ def _settings(**overrides: Any) -> Settings:
     metavar="files|URL",
     help="Read the vocabulary from the files (default) or a SPARQL 1.1 endpoint's URL.",
 )
+@click.option(
+    "--cache-dir",
+    default=None,
+    metavar="DIR|auto|off",
+    help="The start-up cache's folder (default auto: $XDG_CACHE_HOME/glossary); off: none.",
+)
 def serve(
     host: str,
     port: int,
@@ -77,6 +83,7 @@ def serve(
     strict: bool | None,
     base_iri: str | None,
     source: str | None,
+    cache_dir: str | None,
 ) -> None:
     """Serve the vocabulary (the default command)."""
     from api.build.files import VocabularyError
@@ -94,6 +101,7 @@ def serve(
         strict=strict,
         base_iri=base_iri,
         source=source,
+        cache_dir=cache_dir,
     )
     try:  # refuse a bad vocabulary before binding the port, with file and line
         snapshot = load_snapshot(
@@ -108,6 +116,7 @@ def serve(
     from api import workers as forked
 
     if workers > 1:  # load once, fork: the workers share the read model (api.workers)
+        snapshot.wait_for_cache()  # a fork copies one thread: not the cache's writer
         with forked.shared_metrics():
             forked.serve(settings, snapshot, host, port, workers)
         return

@@ -201,6 +201,7 @@ class Supervisor:
         self.serving = (self.runtime.snapshot.digest, status.outcome, status.reason)
         self.shared = self._shared()
         prepared = self._config()
+        self.runtime.snapshot.wait_for_cache()  # a fork copies one thread: not its writer
         gc.collect()
         gc.freeze()  # what was just made joins the read model out of the collector's reach
         new = [self._fork(prepared) for _ in range(self.count)]

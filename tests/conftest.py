@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -23,6 +26,15 @@ from tests.support.server import (
 from tests.support.vocabularies import SMALL
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: The start-up cache (``api.build.cache``) is on by default, in ``$XDG_CACHE_HOME``: the
+#: tests' loads, and the servers they start, keep theirs in a folder of their own.
+TEST_CACHE_HOME = Path(tempfile.mkdtemp(prefix="glossary-tests-cache-"))
+os.environ["XDG_CACHE_HOME"] = str(TEST_CACHE_HOME)
+
+
+def pytest_unconfigure() -> None:
+    shutil.rmtree(TEST_CACHE_HOME, ignore_errors=True)
 VOCAB = ROOT / "vocab"
 
 

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from api.build.files import LoadedVocabulary, Relative, VocabularyError
 from api.build.index import Index
@@ -75,6 +75,16 @@ class Problems:
         #: How many problems each vocabulary has: a concept's first scheme (by id), or the
         #: file's name for problems of a file (``/health`` shows it).
         self.by_vocabulary: Counter[str] = Counter(_vocabulary(index, p) for p in self.all)
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        # Pickled by the start-up cache (``api.build.cache``): a lock cannot be, and the
+        # places are found again on demand.
+        return self.all, self._files, self._bases, self.by_vocabulary
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.all, self._files, self._bases, self.by_vocabulary = state
+        self._located = None
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.all)

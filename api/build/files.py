@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
@@ -98,6 +98,11 @@ class VocabularyError(Exception):
         #: Further lines of the report (every problem, when several refuse a vocabulary).
         self.details = tuple(details)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default (the class called with ``args``) would lose the rule: the start-up
+        # cache pickles the errors of files left out (``api.build.cache``).
+        return type(self), (self.rule, self.message), self.__dict__
+
     def __str__(self) -> str:
         place = where(self.file, self.line, self.column)
         first = place + describe(self.term, self.label, self.rule, self.message)
@@ -135,6 +140,9 @@ class LoadedVocabulary:
     refused: tuple[VocabularyError, ...] = ()
     #: Loaded files whose relative IRIs were resolved against a base we chose.
     relative: tuple[Relative, ...] = ()
+    #: Where ``store`` is on disk, opened read-only (a warm start, ``api.build.cache``), so
+    #: that SPARQL workers can open it too; ``None`` for a store in memory.
+    store_path: Path | None = None
 
     @property
     def bases(self) -> Mapping[Path, str]:

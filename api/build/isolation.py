@@ -57,7 +57,9 @@ class LoadLimits:
     """How much one load of the files may take (the ``max_file_bytes``,
     ``load_max_memory_mb`` and ``load_timeout`` settings; these defaults are theirs), and
     what it accepts: ``strict`` refuses any problem, ``base_iri`` resolves relative IRIs;
-    and how it is read: ``default_language`` (the setting) is every scheme's, when set."""
+    and how it is read: ``default_language`` (the setting) is every scheme's, when set;
+    ``cache_dir``: where a load is kept for the next start (``api.build.cache``; ``None``:
+    nowhere, the default here, while the ``cache_dir`` setting's default is a folder)."""
 
     max_file_bytes: int = MAX_FILE_BYTES
     memory_mb: int = 4096
@@ -65,6 +67,7 @@ class LoadLimits:
     strict: bool = False
     base_iri: str | None = None
     default_language: str = ""
+    cache_dir: Path | None = field(default=None, compare=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoadLimits:
@@ -75,7 +78,12 @@ class LoadLimits:
             settings.strict,
             settings.base_iri,
             settings.default_language,
+            settings.cache_folder(),
         )
+
+    def affecting_the_load(self) -> dict[str, object]:
+        """The limits that change what a load makes (the start-up cache's key has them)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.compare}
 
 
 @dataclass(frozen=True)

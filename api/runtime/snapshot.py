@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from api.build import cache
 from api.build.admission import Problems, admit, summary
 from api.build.files import LoadedVocabulary
 from api.build.index import Index, build_index
@@ -33,10 +35,19 @@ class Snapshot:
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     #: Seconds the load took, from the files' check to admission (a metric at /metrics).
     load_seconds: float = 0.0
+    #: The thread writing this load to the start-up cache, if one is (``api.build.cache``);
+    #: a process that forks waits for it first (a fork copies only the forking thread).
+    cache_writer: threading.Thread | None = field(default=None, compare=False, repr=False)
+
+    def wait_for_cache(self, timeout: float | None = None) -> None:
+        """Return once this load is written to the start-up cache (or was not to be)."""
+        if self.cache_writer is not None:
+            self.cache_writer.join(timeout)
 
     @property
     def store(self) -> ox.Store:
-        """The parsed triples (read by RDF descriptions and SPARQL workers, never written)."""
+        """The triples (read by RDF descriptions and SPARQL workers, never written): parsed
+        into memory, or, on a warm start, the start-up cache's on-disk store, read-only."""
         return self.vocabulary.store
 
     @property
@@ -58,6 +69,10 @@ def load_snapshot(
     if anything is wrong (``limits``: the settings' defaults). A file that cannot be read
     beside others that can is left out and listed among the problems, unless strict.
 
+    With ``limits.cache_dir``, files loaded before with the same bytes, settings and code
+    are not checked, parsed or built again: the read model and an on-disk store are read
+    from the start-up cache (``api.build.cache``), and a cold load is written there after.
+
     On reload (``previous``: the snapshot served), a file that fails and did not fail before
     refuses the new version, so that a bad edit keeps the old data served.
 
@@ -65,15 +80,20 @@ def load_snapshot(
     read in pages (``api.build.remote``), then built and admitted as the files' would be."""
     limits = limits or LoadLimits()
     started = time.monotonic()
+    entry = None
+    if limits.cache_dir is not None and not isinstance(paths, Endpoint):
+        entry = cache.entry_for(limits.cache_dir, paths, limits.affecting_the_load())
+        with _frozen_when_built():
+            warm = cache.load(entry, progress)
+        if warm is not None:
+            _refuse_new_failures(warm.vocabulary, previous)
+            seconds = time.monotonic() - started
+            return Snapshot(warm.index, warm.vocabulary, warm.problems, load_seconds=seconds)
     if isinstance(paths, Endpoint):
         vocabulary = load_endpoint(paths, progress)
     else:
         vocabulary = load_isolated(paths, limits, progress, keep_going=not limits.strict)
-    if previous is not None:
-        failed_before = {error.file for error in previous.vocabulary.refused}
-        for error in vocabulary.refused:
-            if error.file not in failed_before:
-                raise error
+    _refuse_new_failures(vocabulary, previous)
     with _frozen_when_built():
         index = build_index(
             vocabulary.store,
@@ -87,7 +107,20 @@ def load_snapshot(
         for line in summary(problems):
             progress(line)
     seconds = time.monotonic() - started
-    return Snapshot(index=index, vocabulary=vocabulary, problems=problems, load_seconds=seconds)
+    writing = None
+    if entry is not None:
+        writing = cache.save_in_background(entry, index, problems, vocabulary, progress)
+    return Snapshot(index, vocabulary, problems, load_seconds=seconds, cache_writer=writing)
+
+
+def _refuse_new_failures(vocabulary: LoadedVocabulary, previous: Snapshot | None) -> None:
+    """On reload, raise the error of a file that fails now and did not fail before."""
+    if previous is None:
+        return
+    failed_before = {error.file for error in previous.vocabulary.refused}
+    for error in vocabulary.refused:
+        if error.file not in failed_before:
+            raise error
 
 
 @contextmanager

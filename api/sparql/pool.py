@@ -150,8 +150,9 @@ class QueryPool:
         *,
         memory_mb: int = 0,
         per_client: int | None = None,
+        on_disk: Path | None = None,
     ) -> None:
-        self._shared = SharedStore(store)
+        self._shared = SharedStore(store, on_disk)
         self._size = size
         self._memory_mb = memory_mb
         self._shares = ClientShares(per_client)
@@ -375,11 +376,15 @@ class SharedStore:
     Written on first use (by :meth:`path`, from a worker-starting thread): the store is
     dumped as N-Quads to a file, and a child process bulk-loads the file into the on-disk
     store and exits, so neither the dump nor the loader's peak is held by the server.
-    :meth:`remove` deletes the folder (at once, or when a write in progress ends)."""
+    :meth:`remove` deletes the folder (at once, or when a write in progress ends).
 
-    def __init__(self, store: ox.Store) -> None:
+    A store already on disk (``on_disk``: the start-up cache's, ``api.build.cache``) is
+    shared as it is: nothing written, nothing removed."""
+
+    def __init__(self, store: ox.Store, on_disk: Path | None = None) -> None:
         self._store: ox.Store | None = store
         self._folder: Path | None = None
+        self._on_disk = on_disk
         self._lock = threading.Lock()
         self._removed = False
 
@@ -388,6 +393,8 @@ class SharedStore:
         with self._lock:
             if self._removed:
                 raise PoolError("the SPARQL workers have been stopped")
+            if self._on_disk is not None:
+                return self._on_disk
             if self._folder is None:
                 assert self._store is not None
                 self._folder = write_shared(self._store)
@@ -465,6 +472,7 @@ def workers(settings: Settings) -> ServiceKind[QueryPool]:
             snapshot.store,
             memory_mb=settings.sparql_worker_memory_mb,
             per_client=settings.sparql_client_queries,
+            on_disk=snapshot.vocabulary.store_path,
         )
 
     # With a SPARQL endpoint as the source, /sparql forwards to it: workers only on demand.
