@@ -10,14 +10,12 @@ an extension ``{"ids", "properties"}``. Every JSON answer may be wrapped for JSO
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from collections.abc import Mapping
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl
 
-from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -28,11 +26,9 @@ from api.http.bodies import BodyLimit
 from api.http.caching import conditional
 from api.http.errors import BadRequest, InvalidParameter, UnsupportedMediaType
 from api.http.headers import content_type
-from api.languages import pick
-from api.model import Concept
-from api.protocols.reconciliation import batch, extension
+from api.protocols.reconciliation import answers, batch, extension, wire
 from api.protocols.reconciliation.manifest import manifest
-from api.protocols.reconciliation.matching import Candidate, Query, candidates
+from api.protocols.reconciliation.matching import Query
 from api.runtime.serving import Serving, current
 from api.settings import Settings
 
@@ -52,15 +48,14 @@ class JavaScriptResponse(Response):
     media_type = "text/javascript"
 
 
-def answer(
-    body: object, callback: str | None, headers: Mapping[str, str] | None = None
-) -> Response:
-    """``body`` as JSON, or as a JSONP call of ``callback`` (the comment keeps the first bytes
-    from being read as anything but script)."""
-    encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    if callback is None:
-        return JSONResponse(encoded, headers=headers)
-    return JavaScriptResponse(f"/**/{callback}({encoded});", headers=headers)
+def answer(body: object, callback: str | None) -> Response:
+    """``body`` as JSON, or as a JSONP call of ``callback``."""
+    return reply(wire.called(wire.encoded(body), callback))
+
+
+def reply(made: wire.Answer, headers: Mapping[str, str] | None = None) -> Response:
+    kind = JavaScriptResponse if made.script else JSONResponse
+    return kind(made.body, headers=headers)
 
 
 def checked_callback(value: str | None) -> str | None:
@@ -77,20 +72,39 @@ def settings_of(request: Request) -> Settings:
 # Reading a request ----------------------------------------------------------------------
 
 
-async def fields_of(request: Request) -> tuple[dict[str, str], Any]:
-    """The form-style parameters (query string, and a form body on POST) and a JSON body
-    (``None`` without one); one of each name, a body within the setting's size."""
-    fields = {name: v for name in _PARAMETERS if (v := parameters.value(request, name)) is not None}
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A POST's body, within the setting's size, and the media type and charset it came as."""
+
+    raw: bytes = b""
+    media: tuple[str, str | None] | None = None
+
+
+async def body_of(request: Request) -> Body:
+    """A POST's body (empty on GET): a form or JSON, within ``reconcile_max_body_bytes``."""
     if request.method != "POST":
-        return fields, None
-    settings = settings_of(request)
+        return Body()
     media, charset = content_type(request.headers.get("content-type"))
     if media not in (_FORM, "application/json"):
         raise UnsupportedMediaType(f"Send {_FORM} or application/json.")
-    limit = settings.reconcile_max_body_bytes
-    body = await BodyLimit(limit, f"The body must be at most {limit} bytes.").read(request)
+    limit = settings_of(request).reconcile_max_body_bytes
+    raw = await BodyLimit(limit, f"The body must be at most {limit} bytes.").read(request)
+    return Body(raw, (media, charset))
+
+
+def query_fields(request: Request) -> dict[str, str]:
+    """The parameters given in the query string, one of each name."""
+    return {name: v for name in _PARAMETERS if (v := parameters.value(request, name)) is not None}
+
+
+def fields_of(fields: dict[str, str], body: Body) -> tuple[dict[str, str], Any]:
+    """The form-style parameters (query string, and a form body) and a JSON body (``None``
+    without one)."""
+    if body.media is None:
+        return fields, None
+    media, charset = body.media
     try:
-        source = body.decode(charset or "utf-8")
+        source = body.raw.decode(charset or "utf-8")
     except (LookupError, UnicodeDecodeError):
         raise BadRequest("The body is not valid text in its charset.") from None
     if media == "application/json":
@@ -114,76 +128,75 @@ def form(source: str) -> dict[str, str]:
 
 # /reconcile -----------------------------------------------------------------------------
 
+#: The parameters that ask for more than the manifest.
+_ASKING = frozenset(("queries", "query", "extend"))
+
 
 async def reconcile(request: Request) -> Response:
-    """``/reconcile``: the manifest, a query batch, one query or a data extension."""
+    """``/reconcile``: the manifest, a query batch, one query or a data extension; an answer
+    given before is given again from the snapshot's cache (``answers``)."""
     serving = current(request)
-    index, settings = serving.index, settings_of(request)
-    fields, document = await fields_of(request)
-    callback = checked_callback(fields.get("callback"))
+    fields = query_fields(request)
     langs = parameters.languages(request)
-    if document is not None:
-        found = await from_document(document, serving, settings, langs)
-        return answer(found, callback, _NO_STORE)
-    if "queries" in fields:
-        queries = batch.keyed_batch(batch.parse_json(fields["queries"], "queries"), index, settings)
-        return answer(await keyed(serving, queries, langs), callback, _NO_STORE)
-    if "query" in fields:
-        one = batch.single(fields["query"], index, settings)
-        (found,) = await run(serving, [one], langs)
-        return answer({"result": found}, callback, _NO_STORE)
-    if "extend" in fields:
-        request_body = batch.parse_json(fields["extend"], "extend")
-        return answer(extend(index, request_body, settings, langs, "extend"), callback, _NO_STORE)
-    if request.method == "POST":
-        raise InvalidParameter("queries", "is required in a POST (GET /reconcile for the manifest)")
-    snapshot = serving.snapshot
-    return conditional(
-        request, "json", lambda: answer(manifest(request, snapshot, langs), callback), _VARY
-    )
+    if request.method != "POST" and not _ASKING & fields.keys():
+        callback = checked_callback(fields.get("callback"))
+        snapshot = serving.snapshot
+        return conditional(
+            request, "json", lambda: answer(manifest(request, snapshot, langs), callback), _VARY
+        )
+    body = await body_of(request)
+    key = answers.request_key(request, body.media, body.raw, langs)
+    made = answers.kept(serving, key)
+    if made is None:
+        made = await answered(serving, settings_of(request), fields_of(fields, body), langs)
+        answers.keep(serving, key, made)
+    return reply(made, _NO_STORE)
 
 
 _NO_STORE = {"Cache-Control": "no-store"}
 _VARY = {"Vary": "Accept-Language"}
 
 
+async def answered(
+    serving: Serving, settings: Settings, read: tuple[dict[str, str], Any], langs: tuple[str, ...]
+) -> wire.Answer:
+    """The answer to what a request asks (a JSON body before the form's parameters)."""
+    fields, document = read
+    callback = checked_callback(fields.get("callback"))
+    index = serving.index
+    if document is not None:
+        found = await from_document(document, serving, settings, langs)
+    elif "queries" in fields:
+        queries = batch.keyed_batch(batch.parse_json(fields["queries"], "queries"), index, settings)
+        found = await keyed(serving, queries, langs)
+    elif "query" in fields:
+        one = batch.single(fields["query"], index, settings)
+        (listed,) = await answers.lists(serving, [one], langs, "0.2")
+        found = wire.single(listed)
+    elif "extend" in fields:
+        request_body = batch.parse_json(fields["extend"], "extend")
+        found = wire.encoded(extend(index, request_body, settings, langs, "extend"))
+    else:
+        raise InvalidParameter("queries", "is required in a POST (GET /reconcile for the manifest)")
+    return wire.called(found, callback)
+
+
 async def from_document(
     document: Any, serving: Serving, settings: Settings, langs: tuple[str, ...]
-) -> Any:
+) -> bytes:
     """A JSON body: the 1.0 draft's list of queries, an extension, or a 0.2 batch object."""
     index = serving.index
     if isinstance(document, dict) and "queries" in document:
         queries = batch.listed_batch(document, index, settings)
-        found = await to_thread.run_sync(found_all, serving, queries)
-        return {"results": [{"candidates": [draft(index, c, langs) for c in f]} for f in found]}
+        return wire.listed(await answers.lists(serving, queries, langs, "1.0"))
     if isinstance(document, dict) and "ids" in document:
-        return extend(index, document, settings, langs, "body")
+        return wire.encoded(extend(index, document, settings, langs, "body"))
     return await keyed(serving, batch.keyed_batch(document, index, settings, "body"), langs)
 
 
-async def keyed(serving: Serving, queries: dict[str, Query], langs: tuple[str, ...]) -> Any:
+async def keyed(serving: Serving, queries: dict[str, Query], langs: tuple[str, ...]) -> bytes:
     """The 0.2 answer: the client's keys, each with its ``result`` list."""
-    found = await run(serving, list(queries.values()), langs)
-    return {key: {"result": result} for key, result in zip(queries, found, strict=True)}
-
-
-async def run(serving: Serving, queries: list[Query], langs: tuple[str, ...]) -> list[Any]:
-    """Each query's candidates as 0.2 results, found off the event loop."""
-    found = await to_thread.run_sync(found_all, serving, queries)
-    return [[result(serving.index, c, langs) for c in each] for each in found]
-
-
-def found_all(serving: Serving, queries: list[Query]) -> list[tuple[Candidate, ...]]:
-    """Each query's candidates, kept per snapshot: a spreadsheet column repeats its values
-    ("consultation" in row after row), and OpenRefine sends each row's cell."""
-    cache, index = serving.caches.responses, serving.index
-    return [
-        cast(
-            "tuple[Candidate, ...]",
-            cache.get_or_make(("reconcile", query), functools.partial(candidates, index, query)),
-        )
-        for query in queries
-    ]
+    return wire.keyed(queries, await answers.lists(serving, list(queries.values()), langs, "0.2"))
 
 
 def extend(
@@ -195,47 +208,6 @@ def extend(
     ids = batch.ids(document.get("ids"), settings, f"{name}.ids")
     properties = extension.property_ids(document.get("properties"), f"{name}.properties")
     return extension.extended(index, ids, properties, langs)
-
-
-# Candidates on the wire -----------------------------------------------------------------
-
-
-def types_of(index: Index, concept: Concept, langs: tuple[str, ...]) -> list[dict[str, str]]:
-    found = [{"id": batch.CONCEPT_TYPE, "name": "Concept"}]
-    for scheme_id in concept.schemes:
-        scheme = index.schemes.get(scheme_id)
-        if scheme is not None:
-            title = pick(scheme.titles, langs, scheme.default_language)
-            found.append({"id": scheme.iri, "name": title.value if title else scheme.id})
-    return found
-
-
-def description(index: Index, concept: Concept, langs: tuple[str, ...]) -> str | None:
-    found = pick(concept.definitions, langs, index.language(concept))
-    return None if found is None else found.value
-
-
-def result(index: Index, candidate: Candidate, langs: tuple[str, ...]) -> dict[str, Any]:
-    """A 0.2 candidate: id, name (the preferred label), description, score, match, type."""
-    concept = candidate.concept
-    found = {
-        "id": concept.id,
-        "name": index.label(concept.id, langs).value,
-        "score": candidate.score,
-        "match": candidate.match,
-        "type": types_of(index, concept, langs),
-    }
-    text = description(index, concept, langs)
-    return found if text is None else {**found, "description": text}
-
-
-def draft(index: Index, candidate: Candidate, langs: tuple[str, ...]) -> dict[str, Any]:
-    """A 1.0 draft candidate: as 0.2, but ``name`` is a list of language-tagged strings."""
-    label = index.label(candidate.concept.id, langs)
-    name = {"str": label.value}
-    if label.language is not None:
-        name["lang"] = label.language
-    return {**result(index, candidate, langs), "name": [name]}
 
 
 # Suggest and propose properties ---------------------------------------------------------
@@ -256,20 +228,9 @@ async def suggest_entity(request: Request) -> Response:
     def build() -> Response:
         hits = [h for s in schemes for h in index.search(prefix, scheme=s, limit=cursor + limit)]
         seen = list(dict.fromkeys(hit.concept for hit in hits))[cursor : cursor + limit]
-        return answer({"result": [suggestion(index, i, langs) for i in seen]}, callback)
+        return answer({"result": [wire.suggestion(index, i, langs) for i in seen]}, callback)
 
     return conditional(request, "json", build, _VARY)
-
-
-def suggestion(index: Index, concept_id: str, langs: tuple[str, ...]) -> dict[str, Any]:
-    concept = index.concepts[concept_id]
-    found = {
-        "id": concept_id,
-        "name": index.label(concept_id, langs).value,
-        "notable": types_of(index, concept, langs),
-    }
-    text = description(index, concept, langs)
-    return found if text is None else {**found, "description": text}
 
 
 async def properties(request: Request) -> Response:

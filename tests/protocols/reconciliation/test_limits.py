@@ -214,23 +214,3 @@ async def test_a_post_without_queries_is_400_and_the_draft_form_is_answered(
     assert keyed.json()["a"]["result"][0]["match"] is True
     single = await client.get("/reconcile", params={"query": "consultation"})
     assert single.json()["result"][0]["id"] == "consultation"
-
-
-async def test_a_repeated_query_is_answered_from_the_snapshot_cache(
-    limited: httpx.AsyncClient,
-) -> None:
-    """A column repeats its values: each distinct query is searched once per snapshot."""
-
-    async def responses() -> dict[str, int]:
-        figures = (await limited.get("/health/caches")).json()["caches"]["responses"]
-        return {"hits": figures["hits"], "misses": figures["misses"]}
-
-    column = json.dumps({f"q{i}": {"query": "focus groups"} for i in range(3)})
-    before = await responses()
-    first = await limited.post("/reconcile", data={"queries": column})
-    after = await responses()
-    assert after["misses"] - before["misses"] == 1
-    assert after["hits"] - before["hits"] == 2
-    again = await limited.post("/reconcile", data={"queries": column})
-    assert again.json() == first.json()
-    assert (await responses())["hits"] - after["hits"] == 3
