@@ -127,7 +127,8 @@ class Settings(BaseSettings):
         ge=1,
         le=65536,
         description="Megabytes of answers each in-memory cache (prepared REST and RDF "
-        "representations, rendered JSON, GraphQL and SPARQL answers) may hold, per snapshot.",
+        "representations, rendered JSON, GraphQL, SPARQL and reconciliation answers) may "
+        "hold, per snapshot.",
     )
     front_replays: int = Field(
         default=16384,
