@@ -59,10 +59,12 @@ _READ_MODEL: Final = "read-model.pickle"
 _META: Final = "entry.json"
 _STORE: Final = "store"
 _TEMPORARY: Final = ".tmp-"
-#: The store's writer: pyoxigraph alone, below the server in the CPU scheduler.
+#: The store's writer: pyoxigraph alone, below the server in the CPU scheduler. It keeps
+#: the blank nodes' labels (``bulk_load`` would rename them), so that a warm store answers
+#: the same labels as the cold one it was copied from.
 _BULK_LOAD: Final = (
     "import os, sys, pyoxigraph as ox; os.nice(10); store = ox.Store(sys.argv[2]); "
-    "store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); store.flush()"
+    "store.bulk_extend(ox.parse(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)); store.flush()"
 )
 #: Seconds the store's writer may take (1,000,000 concepts: about 35 s).
 _BULK_LOAD_TIMEOUT: Final = 1800.0
@@ -96,11 +98,18 @@ class Entry:
         return self.folder / f"{self.source}-{self.key}"
 
 
-def entry_for(folder: Path, paths: Sequence[Path], settings: Mapping[str, object]) -> Entry:
-    """The entry of ``paths`` as they are now (read whole and hashed: ~0.1 s per 57 MB)."""
+def entry_for(
+    folder: Path,
+    paths: Sequence[Path],
+    settings: Mapping[str, object],
+    *,
+    code: str | None = None,
+) -> Entry:
+    """The entry of ``paths`` as they are now (read whole and hashed: ~0.1 s per 57 MB),
+    loaded with ``settings`` by this code (``code``: :func:`code_version`)."""
     files = discover_some(paths)
     source = hashlib.sha256(json.dumps([str(f.resolve()) for f in files]).encode())
-    key = hashlib.sha256(code_version().encode())
+    key = hashlib.sha256((code or code_version()).encode())
     key.update(json.dumps(dict(settings), sort_keys=True, default=str).encode())
     for file in files:
         data = file.read_bytes()
@@ -109,14 +118,14 @@ def entry_for(folder: Path, paths: Sequence[Path], settings: Mapping[str, object
     return Entry(folder, key.hexdigest()[:40], source.hexdigest()[:16])
 
 
-def code_version() -> str:
-    """A hash of the code a persisted read model depends on, and of the versions of Python,
-    pyoxigraph and pickle: a change to any of them must never load an old entry."""
+def code_version(package: Path = _API) -> str:
+    """A hash of the code a persisted read model depends on (in ``package``), and of the
+    versions of Python, pyoxigraph and pickle: a change to any must never load an old entry."""
     digest = hashlib.sha256(f"{FORMAT} {sys.version} {ox.__version__}".encode())
     for name in _CODE:
-        root = _API / name
+        root = package / name
         for file in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
-            digest.update(f"{file.relative_to(_API)}\0".encode())
+            digest.update(f"{file.relative_to(package)}\0".encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()
 
