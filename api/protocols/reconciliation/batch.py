@@ -7,12 +7,12 @@ specification's query schema. Every unusable value is a 400 naming it; a batch o
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from api.build.index import Index
 from api.http.errors import InvalidParameter, PayloadTooLarge
-from api.http.parameters import clean_text
+from api.http.parameters import clean_text, has_surrogates
 from api.namespaces import SKOS
 from api.protocols.reconciliation.matching import QUERY_PROPERTIES, PropertyValue, Query
 from api.settings import Settings
@@ -42,6 +42,7 @@ def keyed_batch(
     if not isinstance(batch, dict) or not batch:
         raise InvalidParameter(name, "must be a non-empty JSON object of queries")
     _within(len(batch), settings)
+    _echoable(batch, name, "keys")
     return {
         str(key): query(value, index, settings, f"{name}.{key}") for key, value in batch.items()
     }
@@ -180,4 +181,11 @@ def ids(value: object, settings: Settings, name: str) -> Sequence[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise InvalidParameter(name, "must be a list of entity ids")
     _within(len(value), settings)
+    _echoable(value, name, "ids")
     return [item[:_MAX_VALUE] for item in value]
+
+
+def _echoable(texts: Iterable[str], name: str, what: str) -> None:
+    """Texts the answer repeats (a batch's keys, extension ids) can be written as UTF-8."""
+    if any(has_surrogates(text) for text in texts):
+        raise InvalidParameter(name, f"{what} must not contain lone surrogates (send UTF-8)")

@@ -78,6 +78,13 @@ async def limited(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         ({"extend": '{"ids": ["co-production"], "properties": []}'}, 400, "extend.properties"),
         ({"extend": '{"ids": [], "properties": [{"id": "definition"}], "x": 1}'}, 400, "extend"),
         ({"callback": "alert(1)//"}, 400, "callback"),
+        # Echoed back as keys: a lone surrogate could not be written as UTF-8 (was a 500).
+        ({"queries": '{"\\ud800": {"query": "consultation"}}'}, 400, "queries"),
+        (
+            {"extend": '{"ids": ["\\ud800"], "properties": [{"id": "definition"}]}'},
+            400,
+            "extend.ids",
+        ),
     ],
 )
 async def test_bad_queries_are_400_problems(
