@@ -76,10 +76,11 @@ def query(fields: object, index: Index, settings: Settings, name: str) -> Query:
     """One query object, checked field by field."""
     if not isinstance(fields, dict):
         raise InvalidParameter(name, "must be a JSON object with a 'query' string")
-    unknown = sorted(set(fields) - _QUERY_FIELDS)
-    if unknown:
-        raise InvalidParameter(name, f"has unknown field(s): {', '.join(unknown)[:200]}")
-    properties = _properties(fields.get("properties", []), f"{name}.properties")
+    if not fields.keys() <= _QUERY_FIELDS:
+        unknown = ", ".join(sorted(set(fields) - _QUERY_FIELDS))
+        raise InvalidParameter(name, f"has unknown field(s): {unknown[:200]}")
+    given = fields.get("properties")
+    properties = () if given is None else _properties(given, f"{name}.properties")
     raw_text = fields.get("query")
     if raw_text is None and not properties:
         raise InvalidParameter(name, "needs a 'query' string (or 'properties')")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from api.build.index import Index
@@ -47,8 +48,11 @@ def called(body: bytes, callback: str | None) -> Answer:
 
 def keyed(keys: Iterable[str], lists: Iterable[bytes]) -> bytes:
     """The 0.2 answer: ``{"<key>": {"result": [...]}, ...}``, keys as the client sent them."""
+    # The keys were read from JSON and checked for lone surrogates (``batch``): written back
+    # as json.dumps writes them, by the same C function, without its set-up per call.
     entries = (
-        encoded(key) + b':{"result":' + found + b"}" for key, found in zip(keys, lists, strict=True)
+        encode_basestring(key).encode() + b':{"result":' + found + b"}"
+        for key, found in zip(keys, lists, strict=True)
     )
     return b"{" + b",".join(entries) + b"}"
 
