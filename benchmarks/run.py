@@ -98,7 +98,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         for line in results["ready"]:
             print(startup.ready_line(line))
     if "large" in plan.names:
-        results["sizes"] = [startup.large(kind, size) for kind, size in plan.sizes]
+        results["sizes"] = [
+            row for kind, size in plan.sizes for row in startup.large_cold_and_warm(kind, size)
+        ]
         print(startup.sizes_table(results["sizes"]))
     if "ready-remote" in plan.names:
         kind, size = startup.TARGET_SIZE

@@ -37,8 +37,9 @@ def ready(vocab: Path, starts: int, start: str = servers.SERVE) -> dict[str, Any
     """Ready time of ``starts`` fresh processes started by ``start``, and import and load
     time in one."""
     times = []
+    env = {"GLOSSARY_VOCAB": str(vocab), "GLOSSARY_CACHE_DIR": "off"}  # cold, every time
     for _ in range(starts):
-        with servers.running(start, {"GLOSSARY_VOCAB": str(vocab)}) as service:
+        with servers.running(start, env) as service:
             times.append(service.ready_seconds)
     return {
         "start": start,
@@ -73,18 +74,38 @@ def ready_line(r: dict[str, Any]) -> str:
     )
 
 
-def large(kind: str, size: int, start: str = servers.SERVE) -> dict[str, Any]:
-    """Ready time and memory on a ``size``-concept vocabulary, its progress echoed live."""
+def large_cold_and_warm(kind: str, size: int, start: str = servers.SERVE) -> list[dict[str, Any]]:
+    """:func:`large` twice on an empty start-up cache of its own: cold (the cache written
+    meanwhile, waited for), then warm (read from it)."""
+    with tempfile.TemporaryDirectory(prefix="glossary-bench-cache-") as folder:
+        cold = large(kind, size, start, cache_dir=folder, wait_for_cache=True)
+        return [cold, large(kind, size, start, cache_dir=folder)]
+
+
+def large(
+    kind: str,
+    size: int,
+    start: str = servers.SERVE,
+    *,
+    cache_dir: str = "off",
+    wait_for_cache: bool = False,
+) -> dict[str, Any]:
+    """Ready time and memory on a ``size``-concept vocabulary, its progress echoed live;
+    ``cache_dir``: the start-up cache's folder (``GLOSSARY_CACHE_DIR``)."""
     path = generate.ensure(size, kind)
     print(f"  {path.name}: {path.stat().st_size / 1e6:.1f} MB; the server's output:")
-    env = {"GLOSSARY_VOCAB": str(path)}
+    env = {"GLOSSARY_VOCAB": str(path), "GLOSSARY_CACHE_DIR": cache_dir}
     with servers.running(start, env, timeout=600, echo=True) as service:
         rss, peak = servers.memory_mb(service.pid)
         health = json.loads(servers.fetch(service, "/health")[2])
         statuses = {path: _status(service, path) for path in _requests(kind, size)}
         rss_used, peak_used = servers.memory_mb(service.pid)
         tree = servers.tree_rss_mb(service.pid)
+        warm = any("read model and store read from" in line for _, line in service.lines)
+        if wait_for_cache:
+            _wait_for_line(service, "start-up cache: written", timeout=600)
     return {
+        "start": "warm" if warm else "cold",
         "kind": kind,
         "size": size,
         "megabytes": path.stat().st_size / 1e6,
@@ -98,6 +119,14 @@ def large(kind: str, size: int, start: str = servers.SERVE) -> dict[str, Any]:
         "statuses": statuses,
         "progress_lines": len(service.lines),
     }
+
+
+def _wait_for_line(service: servers.Server, words: str, timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while not any(words in line for _, line in service.lines):
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"the server did not say {words!r} in {timeout} s")
+        time.sleep(0.1)
 
 
 def _status(service: servers.Server, path: str) -> int | str:
@@ -127,13 +156,14 @@ def _requests(kind: str, size: int) -> tuple[str, ...]:
 def sizes_table(rows: Sequence[dict[str, Any]]) -> str:
     """Start-up and memory per vocabulary (Markdown)."""
     lines = [
-        "| vocabulary | concepts | Turtle MB | triples | ready s | RSS MB | peak MB "
+        "| vocabulary | concepts | Turtle MB | triples | start | ready s | RSS MB | peak MB "
         "| RSS after requests MB | with SPARQL workers MB |",
-        "|" + "---|" * 9,
+        "|" + "---|" * 10,
     ]
     for r in rows:
         lines.append(
             f"| {r['kind']} | {r['size']:,} | {r['megabytes']:.1f} | {r['triples']} "
+            f"| {r.get('start', 'cold')} "
             f"| {r['ready_s']:.2f} | {r['rss_mb']:.0f} | {r['peak_mb']:.0f} "
             f"| {r['rss_after_requests_mb']:.0f} | {r['tree_rss_after_requests_mb']:.0f} |"
         )

@@ -3,8 +3,8 @@
 Building the read model is most of a start (at 100,000 concepts: the check 0.8 s, the parse
 1.7 s, records 3.0 s, search 1.1 s). The same bytes, read by the same code with the same
 settings, always give the same ``Index`` and problems, so after a cold load they are
-written to the cache folder (in a background thread, off the path to ready) beside an
-on-disk copy of the store; a warm start hashes the files, unpickles the read model (0.8 s)
+written to the cache folder (by a forked child, off the path to ready) beside an on-disk
+copy of the store; a warm start hashes the files, unpickles the read model (0.8 s)
 and opens the store read-only, so the triples stay on disk instead of in memory.
 
 An entry is named by a key over the code (the sources of ``api.build``, ``api.model``,
@@ -19,8 +19,10 @@ Anything refused is reported as a progress line and the load goes on cold: never
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
+import gc
 import hashlib
 import io
 import json
@@ -36,7 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
 import pyoxigraph as ox
 
@@ -206,17 +208,56 @@ def save_in_background(
     problems: Problems,
     vocabulary: LoadedVocabulary,
     progress: Progress | None = None,
-) -> threading.Thread:
-    """Write ``entry`` in a daemon thread (pickling takes ~1.3 s at 100,000 concepts and the
-    store's bulk load a few seconds in a child): the service is ready meanwhile."""
-    writer = threading.Thread(
-        target=save,
-        args=(entry, index, problems, vocabulary, progress),
+) -> threading.Thread | None:
+    """Write ``entry`` in a forked child, off the path to ready; a thread waits for it and
+    passes on what it says. A child rather than a thread: pickling holds the interpreter
+    (1.3 s at 100,000 concepts) and its memo of every object (~64 MB) would add to the
+    server's peak; the child shares the read model copy-on-write and exits when done."""
+    reading, writing = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as error:
+        os.close(reading)
+        os.close(writing)
+        _say(progress, f"start-up cache: not written: {error}")
+        return None
+    if pid == 0:  # the child: write, say how it went, and leave without any clean-up
+        os.close(reading)
+        _write_and_exit(entry, index, problems, vocabulary, writing)
+    os.close(writing)
+    waiter = threading.Thread(
+        target=_await_writer,
+        args=(pid, reading, progress),
         name="glossary-startup-cache",
         daemon=True,
     )
-    writer.start()
-    return writer
+    waiter.start()
+    return waiter
+
+
+def _write_and_exit(
+    entry: Entry, index: Index, problems: Problems, vocab: LoadedVocabulary, pipe: int
+) -> NoReturn:
+    code = 1
+    try:
+        gc.disable()  # nothing it makes outlives it
+        os.nice(10)  # below the server in the CPU scheduler
+        code = 0 if save(entry, index, problems, vocab, lambda line: _send(pipe, line)) else 1
+    finally:
+        os._exit(code)
+
+
+def _send(pipe: int, line: str) -> None:
+    os.write(pipe, line.encode() + b"\n")
+
+
+def _await_writer(pid: int, pipe: int, progress: Progress | None) -> None:
+    """Pass on the writer's lines as they come, then collect it."""
+    with os.fdopen(pipe, "rb") as lines:
+        for line in lines:
+            _say(progress, line.decode(errors="replace").rstrip("\n"))
+    with contextlib.suppress(ChildProcessError):  # collected by a supervisor waiting for any
+        os.waitpid(pid, 0)
 
 
 def save(
