@@ -44,6 +44,10 @@ COPY --from=graphiql /opt/graphiql /opt/graphiql
 ENV GLOSSARY_GRAPHIQL_ASSETS=/opt/graphiql
 USER glossary
 WORKDIR /home/glossary
+# The start-up cache (README: GLOSSARY_CACHE_DIR), written as the user that reads it: the
+# shipped glossary starts warm. A vocabulary mounted at run time is cached on its first start
+# (mount a volume at /home/glossary/.cache/glossary to keep that across containers).
+RUN glossary warm
 EXPOSE 8000
 # The image has no curl; the standard library is enough to ask /health.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -134,6 +134,29 @@ def _exit_cleanly(signum: int, frame: object) -> None:
 
 
 @main.command()
+@VOCAB_OPTION
+@click.option("--cache-dir", default=None, metavar="DIR|auto", help="The start-up cache's folder.")
+def warm(vocab: tuple[Path, ...], cache_dir: str | None) -> None:
+    """Load the vocabulary into the start-up cache and exit (an image warms it when built)."""
+    from api.build.files import VocabularyError
+    from api.build.isolation import LoadLimits
+    from api.runtime.snapshot import load_snapshot
+
+    settings = _settings(vocab=vocab or None, cache_dir=cache_dir)
+    if settings.source != "files" or settings.cache_folder() is None:
+        raise click.ClickException("no start-up cache: GLOSSARY_CACHE_DIR is off, or no files")
+    try:
+        snapshot = load_snapshot(
+            settings.vocab,
+            progress=lambda m: click.echo(f"glossary: {m}", err=True),
+            limits=LoadLimits.from_settings(settings),
+        )
+    except VocabularyError as error:
+        raise click.ClickException(str(error)) from None
+    snapshot.wait_for_cache()
+
+
+@main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--summary", is_flag=True, help="Counts per rule and severity only.")
 @click.option("--select", multiple=True, metavar="RULE", help="Report only RULE (repeatable).")

@@ -184,3 +184,22 @@ def test_serve_strict_refuses_listing_every_problem() -> None:
     assert "strict: 2 problems" in result.stderr
     assert sum(": S13: " in line or ": S14: " in line for line in lines) == 2
     assert "Traceback" not in result.stderr
+
+
+def test_warm_fills_the_start_up_cache_that_serve_reads(tmp_path: Path) -> None:
+    env = {**os.environ, "GLOSSARY_CACHE_DIR": str(tmp_path / "cache")}
+    first = glossary("warm", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "start-up cache: written to" in first.stderr
+    again = glossary("warm", env=env)
+    assert again.returncode == 0, again.stderr
+    assert "read model and store read from" in again.stderr
+    assert "checking" not in again.stderr
+    got = glossary("get", "/concepts/consultation", env=env)
+    assert json.loads(got.stdout)["id"] == "consultation"
+
+
+def test_warm_says_when_the_cache_is_off() -> None:
+    result = glossary("warm", env={**os.environ, "GLOSSARY_CACHE_DIR": "off"})
+    assert result.returncode == 1
+    assert "no start-up cache" in result.stderr

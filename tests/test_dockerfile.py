@@ -126,6 +126,14 @@ def test_the_runtime_runs_as_a_non_root_user(dockerfile: list[tuple[str, str]]) 
     assert any("useradd" in rest and user in rest for rest in runs)
 
 
+def test_the_image_warms_the_start_up_cache_as_the_user_it_runs_as(
+    dockerfile: list[tuple[str, str]],
+) -> None:
+    runtime = last_stage(dockerfile)
+    user = runtime.index(("USER", the(dockerfile, "USER")))
+    assert runtime.index(("RUN", "glossary warm")) > user  # else root would own the cache
+
+
 def test_the_command_serves_on_all_interfaces(dockerfile: list[tuple[str, str]]) -> None:
     argv = exec_form(the(dockerfile, "CMD"))
     assert argv == ["glossary", "serve", "--host", "0.0.0.0", "--port", "8000"]
