@@ -188,3 +188,16 @@ async def test_a_kept_answer_is_never_replayed_from_another_snapshot(
     small.runtime.swap(snapshot_of(renamed, tmp_path / "new"))
     after = await small.client.post("/reconcile", data=body)
     assert after.json()["q0"]["result"][0]["name"] == "Fauna"
+
+
+@pytest.mark.server
+async def test_uvicorn_replays_a_batch_sent_again(server_url: str) -> None:
+    """Through a real server and socket: the same bytes, counted as a replay."""
+    body = {"queries": column("co-production", "people's panel", "citizen jury")}
+    async with httpx.AsyncClient(base_url=server_url, timeout=30) as http:
+        first = await http.post("/reconcile", data=body)
+        before = await figures(http)
+        again = await http.post("/reconcile", data=body)
+        assert change(before, await figures(http))["reconcile_batches.hits"] == 1
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
