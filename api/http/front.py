@@ -174,5 +174,10 @@ def _kept(scope: Scope, sent: list[Message]) -> Kept | None:
         return None
     if not isinstance(content, bytes) or len(content) > KEEP_LIMIT:
         return None
-    headers = tuple((bytes(name), bytes(value)) for name, value in start.get("headers", ()))
+    # The pairs are those of the prepared answer and of the security headers, shared: only
+    # a pair some layer made as a list is copied (a tuple each would be ~1 kB an answer).
+    headers = tuple(
+        pair if type(pair) is tuple else (bytes(pair[0]), bytes(pair[1]))
+        for pair in start.get("headers", ())
+    )
     return Kept(route_template(scope, 200), 200, headers, content)

@@ -100,7 +100,9 @@ async def test_the_body_kept_in_front_is_the_prepared_answer_s_bytes_not_a_copy(
     (kept,) = (caches.front.get(key) for key in list(caches.front._items))
     prepared = [v for v in caches.responses._items.values() if isinstance(v, Prepared)]
     assert isinstance(kept, Kept)
-    assert any(p.body is kept.body for p in prepared)
+    (inner,) = (p for p in prepared if p.body is kept.body)
+    # The header pairs too: the prepared answer's, not copies (only the outer tuple is new).
+    assert all(any(pair is mine for mine in kept.headers) for pair in inner.headers)
     assert kept.route == "/concepts/{id}"
 
 
