@@ -104,9 +104,13 @@ def test_answer_caches_are_bounded_in_bytes_and_report_their_hits(
         "pages",
         "reconcile_queries",
         "reconcile_batches",
+        "front",
     }
 
 
 def test_cache_sizes_come_from_the_settings() -> None:
     settings = Settings.from_env({"GLOSSARY_CACHE_MB": "3"})
     assert CacheSizes.from_settings(settings).cache_bytes == 3 * 1024 * 1024
+    front = Settings.from_env({"GLOSSARY_FRONT_REPLAYS": "7"})
+    assert CacheSizes.from_settings(front).front == 7
+    assert CacheSizes.from_settings(Settings()).front == 16384  # the documented default
