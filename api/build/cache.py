@@ -135,6 +135,21 @@ def code_version(package: Path = _API) -> str:
 # --- reading -----------------------------------------------------------------------------
 
 
+def is_written(path: Path) -> bool:
+    """Whether the entry at ``path`` is complete and ours (it is renamed into place whole)."""
+    try:
+        for part in (path.parent, path, path / _META, path / _STORE):
+            check_ours(part)
+    except CacheRefused:
+        return False
+    return True
+
+
+def store_of(path: Path) -> Path:
+    """The on-disk store of the entry at ``path``."""
+    return path / _STORE
+
+
 def load(entry: Entry, progress: Progress | None = None) -> Persisted | None:
     """The persisted load of ``entry``, or ``None`` (a miss, or an entry refused: said)."""
     if not entry.path.exists():

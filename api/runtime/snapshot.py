@@ -38,11 +38,24 @@ class Snapshot:
     #: The thread writing this load to the start-up cache, if one is (``api.build.cache``);
     #: a process that forks waits for it first (a fork copies only the forking thread).
     cache_writer: threading.Thread | None = field(default=None, compare=False, repr=False)
+    #: The start-up cache's entry this load is read from or written to, if any.
+    cache_entry: Path | None = None
 
     def wait_for_cache(self, timeout: float | None = None) -> None:
         """Return once this load is written to the start-up cache (or was not to be)."""
         if self.cache_writer is not None:
             self.cache_writer.join(timeout)
+
+    def store_on_disk(self) -> Path | None:
+        """The store as an on-disk store SPARQL workers can open read-only, once there is
+        one: the start-up cache's (waiting for it to be written after a cold load), or
+        ``None`` without a cache or if writing it failed."""
+        if self.vocabulary.store_path is not None:
+            return self.vocabulary.store_path
+        self.wait_for_cache()
+        if self.cache_entry is None or not cache.is_written(self.cache_entry):
+            return None
+        return cache.store_of(self.cache_entry)
 
     @property
     def store(self) -> ox.Store:
@@ -88,7 +101,8 @@ def load_snapshot(
         if warm is not None:
             _refuse_new_failures(warm.vocabulary, previous)
             seconds = time.monotonic() - started
-            return Snapshot(warm.index, warm.vocabulary, warm.problems, load_seconds=seconds)
+            found = warm.index, warm.vocabulary, warm.problems
+            return Snapshot(*found, load_seconds=seconds, cache_entry=entry.path)
     if isinstance(paths, Endpoint):
         vocabulary = load_endpoint(paths, progress)
     else:
@@ -107,10 +121,17 @@ def load_snapshot(
         for line in summary(problems):
             progress(line)
     seconds = time.monotonic() - started
-    writing = None
-    if entry is not None:
-        writing = cache.save_in_background(entry, index, problems, vocabulary, progress)
-    return Snapshot(index, vocabulary, problems, load_seconds=seconds, cache_writer=writing)
+    if entry is None:
+        return Snapshot(index, vocabulary, problems, load_seconds=seconds)
+    writing = cache.save_in_background(entry, index, problems, vocabulary, progress)
+    return Snapshot(
+        index,
+        vocabulary,
+        problems,
+        load_seconds=seconds,
+        cache_writer=writing,
+        cache_entry=entry.path,
+    )
 
 
 def _refuse_new_failures(vocabulary: LoadedVocabulary, previous: Snapshot | None) -> None:

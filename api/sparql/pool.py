@@ -150,7 +150,7 @@ class QueryPool:
         *,
         memory_mb: int = 0,
         per_client: int | None = None,
-        on_disk: Path | None = None,
+        on_disk: Callable[[], Path | None] | None = None,
     ) -> None:
         self._shared = SharedStore(store, on_disk)
         self._size = size
@@ -378,13 +378,15 @@ class SharedStore:
     store and exits, so neither the dump nor the loader's peak is held by the server.
     :meth:`remove` deletes the folder (at once, or when a write in progress ends).
 
-    A store already on disk (``on_disk``: the start-up cache's, ``api.build.cache``) is
-    shared as it is: nothing written, nothing removed."""
+    A store already on disk (``on_disk`` finds it: the start-up cache's, once written,
+    ``api.build.cache``) is shared as it is: nothing written, nothing removed; without one,
+    the store is written as above."""
 
-    def __init__(self, store: ox.Store, on_disk: Path | None = None) -> None:
+    def __init__(self, store: ox.Store, on_disk: Callable[[], Path | None] | None = None) -> None:
         self._store: ox.Store | None = store
         self._folder: Path | None = None
-        self._on_disk = on_disk
+        self._find_on_disk = on_disk
+        self._on_disk: Path | None = None
         self._lock = threading.Lock()
         self._removed = False
 
@@ -393,6 +395,8 @@ class SharedStore:
         with self._lock:
             if self._removed:
                 raise PoolError("the SPARQL workers have been stopped")
+            if self._on_disk is None and self._find_on_disk is not None:
+                self._on_disk, self._find_on_disk = self._find_on_disk(), None
             if self._on_disk is not None:
                 return self._on_disk
             if self._folder is None:
@@ -472,7 +476,7 @@ def workers(settings: Settings) -> ServiceKind[QueryPool]:
             snapshot.store,
             memory_mb=settings.sparql_worker_memory_mb,
             per_client=settings.sparql_client_queries,
-            on_disk=snapshot.vocabulary.store_path,
+            on_disk=snapshot.store_on_disk,
         )
 
     # With a SPARQL endpoint as the source, /sparql forwards to it: workers only on demand.

@@ -16,6 +16,7 @@ from api.runtime.reload import Reloader
 from api.runtime.serving import Runtime
 from api.runtime.snapshot import Snapshot, load_snapshot
 from api.settings import Settings
+from api.sparql.pool import SharedStore
 from tests.data import synthetic
 from tests.support.apps import running_app
 
@@ -333,3 +334,24 @@ async def test_a_warm_app_answers_every_concept_as_a_cold_one(
     assert len(cold) > 60
     assert all(status == 200 for status, _ in cold.values())
     assert warm == cold
+
+
+def test_sparql_workers_share_the_store_the_cache_wrote(vocabulary: Path, folder: Path) -> None:
+    """After a cold load the pool waits for the cache's store instead of writing its own;
+    closing the pool leaves the cache's store in place."""
+    cold = load_snapshot([vocabulary], limits=LoadLimits(cache_dir=folder))
+    shared = SharedStore(cold.store, cold.store_on_disk)
+    assert shared.path() == entry_of(folder) / "store"
+    shared.remove()
+    assert (entry_of(folder) / "store").is_dir()
+    assert SharedStore(cold.store, cold.store_on_disk).path() == entry_of(folder) / "store"
+
+
+def test_without_a_cache_the_workers_write_a_store_of_their_own(vocabulary: Path) -> None:
+    snapshot = load_snapshot([vocabulary], limits=LoadLimits())
+    assert snapshot.store_on_disk() is None
+    shared = SharedStore(snapshot.store, snapshot.store_on_disk)
+    try:
+        assert shared.path().parent.name.startswith("glossary-sparql-")
+    finally:
+        shared.remove()
