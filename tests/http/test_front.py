@@ -85,8 +85,10 @@ async def test_a_front_replay_is_the_bytes_the_whole_stack_sends(
 
 async def test_head_is_kept_apart_from_get_and_replayed_as_sent(running: Running) -> None:
     client = running.client
+    held = entries(running.runtime)
     get = await client.get("/concepts/consultation")
     heads = [await client.head("/concepts/consultation") for _ in range(2)]
+    assert entries(running.runtime) == held + 2  # one for GET, one for HEAD
     assert answer(heads[0]) == answer(heads[1])
     assert heads[1].content == b""
     assert heads[1].headers.raw == get.headers.raw  # the headers a GET gets, length included
