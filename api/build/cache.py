@@ -284,6 +284,8 @@ def save(
 ) -> bool:
     """Write ``entry`` atomically (a temporary folder renamed into place); whether it was.
     Failing to write (a full disk, a folder not ours) is said, never raised."""
+    if entry.path.exists():  # another process wrote it meanwhile
+        return True
     try:
         make_folder(entry.folder)
         _remove_abandoned(entry.folder)
