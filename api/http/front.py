@@ -6,8 +6,8 @@ trying patterns in turn, the exception middleware, security headers, metrics: se
 docs/benchmarks.md). :class:`FrontReplay` runs just inside ``HostMiddleware`` (which still
 decides the origin and refuses bad hosts first). On a miss it runs the whole stack and,
 when the endpoint marked the answer a function of the request's URL, origin and
-negotiation headers alone (``http.caching.REPLAYABLE``: the ``replaying`` routes and
-negotiated resources), keeps the status, every header and the body exactly as they were
+negotiation headers alone (``http.caching.REPLAYABLE``: the ``replaying`` routes,
+negotiated resources and SPARQL GETs), keeps the status, every header and the body exactly as they were
 sent, per snapshot, in ``Caches.front``. Asked again, it sends those bytes.
 
 What the key holds and what it refuses is the whole of its correctness:

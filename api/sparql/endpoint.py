@@ -22,7 +22,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from api.http.caching import add_cache_headers, entity_tag, not_modified, not_modified_response
+from api.http.caching import (
+    add_cache_headers,
+    entity_tag,
+    mark_replayable,
+    not_modified,
+    not_modified_response,
+)
 from api.http.errors import (
     BadRequest,
     InvalidParameter,
@@ -175,6 +181,10 @@ async def endpoint(request: Request) -> Response:
             serving.caches.sparql.put(key, Kept.of(response))
     if request.method == "GET":
         add_cache_headers(request, response, etag)
+        # A GET's answer is a function of its URL (the query, the format parameters) and
+        # Accept for this snapshot, as a concept's is: the front may replay it as sent,
+        # charging the client's share of /sparql (``api.http.front``).
+        mark_replayable(request)
     return response
 
 

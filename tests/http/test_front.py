@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -81,6 +82,33 @@ async def test_a_front_replay_is_the_bytes_the_whole_stack_sends(
     for name in ("content-security-policy", "access-control-allow-origin", "etag", "vary"):
         assert name in again.headers
     assert again.headers["cache-control"].startswith("public, max-age=")
+
+
+SPARQL = "/sparql?" + urlencode(
+    {
+        "query": "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        'SELECT ?c WHERE { ?c skos:prefLabel "Consultation"@en }'
+    }
+)
+
+
+async def test_a_sparql_get_is_replayed_in_front_per_format(running: Running) -> None:
+    client, runtime = running.client, running.runtime
+    json = {"accept": "application/sparql-results+json"}
+    first = await client.get(SPARQL, headers=json)  # a worker answers; kept in both
+    assert first.status_code == 200, first.text
+    inner, front = hits(runtime, "sparql"), hits(runtime, "front")
+    again = await client.get(SPARQL, headers=json)
+    assert (hits(runtime, "sparql"), hits(runtime, "front")) == (inner, front + 1)
+    assert answer(again) == answer(first)
+    # Another format is another answer: through the stack, never the JSON replayed.
+    xml = await client.get(SPARQL, headers={"accept": "application/sparql-results+xml"})
+    assert hits(runtime, "front") == front + 1
+    assert xml.headers["content-type"].startswith("application/sparql-results+xml")
+    # A POST is never kept in front (its query is in the body).
+    held = entries(runtime)
+    await client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers=json)
+    assert entries(runtime) == held
 
 
 async def test_head_is_kept_apart_from_get_and_replayed_as_sent(running: Running) -> None:
