@@ -35,6 +35,8 @@ os.environ["XDG_CACHE_HOME"] = str(TEST_CACHE_HOME)
 
 def pytest_unconfigure() -> None:
     shutil.rmtree(TEST_CACHE_HOME, ignore_errors=True)
+
+
 VOCAB = ROOT / "vocab"
 
 
