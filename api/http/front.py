@@ -7,8 +7,8 @@ docs/benchmarks.md). :class:`FrontReplay` runs just inside ``HostMiddleware`` (w
 decides the origin and refuses bad hosts first). On a miss it runs the whole stack and,
 when the endpoint marked the answer a function of the request's URL, origin and
 negotiation headers alone (``http.caching.REPLAYABLE``: the ``replaying`` routes,
-negotiated resources and SPARQL GETs), keeps the status, every header and the body exactly as they were
-sent, per snapshot, in ``Caches.front``. Asked again, it sends those bytes.
+negotiated resources and SPARQL GETs), keeps the status, every header and the body
+exactly as they were sent, per snapshot, in ``Caches.front``. Asked again, it sends those bytes.
 
 What the key holds and what it refuses is the whole of its correctness:
 
