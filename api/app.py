@@ -232,7 +232,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        # The MCP session manager runs inside the app's lifespan, on the runtime it made.
+        # MCP runs inside the app's lifespan, on the runtime it made; its SDK is imported
+        # and its session manager started by the first /mcp request (api.protocols.mcp.http).
         async with serving(app) as state, mcp.running(state["runtime"]):
             yield state
 

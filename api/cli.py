@@ -230,7 +230,7 @@ def get(path: str, headers: tuple[str, ...]) -> None:
 def mcp(vocab: tuple[Path, ...]) -> None:
     """Answer the Model Context Protocol on stdin/stdout, for a desktop assistant."""
     from api.build.files import VocabularyError
-    from api.protocols.mcp import serve_stdio
+    from api.protocols.mcp.stdio import serve_stdio
 
     try:
         serve_stdio(_settings(vocab=vocab or None))

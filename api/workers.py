@@ -242,7 +242,7 @@ class Supervisor:
         and the concepts' IRI namespaces that MCP's resource templates are made from.
         Not the SPARQL pool: its threads and processes would not survive the fork."""
         from api.pages.routes import browsing  # after shared_metrics(), as create_app
-        from api.protocols.mcp.server import concept_namespaces
+        from api.protocols.mcp.namespaces import concept_namespaces  # not the SDK
 
         kind = browsing()
         service = kind.make(self.runtime.snapshot)

@@ -9,7 +9,7 @@ characters, ``limit`` within ``max_search_results``, ``annotate`` text within
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from anyio import to_thread
@@ -19,11 +19,15 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from api import __version__
-from api.build.index import Index
 from api.http.parameters import clean_text
 from api.languages import InvalidLanguageTag, normalise_tag
 from api.protocols.mcp import answers
 from api.protocols.mcp.answers import Answer, Asked, NotFoundError
+
+# Found apart from the SDK (api.workers asks before forking); here as before, for callers.
+from api.protocols.mcp.namespaces import _known as _known
+from api.protocols.mcp.namespaces import concept_namespaces as concept_namespaces
+from api.protocols.mcp.namespaces import namespaces as namespaces
 from api.runtime.serving import Serving
 from api.settings import Settings
 
@@ -129,37 +133,6 @@ def build_server(source: Source, settings: Settings) -> MCPServer:
     for namespace in concept_namespaces(source().index):
         add_concept_template(server, source, namespace)
     return server
-
-
-#: The namespaces of the snapshot served last, by its digest (not by the index, which a
-#: reference here would keep alive after a reload).
-_known: dict[str, tuple[str, ...]] = {}
-
-
-def concept_namespaces(index: Index) -> tuple[str, ...]:
-    """:func:`namespaces` of ``index``'s concepts, found once per snapshot: the walk reads
-    every concept (0.16 s at 100,000), and a read writes each one's reference count, so a
-    forked worker that walked them would copy every page of them (55 MB at 100,000 concepts;
-    ``api.workers`` asks here before forking, and the workers then find the answer)."""
-    found = _known.get(index.digest)
-    if found is None:
-        found = tuple(namespaces(index.concepts.values()))
-        _known.clear()
-        _known[index.digest] = found
-    return found
-
-
-def namespaces(concepts: Any, most: int = 20) -> Iterator[str]:
-    """The IRI namespaces that concept ids complete (``…/concepts/`` + ``co-production``),
-    at most ``most`` of them; concepts outside them are still read by their IRI through the
-    ``concept`` tools."""
-    seen: dict[str, None] = {}
-    for concept in concepts:
-        if concept.iri.endswith(concept.id) and len(concept.iri) > len(concept.id):
-            seen.setdefault(concept.iri[: -len(concept.id)], None)
-            if len(seen) > most:
-                break
-    yield from list(seen)[:most]
 
 
 def add_concept_template(server: MCPServer, source: Source, namespace: str) -> None:
