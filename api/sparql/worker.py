@@ -23,9 +23,6 @@ from typing import Any, Final, Literal
 
 import pyoxigraph as ox
 from pyparsing import ParseBaseException, ParseResults
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from api.namespaces import PREFIXES
 from api.runtime.lru import LRU
@@ -227,6 +224,10 @@ def check(query: str) -> str:
         raise RejectedError(
             Outcome("malformed", detail="line 1, column 1: the query is empty", line=1, column=1)
         )
+    # rdflib's SPARQL grammar is imported on the first check, not with the app: building it
+    # takes 0.15 s of every start, and a service whose /sparql is never asked needs none.
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         tree = parseQuery(query)
     except ParseBaseException as error:
@@ -259,6 +260,8 @@ _NO_DATASET: Final = (
 
 
 def _is_update(query: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate  # imported by check() already
+
     try:
         parseUpdate(query)
     except (ParseBaseException, RecursionError):
@@ -268,6 +271,8 @@ def _is_update(query: str) -> bool:
 
 def _names(node: Any) -> Iterator[str]:
     """The names of every rule in an rdflib parse tree (depth-first)."""
+    from rdflib.plugins.sparql.parserutils import CompValue  # imported by check() already
+
     if isinstance(node, CompValue):
         yield node.name
         for value in node.values():
@@ -298,6 +303,9 @@ def _malformed(query: str, error: ParseBaseException) -> Outcome:
 
 def _undeclared_prefix(query: str, outcome: Outcome) -> Outcome:
     """pyoxigraph's message for an undeclared prefix names other tokens; rdflib's names it."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         translateQuery(parseQuery(query))
     except Exception as error:  # rdflib raises a bare Exception for an unknown prefix
