@@ -13,9 +13,10 @@ exactly as they were sent, per snapshot, in ``Caches.front``. Asked again, it se
 What the key holds and what it refuses is the whole of its correctness:
 
 - the key: method, path, raw path, raw query string, scheme, server, root path, and every
-  value of the headers a layer reads to make such an answer (:data:`KEYED`), in order, as
-  sent, so two spellings of one preference are two entries (unlike the caches inside,
-  keyed on decisions; a flood of spellings only evicts entries of this cache);
+  value of the headers a layer reads to make such an answer (:data:`KEYED`), in order:
+  ``Accept-Language`` parsed as every layer parses it (so its many spellings of one
+  preference share an entry, as inside), the others as sent (two spellings of one
+  ``Accept`` are two entries; a flood of spellings only evicts entries of this cache);
 - any request header outside :data:`KEYED` and :data:`IGNORED` (``If-None-Match``,
   ``Cookie``, ``Authorization``, ``Range``, ``If-Modified-Since``, ...) sends the request
   through the whole stack, which answers it as it always did (304s included);
@@ -39,6 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.caching import KEEP_LIMIT, REPLAYABLE
 from api.http.fairness import CHARGED, FairShares
+from api.http.headers import accept_languages
 from api.http.metrics import Observer, route_template
 from api.runtime.serving import SERVING_KEY, Runtime, Serving
 
@@ -77,9 +79,14 @@ def key_of(scope: Scope) -> tuple[object, ...] | None:
     carries a header this replay cannot vouch for (or is not a GET or HEAD)."""
     if scope["method"] not in METHODS:
         return None
-    keyed = []
+    keyed: list[tuple[bytes, object]] = []
     for name, value in scope["headers"]:
-        if name in KEYED:
+        if name == b"accept-language":
+            # As every layer reads it: the parsed preference (memoised), so the many ways
+            # browsers spell one preference ("en-GB,en;q=0.9", "en-GB, en;q=0.9") share one
+            # entry, as they share the answer inside (issue 12: keyed on decisions).
+            keyed.append((name, accept_languages(value.decode("latin-1"))))
+        elif name in KEYED:
             keyed.append((name, value))
         elif name not in IGNORED:
             return None

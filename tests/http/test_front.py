@@ -166,6 +166,18 @@ async def test_requests_that_differ_in_a_fact_never_share_an_answer(
         assert "Anifeiliaid" in varied[1].text
 
 
+async def test_spellings_of_one_language_preference_share_one_entry(running: Running) -> None:
+    client, runtime = running.client, running.runtime
+    first = await client.get(
+        "/concepts/consultation", headers={"accept-language": "en-GB,en;q=0.9"}
+    )
+    held, front = entries(runtime), hits(runtime, "front")
+    for spelling in ("en-GB, en;q=0.9", "en-gb,en;q=0.9", "EN-GB;q=1, en;q=0.5"):
+        again = await client.get("/concepts/consultation", headers={"accept-language": spelling})
+        assert answer(again) == answer(first)
+    assert (entries(runtime), hits(runtime, "front")) == (held, front + 3)
+
+
 @pytest.mark.parametrize(
     "header",
     [
