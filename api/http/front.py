@@ -42,7 +42,7 @@ from api.http.caching import KEEP_LIMIT, REPLAYABLE
 from api.http.fairness import CHARGED, FairShares
 from api.http.headers import accept_languages
 from api.http.metrics import Observer, route_template
-from api.runtime.serving import SERVING_KEY, Runtime, Serving
+from api.runtime.serving import Serving, pinned
 
 #: Request headers some layer reads to make a replayable answer: their values are in the key
 #: (``Origin`` is read by none of them today; keyed, so a future CORS rule cannot leak).
@@ -103,18 +103,6 @@ def key_of(scope: Scope) -> tuple[object, ...] | None:
     )
 
 
-def serving_of(scope: Scope) -> Serving | None:
-    """The snapshot this request answers from, pinned in the scope as ``runtime.current``
-    does, so the stack inside answers from the one whose cache the answer is kept in."""
-    serving = scope.get(SERVING_KEY)
-    if serving is None:
-        runtime = (scope.get("state") or {}).get("runtime")
-        if not isinstance(runtime, Runtime):
-            return None  # the lifespan has not run: nothing to replay from
-        serving = scope[SERVING_KEY] = runtime.current
-    return serving if isinstance(serving, Serving) else None
-
-
 class FrontReplay:
     """Pure ASGI: replay kept answers before the router; keep replayable ones on a miss."""
 
@@ -126,7 +114,7 @@ class FrontReplay:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         key = key_of(scope) if scope["type"] == "http" else None
-        serving = serving_of(scope) if key is not None else None
+        serving = pinned(scope) if key is not None else None
         if key is None or serving is None:
             await self.app(scope, receive, send)
             return

@@ -10,7 +10,7 @@ on reload and closes the old. A request pins the ``Serving`` it first reads
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -305,10 +305,18 @@ class Runtime:
 def current(connection: HTTPConnection) -> Serving:
     """The ``Serving`` this request answers from: the runtime's current one, pinned on first
     use so that every later read in the same request sees the same snapshot."""
-    scope = connection.scope
+    serving = pinned(connection.scope)
+    assert serving is not None, "no runtime: the lifespan has not run"
+    return serving
+
+
+def pinned(scope: MutableMapping[str, Any]) -> Serving | None:
+    """:func:`current` from an ASGI scope (for pure ASGI layers, which make no request), or
+    ``None`` before the lifespan has made a runtime."""
     serving = scope.get(SERVING_KEY)
     if serving is None:
-        runtime: Runtime = connection.state.runtime
+        runtime = (scope.get("state") or {}).get("runtime")
+        if not isinstance(runtime, Runtime):
+            return None
         serving = scope[SERVING_KEY] = runtime.current
-    assert isinstance(serving, Serving)
-    return serving
+    return serving if isinstance(serving, Serving) else None
