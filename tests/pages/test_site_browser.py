@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import anyio
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -129,5 +130,12 @@ async def test_the_live_example_s_script_loads_when_the_section_opens(
     await page.wait_for_load_state("networkidle")
     assert not any(url.endswith("/embed.js") for url in scripts)
     await page.locator(".developer > summary").click()
-    await page.wait_for_function("customElements.get('glossary-term') !== undefined")
+    # Polled from here: wait_for_function's in-page polling evaluates a string, which the
+    # page's CSP (no 'unsafe-eval') refuses whenever the first check comes too early.
+    for _ in range(200):
+        if await page.evaluate("customElements.get('glossary-term') !== undefined"):
+            break
+        await anyio.sleep(0.05)
+    else:
+        raise AssertionError("<glossary-term> was never defined")
     assert any(url.endswith("/embed.js") for url in scripts)
