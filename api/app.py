@@ -168,12 +168,14 @@ def create_app(
     snapshot: Snapshot | None = None,
     reload_status: ReloadStatus | None = None,
     made: Mapping[type[Any], Service] | None = None,
+    processes: int = 1,
 ) -> Starlette:
     """Build the ASGI app; the vocabulary is loaded by the lifespan, once per process, unless
     ``snapshot`` is given: one loaded already (``glossary serve`` loads it before binding, to
     refuse a bad file, and hands it over rather than parse the files twice). The forked
     workers of ``api.workers`` are also given the supervisor's ``reload_status``, and the
-    services it ``made`` for the snapshot (the pages' lists), which they share."""
+    services it ``made`` for the snapshot (the pages' lists), which they share, and their
+    number (``processes``), among whom the caches' sizes are shared out."""
     settings = settings or Settings.from_env()
     registry = renderers()
     preloaded = [snapshot] if snapshot is not None else []
@@ -191,7 +193,7 @@ def create_app(
         runtime = Runtime(
             snapshot,
             services=(workers(settings), pages.browsing(), forwarder(settings)),
-            sizes=CacheSizes.from_settings(settings),
+            sizes=CacheSizes.from_settings(settings, processes),
             made=made,
         )
         if reload_status is not None:

@@ -128,7 +128,8 @@ class Settings(BaseSettings):
         le=65536,
         description="Megabytes of answers each in-memory cache (prepared REST and RDF "
         "representations, rendered JSON, GraphQL, SPARQL and reconciliation answers) may "
-        "hold, per snapshot.",
+        "hold, per snapshot; with --workers N each worker holds 1/N of every cache, so "
+        "that the service's caches together hold what one process's would.",
     )
     front_replays: int = Field(
         default=16384,
@@ -138,7 +139,7 @@ class Settings(BaseSettings):
         "router and middleware to a GET or HEAD asked again with the same URL, Host, Accept, "
         "Accept-Language, Accept-Encoding and Origin and no other header that could change "
         "the answer (docs/architecture.md), per snapshot, within cache_mb; 0: none (every "
-        "request goes through the whole stack).",
+        "request goes through the whole stack); with --workers N, 1/N in each worker.",
     )
     access_log: float = Field(
         default=0.0,

@@ -234,6 +234,7 @@ class Supervisor:
             snapshot=self.runtime.snapshot,
             reload_status=self.runtime.reload_status,
             made=self.shared,
+            processes=self.count,
         )
 
     def _shared(self) -> dict[type[Any], Any]:

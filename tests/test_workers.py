@@ -93,6 +93,9 @@ def test_every_worker_answers_from_one_load(forked: Forked) -> None:
     assert {pid for pid, _ in answers} <= forked.workers()
     assert len({pid for pid, _ in answers}) >= 2  # the kernel spreads connections over them
     assert len({digest for _, digest in answers}) == 1
+    # Each worker holds its share of the caches: the tree holds what one process would.
+    caches = httpx.get(forked.base + "/health/caches", timeout=5).json()["caches"]
+    assert caches["responses"]["capacity"] == 16384 // WORKERS
 
 
 def test_metrics_sum_every_worker(forked: Forked) -> None:

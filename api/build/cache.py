@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
-import dataclasses
 import gc
 import hashlib
 import io
@@ -34,7 +33,7 @@ import stat
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -45,6 +44,7 @@ import pyoxigraph as ox
 from api.build.admission import Problems
 from api.build.files import LoadedVocabulary, Progress, discover_some
 from api.build.index import Index
+from api.build.packed import positional_fields
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -449,19 +449,7 @@ class _Pickler(pickle.Pickler):
         try:
             names = self._fields[cls]
         except KeyError:
-            names = self._fields[cls] = _positional_fields(cls)
+            names = self._fields[cls] = positional_fields(cls)
         if names is None:
             return NotImplemented
         return cls, tuple([getattr(obj, name) for name in names])
-
-
-def _positional_fields(cls: type) -> tuple[str, ...] | None:
-    """The fields ``cls(*values)`` takes, if calling it rebuilds an equal object: a slotted
-    dataclass whose fields are all positional ``__init__`` arguments, with no
-    ``__post_init__``; else ``None`` (pickled the usual way)."""
-    if not (dataclasses.is_dataclass(cls) and "__slots__" in vars(cls)):
-        return None
-    fields: Iterable[dataclasses.Field[Any]] = dataclasses.fields(cls)
-    if hasattr(cls, "__post_init__") or any(not f.init or f.kw_only for f in fields):
-        return None
-    return tuple(f.name for f in dataclasses.fields(cls))

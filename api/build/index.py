@@ -20,6 +20,7 @@ from typing import TypeAlias
 
 import pyoxigraph as ox
 
+from api.build.packed import PackedConcepts
 from api.build.records import QUALIFIER, Records, local_name, namespace_key, read_records
 from api.build.records.ids import NO_ALIASES, Aliases
 from api.build.search import SearchIndex, build_search
@@ -60,17 +61,21 @@ class Index:
     """
 
     digest: str
-    concepts: Mapping[str, Concept]
+    concepts: PackedConcepts
     schemes: Mapping[str, Scheme]
     collections: Mapping[str, Collection]
     default_language: str
-    by_iri: Mapping[str, Resource]
+    by_iri: Mapping[str, Scheme | Collection]
+    #: Each concept's IRI -> its id (``by_iri`` has the schemes and collections).
+    concept_iris: Mapping[str, str]
     scheme_orders: Mapping[str, tuple[str, ...]]
     searcher: SearchIndex
     #: The concept ids in ``concepts``' order, made once: a tuple made per request took a
     #: reference to every id, which unshared ~40 MB of a forked worker's inherited read
     #: model at 100,000 concepts (and took 1 ms).
     concept_order: tuple[str, ...]
+    #: Ids of the deprecated concepts (``owl:deprecated``), found as the index is built.
+    deprecated: frozenset[str]
     ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     scheme_aliases: Aliases = NO_ALIASES
     collection_aliases: Aliases = NO_ALIASES
@@ -94,7 +99,7 @@ class Index:
         has alone, which a clash of scheme names would hash); for a concept in no scheme, its
         namespace's name. A bare id in ``ambiguous``, or a qualified one that still fits
         several concepts, names no one concept: ``None``."""
-        found = self.concepts.get(id)
+        found: Concept | None = self.concepts.get(id)
         if found is not None or QUALIFIER not in id:
             return found
         position = id.find(QUALIFIER)
@@ -136,12 +141,12 @@ class Index:
 
     def resource_by_iri(self, iri: str) -> Resource | None:
         """The concept, scheme or collection with this IRI, or ``None``."""
-        return self.by_iri.get(iri)
+        return self.concept_by_iri(iri) or self.by_iri.get(iri)
 
     def concept_by_iri(self, iri: str) -> Concept | None:
         """The concept with this IRI, or ``None``."""
-        resource = self.by_iri.get(iri)
-        return resource if isinstance(resource, Concept) else None
+        found = self.concept_iris.get(iri)
+        return None if found is None else self.concepts[found]
 
     def concept_ids(
         self, scheme: str | None = None, collection: str | None = None
@@ -167,8 +172,20 @@ class Index:
     def label(self, id: str, langs: Sequence[str] = ()) -> Text:
         """The preferred label of concept ``id`` in the best of ``langs`` (falling back to its
         scheme's default language); the id itself when it has none. ``KeyError`` if unknown."""
-        concept = self.concepts[id]
-        return pick(concept.pref_labels, langs, self.language(concept)) or Text(id)
+        return pick(self.pref_labels(id), langs, self.searcher.languages[self._rank(id)]) or Text(
+            id
+        )
+
+    def pref_labels(self, id: str) -> tuple[Text, ...]:
+        """The preferred labels of concept ``id``, read without decoding the concept (see
+        ``api.build.packed``). ``KeyError`` if unknown."""
+        return self.concepts.labels(self._rank(id))
+
+    def _rank(self, id: str) -> int:
+        rank = self.concepts.rank(id)
+        if rank is None:
+            raise KeyError(id)
+        return rank
 
     def broader_transitive(
         self, id: str, max_depth: int | None = None, limit: int | None = None
@@ -330,19 +347,21 @@ def _assemble(digest: str, records: Records) -> Index:
         by_id[c.schemes[0]].default_language if c.schemes else index_language for c in ranked
     ]
     order = sorted(ranked, key=lambda c: (0, c.schemes[0]) if c.schemes else (1, ""))
-    by_iri: dict[str, Resource] = {s.iri: s for s in schemes}
+    by_iri: dict[str, Scheme | Collection] = {s.iri: s for s in schemes}
     by_iri.update((c.iri, c) for c in collections)
-    by_iri.update((c.iri, c) for c in ranked)
+    packed = PackedConcepts.pack(ranked, order)
     return Index(
         digest=digest,
-        concepts=MappingProxyType({c.id: c for c in order}),
+        concepts=packed,
         concept_order=tuple(c.id for c in order),
+        deprecated=frozenset(c.id for c in ranked if c.deprecated),
+        concept_iris=MappingProxyType({c.iri: c.id for c in order}),
         schemes=MappingProxyType(by_id),
         collections=MappingProxyType({c.id: c for c in collections}),
         default_language=index_language,
         by_iri=MappingProxyType(by_iri),
         scheme_orders=MappingProxyType(_scheme_orders(ranked, by_id)),
-        searcher=build_search(ranked, languages),
+        searcher=build_search(ranked, languages, kept=packed.by_rank),
         ambiguous=MappingProxyType(dict(records.ambiguous)),
         scheme_aliases=Aliases.of({s.iri: s.id for s in schemes}),
         collection_aliases=Aliases.of({c.iri: c.id for c in collections}),

@@ -98,14 +98,13 @@ class Browse:
     @cached_property
     def withdrawn(self) -> frozenset[str]:
         """Ids of the deprecated concepts (usually none: then nothing is ever filtered)."""
-        return frozenset(c.id for c in self.index.concepts.values() if c.deprecated)
+        return self.index.deprecated
 
     @cached_property
     def languages(self) -> tuple[str, ...]:
         """The languages of the preferred labels, most used first (untagged ones not counted)."""
-        counts = Counter(
-            t.language for c in self.index.concepts.values() for t in c.pref_labels if t.language
-        )
+        labels = self.index.pref_labels
+        counts = Counter(t.language for c in self.index.concepts for t in labels(c) if t.language)
         return tuple(tag for tag, _ in counts.most_common())
 
     @cached_property

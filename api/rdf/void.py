@@ -95,12 +95,12 @@ def _dataset(
     out.add(dataset, VOID + "uriLookupEndpoint", iri(url_for("resolve") + "?iri="))
     out.add(dataset, VOID + "rootResource", *(iri(s.iri) for s in schemes))
     out.add(dataset, VOID + "vocabulary", *(iri(v) for v in vocabularies(store)))
-    space = uri_space([s.iri for s in schemes] + [c.iri for c in index.concepts.values()])
+    space = uri_space([s.iri for s in schemes] + list(index.concept_iris))
     if space:
         out.add(dataset, VOID + "uriSpace", ox.Literal(space))
-    first = next(iter(index.concepts.values()), None)
+    first = next(iter(index.concept_iris), None)
     if first is not None:
-        out.add(dataset, VOID + "exampleResource", iri(first.iri))
+        out.add(dataset, VOID + "exampleResource", iri(first))
 
 
 def _subset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Mapping, MutableMapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
@@ -84,8 +84,23 @@ class CacheSizes:
     front: int = 16384
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> CacheSizes:
-        return cls(cache_bytes=settings.cache_mb * 1024 * 1024, front=settings.front_replays)
+    def from_settings(cls, settings: Settings, processes: int = 1) -> CacheSizes:
+        """The sizes ``settings`` ask for, shared out among ``processes`` workers."""
+        whole = cls(cache_bytes=settings.cache_mb * 1024 * 1024, front=settings.front_replays)
+        return whole.shared_by(processes)
+
+    def shared_by(self, processes: int) -> CacheSizes:
+        """Each of ``processes`` workers' share: every size divided by their number (at least
+        one entry; none stays none), so that the caches of ``--workers N`` together hold
+        what one process's would. Each worker's caches fill with the same hot answers, so
+        whole budgets per worker made the tree's memory grow N-fold with use."""
+        if processes <= 1:
+            return self
+        shares = {
+            f.name: max(1, value // processes) if (value := getattr(self, f.name)) else 0
+            for f in fields(self)
+        }
+        return CacheSizes(**shares)
 
 
 def weight(value: object) -> int:

@@ -114,3 +114,14 @@ def test_cache_sizes_come_from_the_settings() -> None:
     front = Settings.from_env({"GLOSSARY_FRONT_REPLAYS": "7"})
     assert CacheSizes.from_settings(front).front == 7
     assert CacheSizes.from_settings(Settings()).front == 16384  # the documented default
+
+
+def test_workers_share_out_the_cache_sizes() -> None:
+    settings = Settings.from_env({"GLOSSARY_CACHE_MB": "3"})
+    whole = CacheSizes.from_settings(settings)
+    share = CacheSizes.from_settings(settings, processes=4)
+    assert share.cache_bytes == whole.cache_bytes // 4
+    assert (share.responses, share.front, share.pages) == (4096, 4096, 8)
+    assert CacheSizes(pages=3).shared_by(4).pages == 1  # never none where one was asked for
+    assert CacheSizes(front=0).shared_by(4).front == 0  # none stays none
+    assert CacheSizes.from_settings(settings, processes=1) == whole

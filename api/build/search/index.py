@@ -100,8 +100,14 @@ class SearchIndex(SearchData):
 # --- Building -------------------------------------------------------------------------
 
 
-def build_search(concepts: Sequence[Concept], languages: Sequence[str]) -> SearchIndex:
-    """The search index of ``concepts`` (in rank order) with their default languages."""
+def build_search(
+    concepts: Sequence[Concept],
+    languages: Sequence[str],
+    *,
+    kept: Sequence[Concept] | None = None,
+) -> SearchIndex:
+    """The search index of ``concepts`` (in rank order) with their default languages; it
+    reads the concepts from ``kept`` (the same, packed: ``api.build.packed``) if given."""
     labels = sorted(_labels(concepts), key=itemgetter(0, 1, 2))
     columns: list[tuple[Any, ...]] = list(zip(*labels, strict=True)) or [()] * 5
     entry_key: tuple[str, ...] = columns[3]
@@ -119,7 +125,7 @@ def build_search(concepts: Sequence[Concept], languages: Sequence[str]) -> Searc
     definitions = invert(definition_words(concepts))
     common = stopwords(definitions, len(concepts))
     return SearchIndex(
-        concepts=tuple(concepts),
+        concepts=tuple(concepts) if kept is None else kept,
         languages=tuple(languages),
         entry_concept=frozen(columns[2]),
         entry_type=bytes(columns[0]),

@@ -104,7 +104,7 @@ class SearchData:
     """Label and definition tables over concepts in rank order (see the package docstring);
     ``SearchIndex`` adds the searches."""
 
-    concepts: tuple[Concept, ...]
+    concepts: Sequence[Concept]
     languages: tuple[str, ...]
     entry_concept: Sequence[int]
     entry_type: bytes

@@ -4,8 +4,7 @@ not import the SDK to do so (a supervisor that did would hand its 49 MB to every
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 from api.build.index import Index
 
@@ -21,20 +20,20 @@ def concept_namespaces(index: Index) -> tuple[str, ...]:
     ``api.workers`` asks here before forking, and the workers then find the answer)."""
     found = _known.get(index.digest)
     if found is None:
-        found = tuple(namespaces(index.concepts.values()))
+        found = tuple(namespaces(index.concept_iris.items()))
         _known.clear()
         _known[index.digest] = found
     return found
 
 
-def namespaces(concepts: Any, most: int = 20) -> Iterator[str]:
+def namespaces(concepts: Iterable[tuple[str, str]], most: int = 20) -> Iterator[str]:
     """The IRI namespaces that concept ids complete (``…/concepts/`` + ``co-production``),
     at most ``most`` of them; concepts outside them are still read by their IRI through the
     ``concept`` tools."""
     seen: dict[str, None] = {}
-    for concept in concepts:
-        if concept.iri.endswith(concept.id) and len(concept.iri) > len(concept.id):
-            seen.setdefault(concept.iri[: -len(concept.id)], None)
+    for iri, id in concepts:  # (IRI, id) pairs
+        if iri.endswith(id) and len(iri) > len(id):
+            seen.setdefault(iri[: -len(id)], None)
             if len(seen) > most:
                 break
     yield from list(seen)[:most]

@@ -29,8 +29,9 @@ def template(request: Request, route: str) -> str:
 def identifier_space(request: Request, index: Index) -> str:
     """The namespace that every concept's IRI is its id appended to, when there is one (as
     Wikidata's ids are appended to its entity namespace); else our concept URLs' base."""
-    spaces = {c.iri[: -len(c.id)] for c in index.concepts.values() if c.iri.endswith(c.id)}
-    all_fit = all(c.iri.endswith(c.id) for c in index.concepts.values())
+    pairs = index.concept_iris.items()
+    spaces = {iri[: -len(id)] for iri, id in pairs if iri.endswith(id)}
+    all_fit = all(iri.endswith(id) for iri, id in pairs)
     if all_fit and len(spaces) == 1:
         return spaces.pop()
     return template(request, "concept").replace("{{id}}", "")
