@@ -130,8 +130,7 @@ def with_places(
 def problems(index: Index, vocabulary: LoadedVocabulary) -> tuple[Problem, ...]:
     """Everything wrong with the loaded vocabulary that is cheap to see, most severe first."""
     found = list(problems_of_files(vocabulary))
-    found += (_about(index, c, *finding) for c in index.concepts.values() for finding in _own(c))
-    found += _shared(index)
+    found += _concepts(index)
     return tuple(sorted(found, key=lambda p: (SEVERITIES.index(p.severity), p.rule, p.term or "")))
 
 
@@ -272,23 +271,28 @@ def _is_orphan(concept: Concept) -> bool:
     return not any(getattr(concept, link) for link in _LINKS)
 
 
-def _shared(index: Index) -> Iterator[Problem]:
-    """Rules across concepts: shared prefLabels in a scheme; top concepts with a broader."""
-    first: dict[tuple[str, str | None, str], Concept] = {}
-    shared: defaultdict[tuple[str, str | None, str], list[Concept]] = defaultdict(list)
+def _concepts(index: Index) -> Iterator[Problem]:
+    """Every concept read once (each read decodes it: ``api.build.packed``): the rules about
+    one concept alone, and across concepts: shared prefLabels in a scheme; top concepts with
+    a broader. Labels are kept with concept ids, not concepts, so that the check does not
+    hold a decoded copy of every concept at once."""
+    first: dict[tuple[str, str | None, str], str] = {}
+    shared: defaultdict[tuple[str, str | None, str], list[str]] = defaultdict(list)
     for concept in index.concepts.values():
+        yield from (_about(index, concept, *finding) for finding in _own(concept))
         # A withdrawn concept often keeps the label of the one that replaces it.
         for scheme in () if concept.deprecated else concept.schemes:
             for text in concept.pref_labels:
                 key = (scheme, text.language, text.value)
-                owner = first.setdefault(key, concept)
-                if owner is not concept:
-                    shared[key].append(concept)
+                owner = first.setdefault(key, concept.id)
+                if owner != concept.id:
+                    shared[key].append(concept.id)
         if concept.top_concept_of:
             yield from _top_with_broader(index, concept)
     for key, others in shared.items():
         scheme, language, value = key
-        yield _ambiguous(index, scheme, literal(value, language), [first[key], *others])
+        sharing = [index.concepts[id] for id in (first[key], *others)]
+        yield _ambiguous(index, scheme, literal(value, language), sharing)
 
 
 def _ambiguous(index: Index, scheme: str, label: str, sharing: Iterable[Concept]) -> Problem:

@@ -26,7 +26,7 @@ from typing import Any, overload
 from api.model import Concept, Text
 
 #: Decoded concepts each process keeps (a few MB), first in first out.
-MEMO = 4096
+MEMO = 1024
 
 
 def positional_fields(cls: type) -> tuple[str, ...] | None:
