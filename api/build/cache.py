@@ -15,6 +15,8 @@ own: it is made 0700, and an entry (folder or file) not owned by this user or wr
 group or others is refused, as is one whose bytes do not have the SHA-256 written beside
 them (cut short, corrupt) or whose key is not the one asked for (copied from elsewhere).
 Anything refused is reported as a progress line and the load goes on cold: never a crash.
+An entry is written only if the load parsed the bytes it is keyed on (``save`` hashes the
+files again): a file edited during a load, even if put back since, writes nothing.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 import pyoxigraph as ox
 
 from api.build.admission import Problems
-from api.build.files import LoadedVocabulary, Progress, discover_some
+from api.build.files import LoadedVocabulary, Progress, add_to_digest, discover_some
 from api.build.index import Index
 from api.build.packed import RecordPickler
 
@@ -94,6 +96,10 @@ class Entry:
     key: str
     #: What the entries of the same files share (older versions are evicted by it).
     source: str
+    #: The files the key was made from, and a hash of the code and settings it was made
+    #: with: ``save`` makes the key again from the files' bytes as they are then.
+    files: tuple[Path, ...] = ()
+    basis: str = ""
 
     @property
     def path(self) -> Path:
@@ -109,15 +115,39 @@ def entry_for(
 ) -> Entry:
     """The entry of ``paths`` as they are now (read whole and hashed: ~0.1 s per 57 MB),
     loaded with ``settings`` by this code (``code``: :func:`code_version`)."""
-    files = discover_some(paths)
+    files = tuple(discover_some(paths))
     source = hashlib.sha256(json.dumps([str(f.resolve()) for f in files]).encode())
-    key = hashlib.sha256((code or code_version()).encode())
-    key.update(json.dumps(dict(settings), sort_keys=True, default=str).encode())
+    basis = hashlib.sha256((code or code_version()).encode())
+    basis.update(json.dumps(dict(settings), sort_keys=True, default=str).encode())
+    key, _ = _key(basis.hexdigest(), files)
+    return Entry(folder, key, source.hexdigest()[:16], files, basis.hexdigest())
+
+
+def _key(basis: str, files: Sequence[Path], loaded: Sequence[Path] = ()) -> tuple[str, str]:
+    """The key of ``files`` as they are now, and the digest a load of ``loaded`` (those
+    that were not left out) makes of their bytes (``LoadedVocabulary.digest``)."""
+    key = hashlib.sha256(basis.encode())
+    digest = hashlib.sha256()
+    kept = set(loaded)
     for file in files:
         data = file.read_bytes()
         key.update(f"{file.resolve()}\0{len(data)}\0".encode())
         key.update(hashlib.sha256(data).digest())
-    return Entry(folder, key.hexdigest()[:40], source.hexdigest()[:16])
+        if file in kept:
+            add_to_digest(digest, file, data)
+    return key.hexdigest()[:40], digest.hexdigest()
+
+
+def read_what_was_keyed(entry: Entry, vocabulary: LoadedVocabulary) -> bool:
+    """Whether the load read the bytes ``entry`` is keyed on: the files hash to the same
+    key again, and the files it kept to the digest of what it parsed. Else a file changed
+    while loading (even if changed back since), and the entry would give the next start of
+    those bytes the read model of others."""
+    try:
+        key, digest = _key(entry.basis, entry.files, vocabulary.files)
+    except OSError:  # gone or unreadable meanwhile
+        return False
+    return key == entry.key and digest == vocabulary.digest
 
 
 def code_version(package: Path = _API) -> str:
@@ -294,6 +324,9 @@ def save(
     Failing to write (a full disk, a folder not ours) is said, never raised."""
     if entry.path.exists():  # another process wrote it meanwhile
         return True
+    if not read_what_was_keyed(entry, vocabulary):
+        _say(progress, "start-up cache: not written: the files changed while they were loaded")
+        return False
     try:
         make_folder(entry.folder)
         _remove_abandoned(entry.folder)

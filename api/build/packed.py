@@ -99,6 +99,11 @@ class PackedConcepts(Mapping[str, Concept]):
     def __reduce__(self) -> tuple[Any, ...]:
         return type(self), (self._ranks, self._ends, self._blob, self._labels)
 
+    # Compared and hashed by identity, as the index that holds it: a mapping's equality
+    # would decode every concept of both.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
     def __getitem__(self, id: str) -> Concept:
         return self.at(self._ranks[id])
 

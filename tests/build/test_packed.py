@@ -59,6 +59,9 @@ def test_pickled_and_read_back_it_is_the_same(glossary: Index) -> None:
     again = pickle.loads(pickle.dumps(glossary.concepts))
     assert list(again) == list(glossary.concepts)
     assert [again[id] for id in again] == [glossary.concepts[id] for id in again]
+    # Compared by identity, as the index is: a mapping's equality would decode both whole.
+    assert again != glossary.concepts
+    assert len({again, glossary.concepts}) == 2
 
 
 def test_the_memo_of_decoded_concepts_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

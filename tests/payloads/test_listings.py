@@ -54,3 +54,14 @@ def test_skosmos_notation_sort_file_in_natural_order() -> None:
 
 def test_languages_are_counted_most_used_first(classification: Snapshot) -> None:
     assert Browse(classification.index).languages == ("en", "fi", "sv")
+
+
+def test_what_forked_workers_would_each_make_is_made_at_start(classification: Snapshot) -> None:
+    # Made in a forked worker, each of these read every concept id there and so unshared
+    # tens of MB of the inherited read model (docs/deployment.md, "Memory"): the lists'
+    # ranks are made by ``start`` (before ``--workers`` forks), the concept order once.
+    browse = Browse(classification.index)
+    browse.start()
+    assert {"rank", "withdrawn", "languages"} <= vars(browse).keys()
+    index = classification.index
+    assert index.concept_ids() is index.concept_ids() is index.concept_order

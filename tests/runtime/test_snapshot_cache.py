@@ -71,7 +71,7 @@ def test_a_warm_start_reads_no_file_and_answers_what_a_cold_one_did(
     assert not lines.said("checking")
     assert not lines.said("reading")
     assert warm.digest == cold.digest
-    assert warm.index.concepts == cold.index.concepts
+    assert dict(warm.index.concepts) == dict(cold.index.concepts)
     assert warm.index.schemes == cold.index.schemes
     assert warm.problems.all == cold.problems.all
     assert warm.problems.by_vocabulary == cold.problems.by_vocabulary
@@ -102,6 +102,32 @@ def test_an_edited_file_misses_and_its_load_is_kept_too(vocabulary: Path, folder
     assert edited.index.concept_count == 61
     assert edited.digest != cold.digest
     assert len([p for p in folder.iterdir() if not p.name.startswith(".")]) == cache.KEEP
+
+
+def test_a_file_changed_while_loading_is_not_kept(vocabulary: Path, folder: Path) -> None:
+    file = vocabulary / "v.ttl"
+    keyed = file.read_bytes()
+
+    class EditedOnce(Lines):
+        """Changes the file on the load's first line: after the key was made from its bytes,
+        before the check and the parse read them."""
+
+        def __call__(self, line: str) -> None:
+            if not self:
+                synthetic.write(file, 61)
+            super().__call__(line)
+
+    lines = EditedOnce()
+    changed = load_snapshot([vocabulary], lines, limits=LoadLimits(cache_dir=folder))
+    changed.wait_for_cache()
+    assert changed.index.concept_count == 61
+    assert lines.said("not written: the files changed while they were loaded")
+    # Back to the bytes the key was made from: their start must not get 61 concepts.
+    file.write_bytes(keyed)
+    again = Lines()
+    restored = load_snapshot([vocabulary], again, limits=LoadLimits(cache_dir=folder))
+    assert again.said("no entry for these files")
+    assert restored.index.concept_count == 60
 
 
 def test_a_setting_that_shapes_the_load_misses(vocabulary: Path, folder: Path) -> None:
@@ -193,7 +219,7 @@ def test_a_damaged_entry_is_refused_and_the_load_goes_on(
     assert lines.said("not used"), lines
     assert lines.said(why), lines
     assert lines.said("checking")  # loaded cold instead
-    assert again.index.concepts == cold.index.concepts
+    assert dict(again.index.concepts) == dict(cold.index.concepts)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
@@ -287,7 +313,7 @@ async def test_reload_swaps_in_a_version_from_the_cache(tmp_path: Path, folder: 
     await reloader.reload()
     assert runtime.snapshot.digest == first.digest
     assert runtime.snapshot.vocabulary.store_path is not None
-    assert runtime.snapshot.index.concepts == first.index.concepts
+    assert dict(runtime.snapshot.index.concepts) == dict(first.index.concepts)
 
 
 @pytest.fixture
@@ -299,7 +325,7 @@ def test_the_glossary_warm_is_the_glossary_cold(glossary_folder: Path) -> None:
     cold, warm, lines = cold_then_warm([GLOSSARY], glossary_folder)
     assert lines.said("read model and store read from")
     assert warm.digest == cold.digest
-    assert warm.index.concepts == cold.index.concepts
+    assert dict(warm.index.concepts) == dict(cold.index.concepts)
     assert warm.index.collections == cold.index.collections
     assert set(warm.store) == set(cold.store)
 
