@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -60,3 +62,16 @@ async def test_the_lifespan_moves_the_read_model_out_of_the_collectors_reach(
         collected = {id(o) for o in gc.get_objects()}  # the generations a collection visits
         assert gc.get_freeze_count() > len(kept) > 2
         assert not any(id(thing) in collected for thing in kept)
+
+
+def test_starting_imports_no_client_and_no_rdflib() -> None:
+    # A fresh interpreter (this one has both). Only a SPARQL source needs httpx, and only
+    # JSON-LD and RDF/XML need rdflib: imported at start, they took 0.15 s of the
+    # glossary's ready time (target 1 s; docs/benchmarks.md).
+    check = (
+        "import sys, api.app, api.cli, api.workers;"
+        "found = sorted(m for m in ('httpx', 'rdflib') if m in sys.modules);"
+        "assert not found, found"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

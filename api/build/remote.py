@@ -30,7 +30,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
-import httpx
 from pyoxigraph import (
     NamedNode,
     QueryResultsFormat,
@@ -45,6 +44,8 @@ from api.build.digest import content_digest
 from api.build.files import LoadedVocabulary, Progress, VocabularyError
 
 if TYPE_CHECKING:
+    import httpx
+
     from api.settings import Settings
 
 logger = logging.getLogger("api")
@@ -128,6 +129,8 @@ class Endpoint:
     def auth(self) -> httpx.BasicAuth | None:
         if self.user is None or self.token:
             return None
+        import httpx  # here: only a SPARQL source needs it, and it costs every start 0.1 s
+
         return httpx.BasicAuth(self.user, self.password or "")
 
 
@@ -167,6 +170,8 @@ class _Bounds:
 
     def timeout(self) -> httpx.Timeout:
         """The per-answer timeout, shortened to what is left of the load's time."""
+        import httpx
+
         left = max(0.001, self.ends - time.monotonic())
         return httpx.Timeout(min(self.endpoint.timeout, left))
 
@@ -220,6 +225,8 @@ def poll(endpoint: Endpoint) -> str:
 def _client(endpoint: Endpoint) -> httpx.Client:
     # No redirects: a store that moved is a configuration to fix, and following one could
     # send the credentials to another host.
+    import httpx
+
     return httpx.Client(
         auth=endpoint.auth(),
         headers=endpoint.headers(),
@@ -283,6 +290,8 @@ def _answer(
 ) -> tuple[str, list[bytes]]:
     """POST ``query`` (SPARQL 1.1 Protocol §2.1.2, with the graphs as ``default-graph-uri``);
     the answer's media type and its bytes, read within the bounds."""
+    import httpx
+
     accepted = GRAPH_TYPES if kind == "graph" else SOLUTION_TYPES
     accept = _GRAPH_ACCEPT if kind == "graph" else _SOLUTION_ACCEPT
     form = [("query", query), *(("default-graph-uri", graph) for graph in endpoint.graphs)]

@@ -17,10 +17,9 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pyoxigraph as ox
-import rdflib
 from starlette.responses import Response
 
 from api.build.index import Index
@@ -28,6 +27,9 @@ from api.model import Collection
 from api.namespaces import DCAT, GLOSS, GLOSSARY_NAMESPACE, PREFIXES, SKOS, VOID
 from api.runtime.lru import LRU
 from api.runtime.serving import Serving
+
+if TYPE_CHECKING:
+    import rdflib
 
 SKOS_PREF_LABEL: Final = ox.NamedNode(SKOS + "prefLabel")
 #: Prefixes written in Turtle and RDF/XML (only those used appear in rdflib's output).
@@ -302,6 +304,8 @@ def serialise_plain(triples: Iterable[ox.Triple], fmt: str) -> bytes:
 
 def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     """An rdflib graph of ``triples`` with our prefixes bound (used only to write them)."""
+    import rdflib  # here: only JSON-LD and RDF/XML need it, and it costs every start 50 ms
+
     graph = rdflib.Graph(bind_namespaces="core")
     for prefix, namespace in PRETTY_PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -311,6 +315,8 @@ def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
 
 
 def _term(term: Any) -> Any:
+    import rdflib
+
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):

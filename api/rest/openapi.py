@@ -31,8 +31,13 @@ def spec_path() -> Path:
 def load_spec(path: Path | None = None) -> dict[str, Any]:
     """The OpenAPI document as a mapping (raises ``OSError``/``yaml.YAMLError`` if unreadable)."""
     with (path or spec_path()).open(encoding="utf-8") as handle:
-        document: dict[str, Any] = yaml.safe_load(handle)
+        # libyaml's parser where PyYAML was built with it: the pure-Python one took a
+        # tenth of the glossary's start (0.12 s of about 1.3).
+        document: dict[str, Any] = yaml.load(handle, Loader=_SAFE_LOADER)
     return document
+
+
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def as_json(spec: Mapping[str, Any]) -> bytes:

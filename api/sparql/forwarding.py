@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import anyio
-import httpx
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 
@@ -32,6 +31,9 @@ from api.settings import Settings
 from api.sparql import results, worker
 from api.sparql.pool import ClientShares
 from api.sparql.worker import GRAPH_FORMS, capped_graph
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 
@@ -140,6 +142,8 @@ async def _fetch(
     endpoint: Endpoint, form: dict[str, object], accept: str, limit: int
 ) -> tuple[bytes, bool]:
     """The store's answer, at most ``limit`` bytes of it, and whether it was cut there."""
+    import httpx  # here: only a SPARQL source needs it, and it costs every start 0.1 s
+
     headers = {**endpoint.headers(), "Accept": accept}
     async with httpx.AsyncClient(
         auth=endpoint.auth(),
