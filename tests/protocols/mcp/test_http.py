@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import subprocess
-import sys
 import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from api.protocols.mcp import Endpoint, http
 from api.settings import Settings
 from tests.protocols.mcp import counting
 from tests.support.apps import for_tests
+from tests.support.imports import loaded_by
 
 pytestmark = pytest.mark.anyio
 
@@ -55,13 +54,8 @@ async def started(settings: Settings) -> AsyncIterator[Started]:
 def test_importing_the_app_imports_nothing_of_the_sdk() -> None:
     # A fresh interpreter: this one has imported the SDK for other tests. api.workers and
     # api.cli too: the supervisor of --workers must not hand the SDK to every worker.
-    check = (
-        "import sys, api.app, api.cli, api.workers, api.protocols.mcp.namespaces;"
-        "sdk = sorted(m for m in sys.modules if m == 'mcp' or m.startswith('mcp.'));"
-        "assert not sdk, sdk"
-    )
-    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    modules = ["api.app", "api.cli", "api.workers", "api.protocols.mcp.namespaces"]
+    assert loaded_by(modules, ["mcp"]) == []
 
 
 async def test_the_first_call_starts_the_manager_and_later_ones_reuse_it(
