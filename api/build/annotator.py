@@ -201,10 +201,10 @@ def keys(text: str) -> tuple[str, ...]:
 def _candidate(source: SearchIndex, entry: int) -> Candidate:
     """The label of search entry ``entry`` as an annotation candidate."""
     rank = source.entry_concept[entry]
-    concept, label = source.concepts[rank], source.entry_text[entry]
+    label = source.entry_text[entry]
     return Candidate(
-        concept.id, label, LABEL_TYPES[source.entry_type[entry]], concept.schemes,
-        answers(label.language, source.languages[rank]), concept.deprecated,
+        source.ids[rank], label, LABEL_TYPES[source.entry_type[entry]], source.schemes[rank],
+        answers(label.language, source.languages[rank]), bool(source.deprecated[rank]),
     )  # fmt: skip
 
 

@@ -172,9 +172,9 @@ class Index:
     def label(self, id: str, langs: Sequence[str] = ()) -> Text:
         """The preferred label of concept ``id`` in the best of ``langs`` (falling back to its
         scheme's default language); the id itself when it has none. ``KeyError`` if unknown."""
-        return pick(self.pref_labels(id), langs, self.searcher.languages[self._rank(id)]) or Text(
-            id
-        )
+        rank = self._rank(id)
+        found = pick(self.concepts.labels(rank), langs, self.searcher.languages[rank])
+        return found or Text(id)
 
     def pref_labels(self, id: str) -> tuple[Text, ...]:
         """The preferred labels of concept ``id``, read without decoding the concept (see

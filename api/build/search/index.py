@@ -65,7 +65,7 @@ class SearchIndex(SearchData):
         """Concepts with a label equal to ``label`` ignoring case, accents and spacing;
         prefLabel matches before altLabel before hiddenLabel. Deprecated concepts too: an
         old label still leads to the concept, which says it is withdrawn."""
-        query = Query.parse(label, lang, scheme, len(self.concepts) or 1, deprecated=True)
+        query = Query.parse(label, lang, scheme, len(self.ids) or 1, deprecated=True)
         exact(self, query)
         return query.ranked()
 
@@ -74,7 +74,7 @@ class SearchIndex(SearchData):
     ) -> tuple[LabelMatch, ...]:
         """Concepts with a notation equal to ``code`` ignoring case and spacing (deprecated
         ones too), each shown with its preferred label in ``lang``."""
-        query = Query.parse(code, lang, scheme, len(self.concepts) or 1, deprecated=True)
+        query = Query.parse(code, lang, scheme, len(self.ids) or 1, deprecated=True)
         notation(self, query)
         return query.ranked()
 
@@ -127,6 +127,9 @@ def build_search(
     return SearchIndex(
         concepts=tuple(concepts) if kept is None else kept,
         languages=tuple(languages),
+        ids=tuple(c.id for c in concepts),
+        schemes=tuple(c.schemes for c in concepts),
+        deprecated=bytes(c.deprecated for c in concepts),
         entry_concept=frozen(columns[2]),
         entry_type=bytes(columns[0]),
         entry_text=columns[4],

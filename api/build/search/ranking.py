@@ -61,11 +61,11 @@ class Query:
             key, tuple(words(key)), tag, scheme, limit, {}, deprecated, joined(key), plural
         )  # fmt: skip
 
-    def admits(self, concept: Concept) -> bool:
-        """Whether ``concept`` passes the scheme and deprecation filters."""
-        if concept.deprecated and not self.deprecated:
+    def admits(self, schemes: tuple[str, ...], deprecated: bool) -> bool:
+        """Whether a concept in ``schemes`` passes the scheme and deprecation filters."""
+        if deprecated and not self.deprecated:
             return False
-        return self.scheme is None or self.scheme in concept.schemes
+        return self.scheme is None or self.scheme in schemes
 
     @property
     def full(self) -> bool:
@@ -106,6 +106,12 @@ class SearchData:
 
     concepts: Sequence[Concept]
     languages: tuple[str, ...]
+    # What the filters read of each concept, by rank, so that a search decodes no concept
+    # it only filters (``concepts`` may be packed: ``api.build.packed``): its id, its
+    # schemes, and whether it is deprecated (1) or not (0).
+    ids: tuple[str, ...]
+    schemes: tuple[tuple[str, ...], ...]
+    deprecated: bytes
     entry_concept: Sequence[int]
     entry_type: bytes
     entry_text: tuple[Text, ...]
@@ -152,9 +158,13 @@ class SearchData:
         at = bisect_left(self.plural_keys, key)
         return at < len(self.plural_keys) and self.plural_keys[at].startswith(key)
 
+    def admitted(self, query: Query, rank: int) -> bool:
+        """Whether the concept of ``rank`` passes the query's scheme and deprecation filters."""
+        return query.admits(self.schemes[rank], bool(self.deprecated[rank]))
+
     def passes(self, query: Query, entry: int) -> bool:
         """Whether ``entry`` passes the query's scheme, deprecation and language filters."""
-        if not query.admits(self.concepts[self.entry_concept[entry]]):
+        if not self.admitted(query, self.entry_concept[entry]):
             return False
         return query.lang is None or in_language(self.entry_text[entry].language, query.lang)
 
@@ -166,7 +176,7 @@ class SearchData:
         previous = query.seen.get(rank)
         if (previous is None or previous.score < score) and self.passes(query, entry):
             query.seen[rank] = LabelMatch(
-                concept=self.concepts[rank].id,
+                concept=self.ids[rank],
                 label=self.entry_text[entry],
                 label_type=LABEL_TYPES[label_type],
                 field=LABEL_TYPES[label_type],

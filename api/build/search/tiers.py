@@ -34,8 +34,7 @@ def notation(index: SearchData, query: Query) -> None:
     """Concepts with a notation equal to the query (ignoring case and spacing): for a
     classification the notation is the main way in, so these rank first."""
     for rank in index.notations.get(query.key, ()):
-        concept = index.concepts[rank]
-        if rank not in query.seen and query.admits(concept):
+        if rank not in query.seen and index.admitted(query, rank):
             query.seen[rank] = _by_concept(index, query, rank, "notation")
 
 
@@ -214,9 +213,9 @@ def definition(index: SearchData, query: Query) -> None:
 
 
 def _definition_hit(index: SearchData, query: Query, rank: int, wanted: list[str]) -> None:
-    concept = index.concepts[rank]
-    if rank in query.seen or not query.admits(concept):
+    if rank in query.seen or not index.admitted(query, rank):
         return
+    concept = index.concepts[rank]
     if query.lang and not any(_defines(text, query.lang, wanted) for text in concept.definitions):
         return
     query.seen[rank] = _by_concept(index, query, rank, "definition")
